@@ -1,0 +1,177 @@
+"""Inputs to outputs on disk: folders mirrored, atomic writes, one error line per bad file.
+
+A file that cannot be read or cleaned never stops the batch; its error is reported and the
+other files are still written. Input files are only ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleanup.pipeline import DEFAULT_MAX_REMOVAL, Result, clean_text
+from cleanup.rules import RuleSet
+
+TEXT_SUFFIXES = (".txt",)
+
+
+class UsageError(Exception):
+    """The command as given cannot run (exit code 2)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Job:
+    """One input file and where its outputs go."""
+
+    source: Path
+    text_out: Path
+    report_out: Path
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one job: its summary line, or its error line."""
+
+    job: Job
+    error: str | None = None
+    summary: str = ""
+    removed: int = 0
+    flags: int = 0
+    excessive: bool = False
+
+
+@dataclass(slots=True)
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def plan(inputs: Sequence[str], out: Path) -> Plan:
+    """Work out every (input, output) pair; missing inputs become error lines, not stops."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder")
+    out_abs = out.resolve()
+    result = Plan()
+    claimed: dict[Path, Path] = {}
+    for arg in inputs:
+        path = Path(arg)
+        if path.is_dir():
+            root = path.resolve()
+            if root == out_abs:
+                raise UsageError(f"--out {out} is an input folder; choose another folder")
+            for f in _text_files(root, out_abs):
+                _add(result, claimed, f, out / f.relative_to(root))
+        elif path.exists():
+            _add(result, claimed, path, out / path.name)
+        else:
+            result.errors.append(f"{arg}: no such file or folder")
+    return result
+
+
+def _text_files(root: Path, skip: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        # An --out folder inside an input folder holds our own outputs: never clean those.
+        dirnames[:] = sorted(d for d in dirnames if (here / d).resolve() != skip
+                             and not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(TEXT_SUFFIXES):
+                yield here / name
+
+
+def _add(result: Plan, claimed: dict[Path, Path], source: Path, target: Path) -> None:
+    text_out = target.with_suffix(".txt")
+    if text_out.resolve() == source.resolve():
+        result.errors.append(f"{source}: output would overwrite the input; choose another --out")
+        return
+    if text_out in claimed:
+        result.errors.append(f"{source}: output {text_out} is already written for "
+                             f"{claimed[text_out]}; clean these files in separate runs")
+        return
+    claimed[text_out] = source
+    result.jobs.append(Job(source, text_out, target.with_suffix(".json")))
+
+
+def read_text(path: Path) -> str:
+    """The file's text; raises ValueError with a one-line reason when it is not usable text."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ValueError("is a folder, not a file") from None
+    except OSError as e:
+        raise ValueError(f"cannot read: {e.strerror or e}") from None
+    if b"\0" in data[:8192]:
+        raise ValueError("looks like a binary file, not extracted text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"is not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
+                         "convert it to UTF-8 first") from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def summarise(result: Result) -> tuple[str, int, int, bool]:
+    """A one-line summary of a result, and its removed-line and flag counts."""
+    report = result.report
+    stats = report.stats()
+    removed = sum(c.get("lines_removed", 0) for c in stats.values())
+    by_stage = ", ".join(f"{s} {c['lines_removed']}" for s, c in stats.items()
+                         if c.get("lines_removed"))
+    flags = len(report.flags)
+    excessive = any(f.kind == "excessive_removal" for f in report.flags)
+    line = (f"{report.input_lines} lines -> {report.output_lines} lines, {report.pages} pages; "
+            f"removed {removed}" + (f" ({by_stage})" if by_stage else "") + f"; {flags} flags")
+    if excessive:
+        line += f"; EXCESSIVE REMOVAL ({report.learned.get('removed_share', 0):.0%})"
+    return line, removed, flags, excessive
+
+
+def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL) -> Outcome:
+    """Clean one file and write its text and report; errors become the outcome's error."""
+    try:
+        text = read_text(job.source)
+    except ValueError as e:
+        return Outcome(job, error=f"{job.source}: {e}")
+    try:
+        result = clean_text(text, rules, source=str(job.source), max_removal=max_removal)
+    except Exception as e:  # a bug must not stop the batch; the message names the file
+        return Outcome(job, error=f"{job.source}: internal error while cleaning: "
+                                  f"{type(e).__name__}: {e}")
+    try:
+        write_atomic(job.text_out, result.text)
+        report = result.report.to_dict()
+        report["output"] = str(job.text_out)
+        write_atomic(job.report_out, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    except OSError as e:
+        return Outcome(job, error=f"{job.source}: cannot write output: {e.strerror or e}")
+    summary, removed, flags, excessive = summarise(result)
+    return Outcome(job, None, summary, removed, flags, excessive)
+
+
+def run(jobs: Sequence[Job], rules: RuleSet, workers: int = 1,
+        max_removal: float = DEFAULT_MAX_REMOVAL) -> Iterator[Outcome]:
+    """Clean every job, yielding outcomes in input order."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield process(job, rules, max_removal)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(process, jobs, [rules] * len(jobs), [max_removal] * len(jobs),
+                            chunksize=max(1, len(jobs) // (workers * 8)))

@@ -1,0 +1,134 @@
+"""The document model every stage reads and writes.
+
+A :class:`Document` is a list of :class:`Line` objects, each carrying the 1-based number of the
+input line it came from, so that edits, flags, diffs and ``cleanup explain`` all speak in input
+line numbers whatever the stages did before. Pages and footnote zones are annotations on lines;
+paragraphs exist once the paragraphs stage has run.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Literal
+
+Zone = Literal["body", "notes"]
+ParagraphKind = Literal["text", "heading", "note"]
+
+
+class Line:
+    """One input line: its number, its original text, and its current text.
+
+    ``raw`` never changes, so later stages can still see evidence that normalisation removes
+    from ``text`` (trailing double spaces that end a paragraph, one-space separator lines).
+    """
+
+    __slots__ = ("join", "no", "page", "raw", "tags", "text", "zone")
+
+    def __init__(self, no: int, raw: str, text: str | None = None, page: int = 0) -> None:
+        self.no = no
+        self.raw = raw
+        self.text = raw if text is None else text
+        self.page = page
+        self.zone: Zone = "body"
+        # How this line joins the next one in its paragraph: None lets the paragraph stage
+        # decide ("-" kept, no space); the hyphens stage (#4) sets "join", "keep" or "space".
+        self.join: str | None = None
+        self.tags: set[str] | None = None
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def trailing_spaces(self) -> int:
+        """Number of spaces the input line ended with (a paragraph-end signal in some layouts)."""
+        return len(self.raw) - len(self.raw.rstrip(" "))
+
+    @property
+    def indent(self) -> int:
+        return len(self.text) - len(self.text.lstrip(" "))
+
+    def tag(self, name: str) -> None:
+        if self.tags is None:
+            self.tags = set()
+        self.tags.add(name)
+
+    def has(self, name: str) -> bool:
+        return self.tags is not None and name in self.tags
+
+    def __repr__(self) -> str:
+        return f"Line({self.no}, {self.text!r}, page={self.page}, zone={self.zone})"
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A run of lines that the output renders as one block of text."""
+
+    kind: ParagraphKind
+    lines: list[Line]
+    text: str = ""
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].no if self.lines else 0
+
+
+@dataclass(slots=True)
+class Document:
+    """A document between stages: its lines, its page structure and (later) its paragraphs.
+
+    ``page_starts`` holds, for each page after the first, the input line number its first line
+    had; ``learned`` holds what stages learned about the layout (running headers, page-number
+    offsets) for the report.
+    """
+
+    source: str
+    lines: list[Line]
+    page_starts: list[int] = field(default_factory=list)
+    paragraphs: list[Paragraph] | None = None
+    learned: dict[str, object] = field(default_factory=dict)
+    has_form_feeds: bool = False
+
+    @classmethod
+    def from_text(cls, text: str, source: str = "<text>") -> Document:
+        """Split ``text`` into numbered lines; form feeds become page boundaries."""
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if raw_lines and raw_lines[-1] == "":
+            raw_lines.pop()
+        has_ff = "\f" in text
+        lines: list[Line] = []
+        page = 0
+        page_starts: list[int] = []
+        for no, raw in enumerate(raw_lines, start=1):
+            if has_ff and "\f" in raw:
+                # pdftotext writes the form feed at the start of a page's first line; a line
+                # that is only a form feed ends the previous page.
+                page += raw.count("\f")
+                page_starts.append(no)
+                raw = raw.replace("\f", "")
+            lines.append(Line(no, raw, page=page))
+        return cls(source, lines, page_starts, has_form_feeds=has_ff)
+
+    def copy(self) -> Document:
+        """A deep copy, so that a stage never mutates the document it was given."""
+        return copy.deepcopy(self)
+
+    @property
+    def page_count(self) -> int:
+        return (self.lines[-1].page + 1) if self.lines else 0
+
+    def pages(self) -> list[list[Line]]:
+        """The lines grouped by page, in order."""
+        pages: list[list[Line]] = [[] for _ in range(self.page_count)]
+        for line in self.lines:
+            pages[line.page].append(line)
+        return pages
+
+    def text(self) -> str:
+        """The document as text: paragraphs when they exist, else the current lines."""
+        if self.paragraphs is None:
+            return "\n".join(line.text for line in self.lines) + ("\n" if self.lines else "")
+        return "\n\n".join(p.text for p in self.paragraphs if p.text) + "\n"

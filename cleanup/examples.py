@@ -1,0 +1,62 @@
+"""Run the examples that every rule carries.
+
+A ``must_change`` example passes when the rule fires on its input and the cleaned text equals
+the expected output; a ``must_keep`` example passes when the rule does not fire on its input.
+Examples run through the whole pipeline with the rule set in force, so they show what a user
+gets, and a rule that only works in isolation fails.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from cleanup.pipeline import clean_text
+from cleanup.rules import Rule, RuleSet
+
+
+@dataclass(slots=True, frozen=True)
+class Example:
+    """One example of one rule."""
+
+    rule: Rule
+    kind: str          # "change" or "keep"
+    index: int         # 1-based, per kind
+    input: str
+    expected: str | None
+
+    @property
+    def id(self) -> str:
+        return f"{self.rule.id}-{self.kind}{self.index}"
+
+
+def examples(rules: RuleSet) -> list[Example]:
+    """Every example of every rule in ``rules``, in load order."""
+    out: list[Example] = []
+    for rule in rules.rules:
+        out.extend(Example(rule, "change", i, inp, exp)
+                   for i, (inp, exp) in enumerate(rule.must_change, 1))
+        out.extend(Example(rule, "keep", i, inp, None) for i, inp in enumerate(rule.must_keep, 1))
+    return out
+
+
+def check(example: Example, rules: RuleSet) -> str | None:
+    """None when the example holds, else a message (with a diff) saying how it failed."""
+    result = clean_text(example.input, rules, source=f"<example {example.id}>")
+    fired = any(e.rule == example.rule.id for e in result.report.edits)
+    got = result.text.strip("\n")
+    if example.kind == "keep":
+        if fired:
+            edits = [e for e in result.report.edits if e.rule == example.rule.id]
+            return (f"{example.id}: rule fired on an input it must leave alone "
+                    f"(line {edits[0].lines[0]}: {edits[0].before!r})")
+        return None
+    assert example.expected is not None
+    want = example.expected.strip("\n")
+    if not fired:
+        return f"{example.id}: rule did not fire on its must_change input"
+    if got != want:
+        diff = "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(),
+                                              "expected", "got", lineterm=""))
+        return f"{example.id}: output differs from the expected output\n{diff}"
+    return None

@@ -1,0 +1,220 @@
+"""Page structure: where pages begin and which lines form the footnote block of each page.
+
+Pages come from form feeds when the input has them; otherwise from the stamps the watermarks
+stage removed (it tags the line after each), from running furniture that repeats at a steady
+interval, and from the footnote blocks that end pages: a block runs from its separator to the
+end of the page, and where nothing marks that end, the next page's body is told from the
+block's last footnote by the evidence an extraction leaves (a leading space where a page's text
+run starts, the next footnote marker, a sentence that ends).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import median
+
+from cleanup.document import Document, Line
+from cleanup.rules import Rule, RuleSet
+
+FOOTNOTE_START = re.compile(r"(\d{1,3})(?=\s|$)")
+SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*\d{0,3}$""")
+FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
+MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
+MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
+NOTE_START_TAG = "note_start"
+SEPARATOR_TAG = "separator:"
+
+
+@dataclass(slots=True)
+class NoteBlock:
+    """The footnote block at the bottom of one page."""
+
+    separator: list[int]           # input line numbers of the separator lines
+    rule: str                      # id of the separator rule that found it
+    lines: list[int] = field(default_factory=list)   # input line numbers in the block
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (footnote number, line no)
+    inferred_end: bool = False     # the block's end (and the page's) was inferred
+
+
+def normalise_key(text: str) -> str:
+    """The form in which running furniture repeats: case and digits folded, spaces collapsed."""
+    return " ".join(re.sub(r"\d+", "#", text.casefold()).split())
+
+
+@dataclass(slots=True)
+class Layout:
+    """What :func:`analyse` found: the footnote blocks, and which pages have known edges."""
+
+    blocks: list[NoteBlock]
+    known_starts: set[int]   # pages whose first line follows a form feed, stamp or furniture
+
+
+def analyse(doc: Document, rules: RuleSet) -> Layout:
+    """Assign ``line.page`` and ``line.zone`` to every line; return what was found."""
+    lines = doc.lines
+    starts = _known_page_starts(lines)
+    if not starts and len(lines) >= 80:
+        starts = _periodic_furniture_starts(lines, rules)
+    blocks, inferred = _note_blocks(lines, starts, rules.for_stage("footnotes", "separator"))
+    _number_pages(doc, starts | inferred)
+    known = {lines[i].page for i in starts} | ({0} if lines else set())
+    known.add(lines[-1].page + 1 if lines else 1)  # the end of the last page is known too
+    return Layout(blocks, known)
+
+
+def _known_page_starts(lines: list[Line]) -> set[int]:
+    starts = set()
+    for i in range(1, len(lines)):
+        if lines[i].page != lines[i - 1].page or lines[i].has("page_break"):
+            starts.add(i)
+    return starts
+
+
+def _number_pages(doc: Document, starts: set[int]) -> None:
+    """Number pages from 0; a page with no content (a removed cover) is not counted."""
+    page = 0
+    content = False
+    doc.page_starts = []
+    for i, line in enumerate(doc.lines):
+        if i in starts and content:
+            page += 1
+            content = False
+            doc.page_starts.append(line.no)
+        content = content or not line.blank
+        line.page = page
+
+
+def _periodic_furniture_starts(lines: list[Line], rules: RuleSet) -> set[int]:
+    """Page starts from lines that recur at a steady interval (running heads, page numbers)."""
+    # Bare numbers are too common in a body to mark pages by themselves.
+    explicit = [r for r in rules.for_stage("furniture", "page_number") if not r.matches("7")]
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if not text or len(text) > 90:
+            continue
+        if any(r.matches(text) for r in explicit):
+            where["#page-number#"].append(i)
+            continue
+        key = normalise_key(text)
+        if sum(c.isalpha() for c in key) >= 4 and len(key.split()) <= 12:
+            where[key].append(i)
+    edges: set[int] = set()
+    for idxs in where.values():
+        if len(idxs) < MIN_PERIODIC_REPEATS:
+            continue
+        gaps = [b - a for a, b in itertools.pairwise(idxs)]
+        # Steady, except that a last page may be short.
+        inner = gaps[:-1] if len(gaps) > 2 else gaps
+        if min(gaps) >= MIN_PAGE_GAP and min(inner) >= 0.5 * median(inner):
+            edges.update(idxs)
+    # A page starts after each run of furniture lines (a footer, then the next header).
+    starts: set[int] = set()
+    for i in sorted(edges):
+        j = i + 1
+        while j < len(lines) and (lines[j].blank or j in edges):
+            j += 1
+        if j < len(lines) and not any(k in edges for k in range(i + 1, j)):
+            starts.add(j)
+    return starts
+
+
+def _separators(lines: list[Line], rules: list[Rule]) -> list[tuple[int, int, Rule]]:
+    """(first index, last index, rule) of each footnote separator."""
+    found: list[tuple[int, int, Rule]] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        for rule in rules:
+            assert rule.pattern is not None
+            repeat = int(rule.options.get("repeat", 1))
+            raw = bool(rule.options.get("raw", False))
+
+            def hit(k: int, rule: Rule = rule, raw: bool = raw) -> bool:
+                assert rule.pattern is not None
+                text = lines[k].raw if raw else lines[k].text.strip()
+                return bool(text) and rule.pattern.fullmatch(text) is not None
+
+            if i + repeat <= n and all(hit(i + k) for k in range(repeat)):
+                found.append((i, i + repeat - 1, rule))
+                i += repeat - 1
+                break
+        i += 1
+    return found
+
+
+def _glued_marker(n: int) -> re.Pattern[str]:
+    return re.compile(rf"(?:[^\W\d_]|[.,;:!?)\]”’\"'])({n})(?!\d)|^\s*{n}\s*$")
+
+
+def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
+        -> tuple[list[NoteBlock], set[int]]:
+    blocks: list[NoteBlock] = []
+    inferred: set[int] = set()
+    separators = _separators(lines, seps) if seps else []
+    page_starts = sorted(starts)
+    last_number: int | None = None
+    for k, (s0, s1, rule) in enumerate(separators):
+        nxt_sep = separators[k + 1][0] if k + 1 < len(separators) else len(lines)
+        end = min([p for p in page_starts if p > s1] + [nxt_sep, len(lines)])
+        block = NoteBlock([lines[i].no for i in range(s0, s1 + 1)], rule.id)
+        for i in range(s0, s1 + 1):
+            lines[i].zone = "notes"
+            lines[i].tag(SEPARATOR_TAG + rule.id)
+        # Footnote starts first: numbers at the margin, in sequence. Only after the last of
+        # them can the next page's body begin.
+        last_start: int | None = None
+        for i in range(s1 + 1, end):
+            line = lines[i]
+            m = None if line.blank else FOOTNOTE_START.match(line.text)
+            if m:
+                n = int(m.group(1))
+                if last_number is None or last_number < n <= last_number + FOOTNOTE_GAP:
+                    block.starts.append((n, line.no))
+                    line.tag(NOTE_START_TAG)
+                    last_number, last_start = n, i
+        split: int | None = None
+        if last_start is not None and not _hanging_indent(lines, block, s1 + 1, last_start):
+            for i in range(last_start + 1, end):
+                # Extraction starts a page's first text run with a space; footnotes do not.
+                # A line or two just above a known page end is that page's footer instead.
+                if not lines[i].blank and lines[i].indent > 0 and not (
+                        end in starts and sum(not ln.blank for ln in lines[i:end]) <= 2):
+                    split = i
+                    break
+        if split is None and last_number is not None and end == nxt_sep != len(lines):
+            split = _split_by_marker(lines, (last_start or s1) + 1, end, last_number + 1)
+        stop = split if split is not None else end
+        for i in range(s1 + 1, stop):
+            lines[i].zone = "notes"
+            if not lines[i].blank:
+                block.lines.append(lines[i].no)
+        if split is not None and split not in starts:
+            inferred.add(split)
+            block.inferred_end = True
+        blocks.append(block)
+    return blocks, inferred
+
+
+def _hanging_indent(lines: list[Line], block: NoteBlock, lo: int, hi: int) -> bool:
+    """Whether this block indents its footnotes' wrapped lines (then an indent is no signal)."""
+    wrapped = [ln for ln in lines[lo:hi] if not ln.blank and not ln.has(NOTE_START_TAG)]
+    return len(wrapped) >= 2 and sum(ln.indent >= 2 for ln in wrapped) > len(wrapped) / 2
+
+
+def _split_by_marker(lines: list[Line], lo: int, hi: int, expected: int) -> int:
+    """Where the next page's body starts when only its first footnote marker shows it."""
+    pattern = _glued_marker(expected)
+    for i in range(lo, hi):
+        if not lines[i].blank and pattern.search(lines[i].text):
+            # The body may begin a few lines before its first marker: after the last line that
+            # ends a sentence.
+            for j in range(lo, i):
+                prev = lines[j - 1].text.rstrip()
+                if prev and SENTENCE_END.search(prev) and not lines[j].blank:
+                    return j
+            return i
+    return hi

@@ -1,0 +1,83 @@
+"""The ordered stages: one document in, one cleaned text and its report out.
+
+Pure and picklable: no printing, no file system, so the batch layer can run it in worker
+processes. Stages still to come (hyphens #4, footnotes #5, truncation #6) slot in by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cleanup.document import Document
+from cleanup.report import Changes, Report
+from cleanup.rules import RuleSet, load_rules
+from cleanup.stages import furniture, normalize, paragraphs, watermarks
+
+Stage = Callable[[Document, RuleSet], tuple[Document, Changes]]
+
+STAGES: list[tuple[str, Stage]] = [
+    ("normalize", normalize.run),
+    ("watermarks", watermarks.run),
+    ("furniture", furniture.run),
+    ("paragraphs", paragraphs.run),
+]
+DEFAULT_MAX_REMOVAL = 0.20
+
+
+@dataclass(slots=True)
+class Result:
+    """The cleaned text and the report of how it was made."""
+
+    text: str
+    report: Report
+
+
+def clean_document(doc: Document, rules: RuleSet,
+                   max_removal: float = DEFAULT_MAX_REMOVAL) -> Result:
+    """Run every stage over ``doc`` (which the pipeline consumes) and build the report."""
+    report = Report(doc.source, len(doc.lines))
+    content = {line.no for line in doc.lines if line.raw.strip()}
+    for name, stage in STAGES:
+        doc, changes = stage(doc, rules)
+        for edit in changes.edits:
+            assert edit.stage == name, f"stage {name} recorded an edit as {edit.stage}"
+        report.edits.extend(changes.edits)
+        report.flags.extend(changes.flags)
+    text = doc.text() if doc.lines else ""
+    report.output_lines = text.count("\n")
+    report.pages = doc.page_count
+    report.learned = {k: v for k, v in doc.learned.items()}
+    _check_removal(report, content, max_removal)
+    return Result(text, report)
+
+
+def _check_removal(report: Report, content: set[int], max_removal: float) -> None:
+    """Flag a document that lost more than ``max_removal`` of its content lines.
+
+    A cover page is one page, not a share of the text, so it counts on neither side.
+    """
+    cover = {n for e in report.edits if e.action == "drop_cover" for n in e.lines}
+    removed = report.removed_lines() - cover
+    total = len(content - cover)
+    share = len(removed) / total if total else 0.0
+    report.learned["removed_share"] = round(share, 4)
+    if share > max_removal:
+        first = min(removed) if removed else 0
+        report.flags.append(_excessive(first, share, max_removal))
+
+
+def _excessive(line: int, share: float, limit: float):
+    from cleanup.report import Flag
+
+    return Flag("excessive_removal", line, "",
+                f"rules removed {share:.0%} of the content lines (limit {limit:.0%}); "
+                "check the rules before trusting this output", stage="pipeline")
+
+
+def clean_text(text: str, rules: RuleSet | None = None, source: str = "<text>",
+               max_removal: float = DEFAULT_MAX_REMOVAL) -> Result:
+    """Clean one document given as text."""
+    if rules is None:
+        rules = load_rules()
+    return clean_document(Document.from_text(text, source), rules, max_removal)

@@ -1,0 +1,126 @@
+"""Edit and flag records, and the per-document report written beside each cleaned file."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True, frozen=True)
+class Edit:
+    """One change a stage made, named by the rule that made it.
+
+    ``lines`` are 1-based input line numbers; ``before``/``after`` are the text of those lines
+    before and after the change ("" after a removal).
+    """
+
+    stage: str
+    rule: str
+    action: str
+    lines: tuple[int, ...]
+    before: str
+    after: str = ""
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["lines"] = list(self.lines)
+        if not self.reason:
+            del d["reason"]
+        return d
+
+
+@dataclass(slots=True, frozen=True)
+class Flag:
+    """Something the user should look at that the cleanup did not (or could not) fix."""
+
+    kind: str
+    line: int
+    text: str
+    reason: str
+    confidence: float | None = None
+    stage: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if self.confidence is None:
+            del d["confidence"]
+        return d
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one stage recorded while it ran."""
+
+    edits: list[Edit] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+    def edit(self, stage: str, rule: str, action: str, lines: tuple[int, ...] | int,
+             before: str, after: str = "", reason: str = "") -> None:
+        if isinstance(lines, int):
+            lines = (lines,)
+        self.edits.append(Edit(stage, rule, action, lines, before, after, reason))
+
+    def flag(self, kind: str, line: int, text: str, reason: str,
+             confidence: float | None = None, stage: str = "") -> None:
+        self.flags.append(Flag(kind, line, text, reason, confidence, stage))
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything the pipeline did to one document."""
+
+    source: str
+    input_lines: int
+    output_lines: int = 0
+    edits: list[Edit] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    learned: dict[str, Any] = field(default_factory=dict)
+    pages: int = 0
+    profiles: list[str] = field(default_factory=list)
+
+    def removed_lines(self) -> set[int]:
+        """Input lines that some edit removed from the output."""
+        out: set[int] = set()
+        for e in self.edits:
+            if e.action in ("drop", "drop_cover"):
+                out.update(e.lines)
+        return out
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Per stage: how many edits each rule made (and lines each removed)."""
+        stats: dict[str, Counter[str]] = {}
+        for e in self.edits:
+            c = stats.setdefault(e.stage, Counter())
+            c[e.rule] += 1
+            if e.action in ("drop", "drop_cover"):
+                c["lines_removed"] += len(e.lines)
+        for f in self.flags:
+            stats.setdefault("flags", Counter())[f.kind] += 1
+        return {stage: dict(sorted(c.items())) for stage, c in stats.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "input_lines": self.input_lines,
+            "output_lines": self.output_lines,
+            "pages": self.pages,
+            "profiles": self.profiles,
+            "stats": self.stats(),
+            "learned": self.learned,
+            "flags": [f.to_dict() for f in self.flags],
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Report:
+        r = cls(d["source"], d["input_lines"], d.get("output_lines", 0))
+        r.pages = d.get("pages", 0)
+        r.profiles = list(d.get("profiles", []))
+        r.learned = dict(d.get("learned", {}))
+        r.edits = [Edit(e["stage"], e["rule"], e["action"], tuple(e["lines"]), e["before"],
+                        e.get("after", ""), e.get("reason", "")) for e in d.get("edits", [])]
+        r.flags = [Flag(f["kind"], f["line"], f["text"], f["reason"], f.get("confidence"),
+                        f.get("stage", "")) for f in d.get("flags", [])]
+        return r

@@ -1,0 +1,240 @@
+"""Strip running headers, footers and page numbers.
+
+Furniture is learned from repetition: the lines at the top and bottom of each page are folded
+(case, digits, spaces) and grouped with their cut-short and garbled variants (rapidfuzz), and a
+group seen on enough pages is a running header or footer. Page numbers are taken from the rule
+files' patterns, bare numbers only where they run in step with the pages. Nothing is removed
+outside a page's top and bottom zones, and the top of the first page, where the title block
+stands, loses only exact repeats of a learned header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from cleanup import layout
+from cleanup.document import Document
+from cleanup.report import Changes
+from cleanup.rules import Rule, RuleSet
+
+STAGE = "furniture"
+DEFAULT_ZONE_LINES = 3
+DEFAULT_MIN_PAGES = 2
+DEFAULT_SIMILARITY = 85.0
+MIN_LETTERS = 4
+PREFIX_LEN = 5            # headers cut short still share their first letters
+MAX_OFFSET_DRIFT = 2      # pages missed or added by inference shift page numbers this much
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(slots=True)
+class Cluster:
+    """A running header or footer and its variants."""
+
+    key: str
+    text: str
+    pages: set[int] = field(default_factory=set)
+    positions: Counter[str] = field(default_factory=Counter)
+    variants: set[str] = field(default_factory=set)
+
+    @property
+    def letters(self) -> str:
+        return " ".join(_LETTERS.findall(self.key))
+
+
+def _zones(doc: Document, depth: int) -> list[tuple[int, str, int, int]]:
+    """(line index, "top"|"bottom", page, rank) for every line in a page's top or bottom zone;
+    rank 0 is the page's first (or last) content line."""
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for i, line in enumerate(doc.lines):
+        if not line.blank:
+            by_page[line.page].append(i)
+    out: list[tuple[int, str, int, int]] = []
+    for page, idxs in by_page.items():
+        top = idxs[:depth]
+        out.extend((i, "top", page, r) for r, i in enumerate(top))
+        bottom = idxs[-depth:][::-1]
+        out.extend((i, "bottom", page, r) for r, i in enumerate(bottom) if i not in top)
+    return out
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    # Cut short by the extraction (and maybe garbled too): like a long enough start of the other.
+    if len(short) >= 6 and len(short) >= 0.4 * len(long_) and (
+            long_.startswith(short) or fuzz.ratio(short, long_[:len(short)]) >= threshold):
+        return True
+    return fuzz.ratio(a, b) >= threshold
+
+
+def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: Rule,
+                  known: set[int]) -> list[Cluster]:
+    """Group zone lines into running headers/footers; keep groups seen on enough pages.
+
+    Two pages are enough only where both sit at a page edge that a form feed or stamp showed;
+    where page ends were inferred (from footnote blocks), a group needs three, since footnote
+    citations ("Dawn, 4 May 2020.") also repeat at page bottoms.
+    """
+    threshold = float(rule.options.get("similarity", DEFAULT_SIMILARITY))
+    min_pages = int(rule.options.get("min_pages", DEFAULT_MIN_PAGES))
+    buckets: dict[str, list[Cluster]] = defaultdict(list)
+    strong: dict[int, bool] = {}
+    for i, where, page, _rank in zones:
+        line = doc.lines[i]
+        if page == 0 and where == "top":
+            continue  # the title block: it may look like the running header, it is not one
+        if line.zone == "notes" and layout.FOOTNOTE_START.match(line.text):
+            continue
+        key = layout.normalise_key(line.text)
+        letters = "".join(_LETTERS.findall(key))
+        if len(letters) < MIN_LETTERS:
+            continue
+        # Bucketing by leading letters keeps this linear: no line is compared with all others.
+        bucket = buckets[letters[:PREFIX_LEN]]
+        for cluster in bucket:
+            if _similar(key, cluster.key, threshold):
+                break
+        else:
+            cluster = Cluster(key, line.text.strip())
+            bucket.append(cluster)
+        cluster.pages.add(page)
+        cluster.positions[where] += 1
+        cluster.variants.add(key)
+        edge_known = page in known if where == "top" else (page + 1) in known
+        strong[id(cluster)] = strong.get(id(cluster), True) and edge_known
+    return [c for b in buckets.values() for c in b
+            if len(c.pages) >= min_pages + (0 if strong[id(c)] else 1)]
+
+
+def _page_number(text: str, rules: list[Rule]) -> tuple[Rule, int, bool] | None:
+    """(rule, page number, bare?) when ``text`` is a page-number line."""
+    for rule in rules:
+        m = rule.matches(text)
+        if m:
+            try:
+                value = int(m.group("page"))
+            except (IndexError, ValueError):
+                value = -1
+            return rule, value, rule.matches("7") is not None
+    return None
+
+
+def _contained_variant(key: str, clusters: list[Cluster]) -> Cluster | None:
+    """A learned header inside this line, the rest being only numbers and abbreviations
+    (a journal footer "Annals of X, Vol. 39, No. 4 (2019)" beside the header "ANNALS OF X")."""
+    words = _LETTERS.findall(key)
+    for c in clusters:
+        head = c.letters.split()
+        if len(head) < 2:
+            continue
+        n = len(head)
+        for s in range(len(words) - n + 1):
+            if words[s:s + n] == head:
+                rest = words[:s] + words[s + n:]
+                if all(len(w) <= 3 for w in rest):
+                    return c
+    return None
+
+
+def _abbreviates(key: str, title: str) -> bool:
+    """A running head that shortens the title: its words are some of the title's, in order
+    ("STANDARDS BODIES AND SHARED CODE 203" for "Standards Bodies and the Governance of Shared
+    Code, 1968-1987")."""
+    head = _LETTERS.findall(key)
+    words = iter(_LETTERS.findall(title))
+    return len(head) >= 3 and all(w in words for w in head)
+
+
+def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
+    """Find page structure, learn the running furniture, remove it from page edges."""
+    changes = Changes()
+    found = layout.analyse(doc, rules)
+    doc.learned["note_blocks"] = len(found.blocks)
+    learn_rules = rules.for_stage(STAGE, "learn_headers")
+    depth = int(learn_rules[0].options.get("zone_lines", DEFAULT_ZONE_LINES)) if learn_rules \
+        else DEFAULT_ZONE_LINES
+    zones = _zones(doc, depth)
+    number_rules = rules.for_stage(STAGE, "page_number")
+    header_rules = rules.for_stage(STAGE, "header")
+    clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts)
+                if learn_rules else [])
+    by_key = {v: c for c in clusters for v in c.variants}
+
+    # Bare numbers count as page numbers only where they keep step with the pages.
+    candidates: dict[int, tuple[Rule, int, bool]] = {}
+    for i, _where, _page, _rank in zones:
+        hit = _page_number(doc.lines[i].text, number_rules)
+        if hit:
+            candidates[i] = hit
+    offsets = Counter(v - doc.lines[i].page for i, (_r, v, bare) in candidates.items()
+                      if bare and v >= 0)
+    usual = offsets.most_common(1)[0] if offsets else None
+
+    # Journals print the title as a running head: the title block seeds header candidates.
+    titles = [layout.normalise_key(doc.lines[i].text) for i, where, page, _r in zones
+              if page == 0 and where == "top"]
+    titles = [t for t in titles if len("".join(_LETTERS.findall(t))) >= 2 * MIN_LETTERS]
+    drop: dict[int, tuple[str, str]] = {}
+    for i, where, page, rank in zones:
+        line = doc.lines[i]
+        text = line.text.strip()
+        title_zone = page == 0 and where == "top"
+        hit = candidates.get(i)
+        if hit is not None:
+            rule, value, bare = hit
+            if not bare:
+                drop[i] = (rule.id, "page number")
+                continue
+            if usual and usual[1] >= 2 and abs(value - page - usual[0]) <= MAX_OFFSET_DRIFT:
+                drop[i] = (rule.id, f"page number in step with pages (offset {usual[0]})")
+                continue
+        for rule in header_rules:
+            if rule.matches(text):
+                drop[i] = (rule.id, "known running header")
+                break
+        if i in drop or not learn_rules:
+            continue
+        key = layout.normalise_key(text)
+        cluster = by_key.get(key)
+        if cluster is None and not title_zone:
+            letters = "".join(_LETTERS.findall(key))
+            for c in clusters:
+                if len(letters) >= MIN_LETTERS and _similar(key, c.key, DEFAULT_SIMILARITY):
+                    cluster = c
+                    break
+            if cluster is None and rank == 0:
+                cluster = _contained_variant(key, clusters)
+            if cluster is None and rank <= 1 and page in found.known_starts | {
+                    p - 1 for p in found.known_starts}:
+                title = next((t for t in titles if _similar(key, t, DEFAULT_SIMILARITY)
+                              or _abbreviates(key, t)), None)
+                if title is not None:
+                    drop[i] = (learn_rules[0].id, f"running head repeats the title {title!r}")
+                    continue
+        if cluster is not None and (not title_zone or key == cluster.key):
+            drop[i] = (learn_rules[0].id,
+                       f"running {_where_word(cluster)} seen on {len(cluster.pages)} pages: "
+                       f"{cluster.text!r}")
+
+    for i in sorted(drop):
+        rule_id, reason = drop[i]
+        line = doc.lines[i]
+        changes.edit(STAGE, rule_id, "drop", line.no, line.text, reason=reason)
+    doc.learned["headers"] = [
+        {"text": c.text, "pages": len(c.pages), "position": _where_word(c),
+         "variants": len(c.variants)}
+        for c in sorted(clusters, key=lambda c: (-len(c.pages), c.text))]
+    if drop:
+        doc.lines = [line for i, line in enumerate(doc.lines) if i not in drop]
+    return doc, changes
+
+
+def _where_word(c: Cluster) -> str:
+    return "header" if c.positions["top"] >= c.positions["bottom"] else "footer"
+

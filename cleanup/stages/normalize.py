@@ -1,0 +1,45 @@
+"""Repair Unicode damage: mojibake and ligatures (ftfy), odd spaces, trailing whitespace.
+
+Only the current text changes; each line's ``raw`` keeps the input as it was, because later
+stages read evidence from it (two trailing spaces end a paragraph in some layouts, one-space
+lines separate footnote blocks).
+"""
+
+from __future__ import annotations
+
+import ftfy
+
+from cleanup.document import Document
+from cleanup.report import Changes
+from cleanup.rules import RuleSet
+
+STAGE = "normalize"
+
+# Quotes stay curly and line breaks are ours to handle: ftfy only repairs what was damaged.
+FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
+
+
+def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
+    """Repair each line; record an edit for every line whose text changed beyond whitespace."""
+    changes = Changes()
+    use_ftfy = [r for r in rules.for_stage(STAGE, "ftfy")]
+    replacements = rules.for_stage(STAGE, "replace")
+    whole = "\n".join(line.raw for line in doc.lines)
+    # Decide once per document which rules can apply, so clean ASCII input costs one scan.
+    active = [r for r in replacements if r.pattern is not None and r.pattern.search(whole)]
+    needs_ftfy = bool(use_ftfy) and not whole.isascii()
+    for line in doc.lines:
+        text = line.text
+        if needs_ftfy and not text.isascii():
+            fixed = ftfy.fix_text(text, FTFY_CONFIG)
+            if fixed != text:
+                changes.edit(STAGE, use_ftfy[0].id, "replace", line.no, text, fixed)
+                text = fixed
+        for rule in active:
+            assert rule.pattern is not None
+            new = rule.pattern.sub(rule.options["replace"], text)
+            if new != text and new.rstrip() != text.rstrip():
+                changes.edit(STAGE, rule.id, "replace", line.no, text, new)
+            text = new
+        line.text = text.rstrip()
+    return doc, changes

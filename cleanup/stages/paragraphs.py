@@ -1,0 +1,256 @@
+"""Rejoin wrapped lines into paragraphs and set the footnote blocks after the body.
+
+Blank lines are evidence, not verdicts: extraction leaves blank lines where it lost text, so a
+blank line ends a paragraph only when the line before it ends a sentence and the line after it
+starts one. Other evidence: a first-line indent (in layouts that indent paragraphs), two
+trailing spaces (in layouts whose paragraph ends carry them), a short last line, headings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from cleanup import layout
+from cleanup.document import Document, Line, Paragraph
+from cleanup.report import Changes
+from cleanup.rules import Rule, RuleSet
+
+STAGE = "paragraphs"
+SHORT_LINE = 0.75        # of the measure: a sentence-ending line this short ends its paragraph
+DEFAULT_MAX_WORDS = 12
+DEFAULT_MAX_SHARE = 0.7
+# Headings rarely end on a function word; a line cut short by extraction often does.
+STOPWORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have",
+    "in", "into", "is", "it", "its", "nor", "of", "on", "or", "than", "that", "the", "their",
+    "this", "to", "was", "were", "which", "who", "will", "with",
+})
+_FIRST_ALPHA = re.compile(r"[^\W\d_]")
+
+
+@dataclass(slots=True)
+class Conventions:
+    """What this document's layout uses to mark paragraphs."""
+
+    measure: int
+    two_space_ends: bool
+    indented: bool
+    one_per_line: bool  # each paragraph already on one line (text cleaned before, Markdown)
+
+
+def _conventions(body: list[Line], lines: list[Line]) -> Conventions:
+    lengths = sorted(len(line.text.strip()) for line in body)
+    measure = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
+    two = sum(1 for line in body if line.trailing_spaces == 2
+              and layout.SENTENCE_END.search(line.text))
+    indented = sum(1 for line in body if 2 <= line.indent <= 8)
+    adjacent = sum(1 for a, b in itertools.pairwise(lines)
+                   if a.zone == b.zone == "body" and not a.blank and not b.blank)
+    return Conventions(max(measure, 20), two >= 3, indented >= max(3, 0.04 * len(body)),
+                       len(body) >= 2 and adjacent <= 0.02 * len(body))
+
+
+_MARKER_THEN_LOWER = re.compile(r"\d{1,3}\s+[a-z]")
+
+
+def _starts_sentence(text: str) -> bool:
+    t = text.lstrip()
+    if not t:
+        return False
+    if _MARKER_THEN_LOWER.match(t):  # "20 then, as now": a detached marker, mid-sentence
+        return False
+    if t[0].isdigit() or t[0] in "\"'“‘([":
+        return True
+    m = _FIRST_ALPHA.search(t)
+    return bool(m) and m.start() == 0 and t[0].isupper()
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(layout.SENTENCE_END.search(text.rstrip()))
+
+
+class Headings:
+    """Decides which body lines are headings, by rule patterns and by shape."""
+
+    def __init__(self, rules: RuleSet, conv: Conventions) -> None:
+        self.patterns = rules.for_stage(STAGE, "heading")
+        shape = rules.for_stage(STAGE, "heading_shape")
+        self.shape: Rule | None = shape[0] if shape else None
+        self.conv = conv
+
+    def match(self, lines: list[Line], i: int, after_heading: bool = False) -> Rule | None:
+        line = lines[i]
+        text = line.text.strip()
+        if not text or len(text) > self.conv.measure or text[-1] in ",;-" \
+                or line.has(layout.NOTE_START_TAG):
+            return None
+        for rule in self.patterns:
+            if rule.matches(text):
+                return rule
+        if self.shape is not None and self._shaped(lines, i, text, after_heading):
+            return self.shape
+        return None
+
+    def title_line(self, line: Line) -> bool:
+        """A line of the title block that opens a document: short, not a sentence."""
+        text = line.text.strip()
+        share = float(self.shape.options.get("max_share", DEFAULT_MAX_SHARE)) if self.shape \
+            else DEFAULT_MAX_SHARE
+        return (self.shape is not None and len(text) <= share * self.conv.measure
+                and text[-1] not in ".,;:-" and any(c.isalpha() for c in text))
+
+    def _shaped(self, lines: list[Line], i: int, text: str, after_heading: bool) -> bool:
+        assert self.shape is not None
+        max_words = int(self.shape.options.get("max_words", DEFAULT_MAX_WORDS))
+        max_share = float(self.shape.options.get("max_share", DEFAULT_MAX_SHARE))
+        words = text.split()
+        if (len(text) > max_share * self.conv.measure or len(words) > max_words
+                or not _starts_sentence(text) or text[0].isdigit()
+                or text[-1] in ".:" or words[-1].casefold() in STOPWORDS
+                or not any(c.isalpha() for c in text)):
+            return False
+        before = lines[i - 1] if i > 0 else None
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if before is not None and not before.blank and before.page == lines[i].page:
+            return False
+        if after is not None and not after.blank:
+            return False
+        prev = _neighbour(lines, i, -1)
+        nxt = _neighbour(lines, i, 1)
+        if prev is not None and not after_heading and not _ends_sentence(prev.text):
+            return False
+        return nxt is None or _starts_sentence(nxt.text)
+
+
+def _neighbour(lines: list[Line], i: int, step: int) -> Line | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if not lines[j].blank and lines[j].zone == "body":
+            return lines[j]
+        j += step
+    return None
+
+
+def _breaks(a: Line, b: Line, blank_between: bool, conv: Conventions) -> bool:
+    """Whether body line ``b`` starts a new paragraph after body line ``a``."""
+    if conv.one_per_line or (conv.indented and 2 <= b.indent <= 12):
+        return True
+    ends = _ends_sentence(a.text)
+    if not ends or not _starts_sentence(b.text):
+        return False
+    if conv.two_space_ends and a.trailing_spaces == 2:
+        return True
+    if blank_between and a.page == b.page:
+        return True
+    return len(a.text.strip()) < SHORT_LINE * conv.measure
+
+
+def join(parts: list[tuple[Line, bool]]) -> str:
+    """Join a paragraph's lines; ``bool`` says whether a gap (blank or page) preceded a line."""
+    out = ""
+    prev: Line | None = None
+    for line, gap in parts:
+        text = line.text.strip()
+        if prev is None:
+            out = text
+        elif prev.join == "join" or out.endswith("\u00ad"):
+            out = out.rstrip("-\u00ad") + text
+        elif prev.join == "keep" or (prev.join is None and out.endswith("-") and not gap
+                                     and len(out) > 1 and out[-2].isalnum()):
+            out += text
+        else:
+            out += " " + text
+        prev = line
+    return out
+
+
+def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
+    """Group body lines into paragraphs and footnote lines into notes set after the body."""
+    changes = Changes()
+    lines = doc.lines
+    body = [line for line in lines if line.zone == "body" and not line.blank]
+    conv = _conventions(body, lines)
+    headings = Headings(rules, conv)
+    paragraphs: list[Paragraph] = []
+    current: list[tuple[Line, bool]] = []
+    prev: Line | None = None
+    blank_between = False
+    prev_heading = False
+    title_block = True  # the document's first short lines: title, series, place and date
+
+    def flush(kind: str = "text") -> None:
+        if current:
+            paragraphs.append(Paragraph(kind, [ln for ln, _ in current], join(current)))  # type: ignore[arg-type]
+            current.clear()
+
+    for i, line in enumerate(lines):
+        if line.zone != "body":
+            continue
+        if line.blank:
+            blank_between = prev is not None
+            continue
+        heading = headings.match(lines, i, prev_heading)
+        if title_block:
+            title_block = heading is not None or headings.title_line(line)
+            if title_block and heading is None:
+                heading = headings.shape
+        gap = blank_between or (prev is not None and prev.page != line.page)
+        if heading is not None:
+            flush()
+            current.append((line, False))
+            flush("heading")
+            changes.edit(STAGE, heading.id, "heading", line.no, line.text, line.text.strip(),
+                         reason="heading kept as its own paragraph")
+        elif prev is None or prev_heading or _breaks(prev, line, blank_between, conv):
+            flush()
+            current.append((line, False))
+        else:
+            current.append((line, gap))
+        prev, prev_heading, blank_between = line, heading is not None, False
+    flush()
+    paragraphs.extend(_notes(lines, changes))
+    doc.paragraphs = paragraphs
+    doc.learned["measure"] = conv.measure
+    return doc, changes
+
+
+def _notes(lines: list[Line], changes: Changes) -> list[Paragraph]:
+    """One paragraph per footnote, in order; a block's first lines continue the last note."""
+    notes: list[list[tuple[Line, bool]]] = []
+    block: list[Line] = []
+    block_rule = ""
+    gap = False
+
+    def record() -> None:
+        if block:
+            changes.edit(STAGE, block_rule, "move", tuple(ln.no for ln in block),
+                         "\n".join(ln.text for ln in block), reason="footnote block set after "
+                         "the body (page structure)")
+            block.clear()
+
+    for line in lines:
+        if line.zone != "notes":
+            gap = True
+            continue
+        sep = next((t for t in line.tags or () if t.startswith(layout.SEPARATOR_TAG)), None)
+        if sep is not None:
+            record()
+            block_rule = sep[len(layout.SEPARATOR_TAG):]
+            if not line.blank:
+                changes.edit(STAGE, block_rule, "drop", line.no, line.text,
+                             reason="footnote separator")
+            gap = True
+            continue
+        if line.blank:
+            gap = True
+            continue
+        block.append(line)
+        if line.has(layout.NOTE_START_TAG) or not notes:
+            notes.append([(line, False)])
+        else:
+            notes[-1].append((line, gap))
+        gap = False
+    record()
+    return [Paragraph("note", [ln for ln, _ in n], join(n)) for n in notes]
