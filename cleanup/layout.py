@@ -24,6 +24,7 @@ SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*\d{0,3}$""")
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
+LOOKAHEAD = 60            # lines searched for the next page's first footnote markers
 NOTE_START_TAG = "note_start"
 SEPARATOR_TAG = "separator:"
 
@@ -150,6 +151,13 @@ def _glued_marker(n: int) -> re.Pattern[str]:
     return re.compile(rf"(?:[^\W\d_]|[.,;:!?)\]”’\"'])({n})(?!\d)|^\s*{n}\s*$")
 
 
+def _glued_markers(lo: int, hi: int) -> re.Pattern[str]:
+    """A footnote number from ``lo`` to ``hi`` glued to the word (or word and punctuation)
+    before it; "2,500" is not one."""
+    numbers = "|".join(str(n) for n in range(lo, hi + 1))
+    return re.compile(rf"(?<=[^\W\d_])[.,;:!?)\]”’\"']?(?:{numbers})(?!\d)")
+
+
 def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
         -> tuple[list[NoteBlock], set[int]]:
     blocks: list[NoteBlock] = []
@@ -164,27 +172,34 @@ def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
         for i in range(s0, s1 + 1):
             lines[i].zone = "notes"
             lines[i].tag(SEPARATOR_TAG + rule.id)
-        # Footnote starts first: numbers at the margin, in sequence. Only after the last of
-        # them can the next page's body begin.
+        # Walk the block: numbers at the margin in sequence start footnotes; the next page's
+        # body can begin only after the first of them.
         last_start: int | None = None
+        split: int | None = None
+        hanging: bool | None = None
         for i in range(s1 + 1, end):
             line = lines[i]
-            m = None if line.blank else FOOTNOTE_START.match(line.text)
+            if line.blank:
+                continue
+            m = FOOTNOTE_START.match(line.text)
             if m:
                 n = int(m.group(1))
                 if last_number is None or last_number < n <= last_number + FOOTNOTE_GAP:
                     block.starts.append((n, line.no))
                     line.tag(NOTE_START_TAG)
                     last_number, last_start = n, i
-        split: int | None = None
-        if last_start is not None and not _hanging_indent(lines, block, s1 + 1, last_start):
-            for i in range(last_start + 1, end):
-                # Extraction starts a page's first text run with a space; footnotes do not.
-                # A line or two just above a known page end is that page's footer instead.
-                if not lines[i].blank and lines[i].indent > 0 and not (
-                        end in starts and sum(not ln.blank for ln in lines[i:end]) <= 2):
-                    split = i
-                    break
+                    continue
+            if last_start is None or line.indent == 0 or last_number is None:
+                continue
+            # Extraction starts a page's first text run with a space; footnotes do not,
+            # unless the block hangs its wrapped lines.
+            if hanging is None:
+                hanging = _hanging_indent(lines, s1 + 1, end)
+            near_known_end = end in starts and sum(not ln.blank for ln in lines[i:end]) <= 2
+            if not hanging and not near_known_end and \
+                    _body_follows(lines, i, end, last_number + 1):
+                split = i
+                break
         if split is None and last_number is not None and end == nxt_sep != len(lines):
             split = _split_by_marker(lines, (last_start or s1) + 1, end, last_number + 1)
         stop = split if split is not None else end
@@ -199,10 +214,17 @@ def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
     return blocks, inferred
 
 
-def _hanging_indent(lines: list[Line], block: NoteBlock, lo: int, hi: int) -> bool:
+def _hanging_indent(lines: list[Line], lo: int, hi: int) -> bool:
     """Whether this block indents its footnotes' wrapped lines (then an indent is no signal)."""
-    wrapped = [ln for ln in lines[lo:hi] if not ln.blank and not ln.has(NOTE_START_TAG)]
+    wrapped = [ln for ln in lines[lo:hi] if not ln.blank and not FOOTNOTE_START.match(ln.text)]
     return len(wrapped) >= 2 and sum(ln.indent >= 2 for ln in wrapped) > len(wrapped) / 2
+
+
+def _body_follows(lines: list[Line], i: int, end: int, expected: int) -> bool:
+    """Whether the lines from ``i`` read as body text: the next footnote numbers turn up glued
+    to words there ("Taliban.13"), as body markers do and footnote bodies never do."""
+    glued = _glued_markers(expected, expected + FOOTNOTE_GAP)
+    return any(glued.search(lines[k].text) for k in range(i, min(end, i + LOOKAHEAD)))
 
 
 def _split_by_marker(lines: list[Line], lo: int, hi: int, expected: int) -> int:

@@ -52,6 +52,7 @@ def _conventions(body: list[Line], lines: list[Line]) -> Conventions:
                        len(body) >= 2 and adjacent <= 0.02 * len(body))
 
 
+_BARE_NUMBER = re.compile(r"\d{1,3}")
 _MARKER_THEN_LOWER = re.compile(r"\d{1,3}\s+[a-z]")
 
 
@@ -137,6 +138,8 @@ def _breaks(a: Line, b: Line, blank_between: bool, conv: Conventions) -> bool:
     """Whether body line ``b`` starts a new paragraph after body line ``a``."""
     if conv.one_per_line or (conv.indented and 2 <= b.indent <= 12):
         return True
+    if _BARE_NUMBER.fullmatch(b.text.strip()):
+        return False  # a footnote marker left alone on its line belongs to the text before it
     ends = _ends_sentence(a.text)
     if not ends or not _starts_sentence(b.text):
         return False
@@ -176,6 +179,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     paragraphs: list[Paragraph] = []
     current: list[tuple[Line, bool]] = []
     prev: Line | None = None
+    anchor: Line | None = None
     blank_between = False
     prev_heading = False
     title_block = True  # the document's first short lines: title, series, place and date
@@ -203,11 +207,15 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             flush("heading")
             changes.edit(STAGE, heading.id, "heading", line.no, line.text, line.text.strip(),
                          reason="heading kept as its own paragraph")
-        elif prev is None or prev_heading or _breaks(prev, line, blank_between, conv):
+        elif prev is None or prev_heading or _breaks(anchor or prev, line, blank_between, conv):
             flush()
             current.append((line, False))
         else:
             current.append((line, gap))
+        # A lone footnote marker is read through: the break after it is judged from the text
+        # it follows.
+        if not _BARE_NUMBER.fullmatch(line.text.strip()):
+            anchor = line
         prev, prev_heading, blank_between = line, heading is not None, False
     flush()
     paragraphs.extend(_notes(lines, changes))
