@@ -18,9 +18,10 @@ from statistics import median
 
 from cleanup.document import Document, Line
 from cleanup.rules import Rule, RuleSet
+from cleanup.textscan import LineIndex
 
 FOOTNOTE_START = re.compile(r"(\d{1,3})(?=\s|$)")
-SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*\d{0,3}$""")
+SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:\s?\d{1,3})?$""")
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
@@ -38,6 +39,7 @@ class NoteBlock:
     lines: list[int] = field(default_factory=list)   # input line numbers in the block
     starts: list[tuple[int, int]] = field(default_factory=list)  # (footnote number, line no)
     inferred_end: bool = False     # the block's end (and the page's) was inferred
+    lines_before_start: bool = False  # the block opens with the last page's note continued
 
 
 def normalise_key(text: str) -> str:
@@ -125,26 +127,36 @@ def _periodic_furniture_starts(lines: list[Line], rules: RuleSet) -> set[int]:
 
 def _separators(lines: list[Line], rules: list[Rule]) -> list[tuple[int, int, Rule]]:
     """(first index, last index, rule) of each footnote separator."""
-    found: list[tuple[int, int, Rule]] = []
-    i = 0
-    n = len(lines)
-    while i < n:
-        for rule in rules:
-            assert rule.pattern is not None
-            repeat = int(rule.options.get("repeat", 1))
-            raw = bool(rule.options.get("raw", False))
-
-            def hit(k: int, rule: Rule = rule, raw: bool = raw) -> bool:
-                assert rule.pattern is not None
-                text = lines[k].raw if raw else lines[k].text.strip()
-                return bool(text) and rule.pattern.fullmatch(text) is not None
-
-            if i + repeat <= n and all(hit(i + k) for k in range(repeat)):
-                found.append((i, i + repeat - 1, rule))
-                i += repeat - 1
-                break
-        i += 1
-    return found
+    found: dict[int, tuple[int, Rule]] = {}
+    raw_index: LineIndex | None = None
+    text_index: LineIndex | None = None
+    for rule in rules:
+        assert rule.pattern is not None
+        repeat = int(rule.options.get("repeat", 1))
+        if rule.options.get("raw", False):
+            raw_index = raw_index or LineIndex([ln.raw for ln in lines])
+            hits = raw_index.whole_lines(rule.pattern, strip=False)
+        else:
+            text_index = text_index or LineIndex([ln.text for ln in lines])
+            hits = [i for i in text_index.whole_lines(rule.pattern) if not lines[i].blank]
+        hit_set = set(hits)
+        k = 0
+        while k < len(hits):
+            i = hits[k]
+            if all(i + r in hit_set for r in range(repeat)) and i not in found:
+                found[i] = (i + repeat - 1, rule)
+                while k < len(hits) and hits[k] <= i + repeat - 1:
+                    k += 1
+                continue
+            k += 1
+    out: list[tuple[int, int, Rule]] = []
+    last = -1
+    for i in sorted(found):
+        if i > last:
+            end, rule = found[i]
+            out.append((i, end, rule))
+            last = end
+    return out
 
 
 def _glued_marker(n: int) -> re.Pattern[str]:
@@ -182,9 +194,15 @@ def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
             if line.blank:
                 continue
             m = FOOTNOTE_START.match(line.text)
+            if not m and not block.starts:
+                block.lines_before_start = True
             if m:
                 n = int(m.group(1))
-                if last_number is None or last_number < n <= last_number + FOOTNOTE_GAP:
+                # Numbering that restarts (per chapter) restarts at a block's first line.
+                restart = n == 1 and not block.starts and not block.lines_before_start \
+                    and (last_number or 0) >= 2
+                if last_number is None or restart or \
+                        last_number < n <= last_number + FOOTNOTE_GAP:
                     block.starts.append((n, line.no))
                     line.tag(NOTE_START_TAG)
                     last_number, last_start = n, i

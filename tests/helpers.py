@@ -23,7 +23,8 @@ def unaccounted_lines(text: str, result: Result, rules: RuleSet) -> list[tuple[i
     out = squash(result.text)
     missing = []
     for line in doc.lines:
-        t = squash(line.text).strip()
+        # a line-end hyphen may be resolved by joining the word: compare without it
+        t = squash(line.text).strip().rstrip("-\u00ad")
         if t and line.no not in removed and t not in out:
             missing.append((line.no, t))
     return missing

@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from cleanup import layout
 from cleanup.document import Document
@@ -29,6 +29,8 @@ MIN_LETTERS = 4
 PREFIX_LEN = 5            # headers cut short still share their first letters
 MAX_OFFSET_DRIFT = 2      # pages missed or added by inference shift page numbers this much
 _LETTERS = re.compile(r"[^\W\d_]+")
+_NUMBER = re.compile(r"\d+")
+MIN_CUT_HEADER = 8        # at a page's very edge, a learned header cut this short still counts
 
 
 @dataclass(slots=True)
@@ -41,9 +43,10 @@ class Cluster:
     positions: Counter[str] = field(default_factory=Counter)
     variants: set[str] = field(default_factory=set)
 
-    @property
-    def letters(self) -> str:
-        return " ".join(_LETTERS.findall(self.key))
+    letters: str = ""
+
+    def __post_init__(self) -> None:
+        self.letters = " ".join(_LETTERS.findall(self.key))
 
 
 def _zones(doc: Document, depth: int) -> list[tuple[int, str, int, int]]:
@@ -142,6 +145,22 @@ def _contained_variant(key: str, clusters: list[Cluster]) -> Cluster | None:
     return None
 
 
+def _nearest(key: str, clusters: list[Cluster], keys: list[str], rank: int) -> Cluster | None:
+    """The learned header this zone line is a variant of: similar, cut short, or garbled."""
+    best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=DEFAULT_SIMILARITY)
+    if best is not None:
+        return clusters[best[2]]
+    if len(key) >= 6:  # cut short, maybe garbled: like the start of a learned header
+        starts = [k[:len(key)] if len(key) >= 0.4 * len(k) else "" for k in keys]
+        best = process.extractOne(key, starts, scorer=fuzz.ratio,
+                                  score_cutoff=DEFAULT_SIMILARITY)
+        if best is not None:
+            return clusters[best[2]]
+    if rank == 0 and len(key) >= MIN_CUT_HEADER:
+        return next((c for c in clusters if any(v.startswith(key) for v in c.variants)), None)
+    return None
+
+
 def _abbreviates(key: str, title: str) -> bool:
     """A running head that shortens the title: its words are some of the title's, in order
     ("STANDARDS BODIES AND SHARED CODE 203" for "Standards Bodies and the Governance of Shared
@@ -165,6 +184,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts)
                 if learn_rules else [])
     by_key = {v: c for c in clusters for v in c.variants}
+    keys = [c.key for c in clusters]
 
     # Bare numbers count as page numbers only where they keep step with the pages.
     candidates: dict[int, tuple[Rule, int, bool]] = {}
@@ -174,12 +194,19 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             candidates[i] = hit
     offsets = Counter(v - doc.lines[i].page for i, (_r, v, bare) in candidates.items()
                       if bare and v >= 0)
+    # Running heads often carry the page number too ("202  ANNALS OF ..."): more evidence of
+    # how page numbers run.
+    for i, _where, page, _rank in zones:
+        key = layout.normalise_key(doc.lines[i].text)
+        if key in by_key and key.count("#") == 1:
+            offsets.update(int(n) - page for n in _NUMBER.findall(doc.lines[i].text)[:1])
     usual = offsets.most_common(1)[0] if offsets else None
 
     # Journals print the title as a running head: the title block seeds header candidates.
     titles = [layout.normalise_key(doc.lines[i].text) for i, where, page, _r in zones
               if page == 0 and where == "top"]
     titles = [t for t in titles if len("".join(_LETTERS.findall(t))) >= 2 * MIN_LETTERS]
+    known_edges = found.known_starts | {p - 1 for p in found.known_starts}
     drop: dict[int, tuple[str, str]] = {}
     for i, where, page, rank in zones:
         line = doc.lines[i]
@@ -202,16 +229,12 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             continue
         key = layout.normalise_key(text)
         cluster = by_key.get(key)
-        if cluster is None and not title_zone:
-            letters = "".join(_LETTERS.findall(key))
-            for c in clusters:
-                if len(letters) >= MIN_LETTERS and _similar(key, c.key, DEFAULT_SIMILARITY):
-                    cluster = c
-                    break
+        if cluster is None and not title_zone and clusters and \
+                len("".join(_LETTERS.findall(key))) >= MIN_LETTERS:
+            cluster = _nearest(key, clusters, keys, rank)
             if cluster is None and rank == 0:
                 cluster = _contained_variant(key, clusters)
-            if cluster is None and rank <= 1 and page in found.known_starts | {
-                    p - 1 for p in found.known_starts}:
+            if cluster is None and rank <= 1 and page > 0 and page in known_edges:
                 title = next((t for t in titles if _similar(key, t, DEFAULT_SIMILARITY)
                               or _abbreviates(key, t)), None)
                 if title is not None:

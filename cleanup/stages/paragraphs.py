@@ -48,8 +48,12 @@ def _conventions(body: list[Line], lines: list[Line]) -> Conventions:
     indented = sum(1 for line in body if 2 <= line.indent <= 8)
     adjacent = sum(1 for a, b in itertools.pairwise(lines)
                    if a.zone == b.zone == "body" and not a.blank and not b.blank)
+    # Text cleaned before has one paragraph per line, most of them finished sentences; a
+    # double-spaced extraction also has a blank after every line, but its lines break mid-sentence.
+    finished = sum(1 for line in body if layout.SENTENCE_END.search(line.text.rstrip()))
+    one_per_line = len(body) >= 5 and adjacent <= 0.02 * len(body) and finished >= len(body) / 2
     return Conventions(max(measure, 20), two >= 3, indented >= max(3, 0.04 * len(body)),
-                       len(body) >= 2 and adjacent <= 0.02 * len(body))
+                       one_per_line)
 
 
 _BARE_NUMBER = re.compile(r"\d{1,3}")
@@ -100,7 +104,8 @@ class Headings:
         share = float(self.shape.options.get("max_share", DEFAULT_MAX_SHARE)) if self.shape \
             else DEFAULT_MAX_SHARE
         return (self.shape is not None and len(text) <= share * self.conv.measure
-                and text[-1] not in ".,;:-" and any(c.isalpha() for c in text))
+                and text[-1] not in ".,;:-" and any(c.isalpha() for c in text)
+                and text.split()[-1].casefold() not in STOPWORDS)
 
     def _shaped(self, lines: list[Line], i: int, text: str, after_heading: bool) -> bool:
         assert self.shape is not None
@@ -152,21 +157,22 @@ def _breaks(a: Line, b: Line, blank_between: bool, conv: Conventions) -> bool:
 
 def join(parts: list[tuple[Line, bool]]) -> str:
     """Join a paragraph's lines; ``bool`` says whether a gap (blank or page) preceded a line."""
-    out = ""
+    out: list[str] = []
     prev: Line | None = None
     for line, gap in parts:
         text = line.text.strip()
-        if prev is None:
-            out = text
-        elif prev.join == "join" or out.endswith("\u00ad"):
-            out = out.rstrip("-\u00ad") + text
-        elif prev.join == "keep" or (prev.join is None and out.endswith("-") and not gap
-                                     and len(out) > 1 and out[-2].isalnum()):
-            out += text
-        else:
-            out += " " + text
+        if prev is not None and out:
+            last = out[-1]
+            if prev.join == "join" or (last.endswith("\u00ad") and len(last) > 1
+                                       and last[-2].isalpha()):
+                out[-1] = last.rstrip("-\u00ad")
+            elif not (prev.join == "keep" or (
+                    prev.join is None and last.endswith("-") and not gap
+                    and len(last) > 1 and last[-2].isalnum())):
+                out.append(" ")
+        out.append(text)
         prev = line
-    return out
+    return "".join(out)
 
 
 def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:

@@ -8,46 +8,15 @@ Each removed stamp marks a page boundary when the input has no form feeds.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from itertools import accumulate
-
 from cleanup.document import Document, Line
 from cleanup.layout import SENTENCE_END
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
+from cleanup.textscan import LineIndex
 
 STAGE = "watermarks"
 COVER_SCAN_LINES = 120  # a cover page is short; never look for one deep in a document
 ANCHOR_DISTANCE = 2     # non-blank lines between an anchored line and its stamp
-
-
-def _line_matches(rule: Rule, text: str, offsets: list[int]) -> list[int]:
-    """Indexes of lines that ``rule`` matches whole, found by one scan of the joined text."""
-    assert rule.pattern is not None
-    scan = _anchored(rule.pattern)
-    hits: list[int] = []
-    for m in scan.finditer(text):
-        i = bisect_right(offsets, m.start()) - 1
-        if "\n" in m.group():  # \s in a user pattern crossed a line end: check lines singly
-            j = bisect_right(offsets, m.end()) - 1
-            hits.extend(k for k in range(i, j + 1) if rule.pattern.fullmatch(
-                text[offsets[k]:offsets[k + 1] - 1].strip()))
-        else:
-            hits.append(i)
-    return hits
-
-
-_ANCHORED: dict[re.Pattern[str], re.Pattern[str]] = {}
-
-
-def _anchored(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    found = _ANCHORED.get(pattern)
-    if found is None:
-        found = re.compile(r"^[ \t]*(?:" + pattern.pattern + r")[ \t]*$",
-                           pattern.flags | re.MULTILINE)
-        _ANCHORED[pattern] = found
-    return found
 
 
 def _next_nonblank(lines: list[Line], i: int, step: int = 1) -> int | None:
@@ -61,12 +30,12 @@ def _next_nonblank(lines: list[Line], i: int, step: int = 1) -> int | None:
 
 def find_stamps(lines: list[Line], rules: list[Rule]) -> dict[int, Rule]:
     """Map line index -> the rule that removes it, for every stamp line."""
-    text = "\n".join(line.text for line in lines) + "\n"
-    offsets = [0, *accumulate(len(line.text) + 1 for line in lines)]
+    index = LineIndex([line.text for line in lines])
     found: dict[int, Rule] = {}
     anchored: dict[int, Rule] = {}
     for rule in rules:
-        for i in _line_matches(rule, text, offsets):
+        assert rule.pattern is not None
+        for i in index.whole_lines(rule.pattern):
             if i in found or i in anchored:
                 continue
             if rule.next_pattern is not None:

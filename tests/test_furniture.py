@@ -1,0 +1,102 @@
+"""furniture: running heads learned from repetition, page numbers in step, zones respected."""
+
+from __future__ import annotations
+
+from cleanup.document import Document
+from cleanup.rules import RuleSet
+from cleanup.stages import furniture, normalize, watermarks
+from tests.conftest import SYNTHETIC
+
+PROSE = [ln.strip() for ln in (SYNTHETIC / "plain.txt").read_text(encoding="utf-8").split("\n")
+         if len(ln.strip()) > 60]
+
+
+def body(page: int) -> list[str]:
+    """Five lines of real prose, different on every page."""
+    return PROSE[page * 5:page * 5 + 5]
+
+
+BODY = [line for p in range(8) for line in body(p)]
+
+
+def pages(*tops_and_bottoms: tuple[list[str], list[str]]) -> str:
+    out = []
+    for p, (top, bottom) in enumerate(tops_and_bottoms):
+        out.append("\n".join([*top, "", *body(p), "", *bottom]))
+    return "\n\f".join(out) + "\n"
+
+
+def run(text: str, rules: RuleSet) -> tuple[list[str], Document, dict[int, str]]:
+    doc, _ = normalize.run(Document.from_text(text), rules)
+    doc, _ = watermarks.run(doc, rules)
+    doc, changes = furniture.run(doc, rules)
+    return [ln.text for ln in doc.lines], doc, {e.lines[0]: e.rule for e in changes.edits}
+
+
+def test_alternating_running_heads_with_page_numbers(rules: RuleSet) -> None:
+    text = pages(([], ["201"]), (["202        ANNALS OF SOFTWARE GOVERNANCE"], []),
+                 (["STANDARDS BODIES            203"], []),
+                 (["204        ANNALS OF SOFTWARE GOVERNANCE"], []),
+                 (["STANDARDS BODIES            205"], []))
+    texts, doc, removed = run(text, rules)
+    assert not any("ANNALS" in t or "STANDARDS" in t for t in texts)
+    assert "201" not in texts
+    assert set(removed.values()) == {"furniture.learned", "furniture.page-number.bare"}
+    headers = {h["text"]: h["pages"] for h in doc.learned["headers"]}  # type: ignore[union-attr]
+    assert headers == {"202        ANNALS OF SOFTWARE GOVERNANCE": 2,
+                       "STANDARDS BODIES            203": 2}
+    assert all(line in texts for p in range(5) for line in body(p))
+
+
+def test_cut_short_and_garbled_heads_are_caught(rules: RuleSet) -> None:
+    text = pages(([], []), (["Annual Report on Water Security in the Lower Mekong 2022"], []),
+                 (["Annual Reprt on Water Secu"], []),
+                 (["Annual Report on Water Security in the Lower Mekong 2022"], []),
+                 (["Annual Report on Wa"], []))
+    texts, _, removed = run(text, rules)
+    assert not any(t.startswith("Annual Rep") for t in texts)
+    assert len(removed) == 4
+
+
+def test_page_number_forms(rules: RuleSet) -> None:
+    text = pages(([], ["Page 1 of 4"]), ([], ["- 2 -"]), ([], ["Page 3"]), ([], ["PAGE 4 OF 4"]))
+    texts, _, removed = run(text, rules)
+    assert [t for t in texts if t and t not in BODY] == []
+    assert sorted(set(removed.values())) == ["furniture.page-number.dashes",
+                                             "furniture.page-number.word"]
+
+
+def test_bare_numbers_out_of_step_or_in_the_body_stay(rules: RuleSet) -> None:
+    text = pages(([], ["7"]), ([], ["2019"]), (["Results", "", "14"], []))
+    texts, _, removed = run(text, rules)
+    assert "7" in texts and "2019" in texts and "14" in texts
+    assert removed == {}
+
+
+def test_title_block_on_the_first_page_is_kept(rules: RuleSet) -> None:
+    text = pages((["Pakistan: Shoring Up", "", "Crisis Group Asia Briefing N°169"], []),
+                 (["Pakistan: Shoring Up Af", "Crisis Group Asia Briefing N°169, 30 June 2021 "
+                   "Page 2"], []),
+                 (["Pakistan: Shoring Up Af", "Crisis Group Asia Briefing N°169, 30 June 2021 "
+                   "Page 3"], []))
+    texts, _, removed = run(text, rules)
+    assert texts[:3] == ["Pakistan: Shoring Up", "", "Crisis Group Asia Briefing N°169"]
+    assert len(removed) == 4
+
+
+def test_repeated_lines_inside_the_body_are_not_furniture(rules: RuleSet) -> None:
+    text = "\n\f".join("\n".join([*body(p), "Dawn, 4 May 2020.", *body(p + 4)])
+                     for p in range(4)) + "\n"
+    texts, _, removed = run(text, rules)
+    assert removed == {} and texts.count("Dawn, 4 May 2020.") == 4
+
+
+def test_running_footer_once_on_the_first_page(rules: RuleSet) -> None:
+    text = pages(([], ["Annals of Software Governance, Vol. 39, No. 4 (2019)"]),
+                 (["560        ANNALS OF SOFTWARE GOVERNANCE"], []),
+                 (["SHELL ENVIRONMENT        561"], []),
+                 (["562        ANNALS OF SOFTWARE GOVERNANCE"], []),
+                 (["SHELL ENVIRONMENT        563"], []))
+    texts, _, removed = run(text, rules)
+    assert not any("Annals" in t or "ANNALS" in t or "SHELL" in t for t in texts)
+    assert len(removed) == 5

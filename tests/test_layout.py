@@ -1,0 +1,74 @@
+"""layout: pages from form feeds, stamps and steady furniture; footnote blocks and their ends."""
+
+from __future__ import annotations
+
+from cleanup import layout
+from cleanup.document import Document
+from cleanup.rules import RuleSet
+from cleanup.stages import normalize, watermarks
+
+
+def analyse(text: str, rules: RuleSet) -> tuple[Document, layout.Layout]:
+    doc, _ = normalize.run(Document.from_text(text), rules)
+    doc, _ = watermarks.run(doc, rules)
+    return doc, layout.analyse(doc, rules)
+
+
+def zones(doc: Document) -> dict[int, tuple[int, str]]:
+    return {ln.no: (ln.page, ln.zone) for ln in doc.lines if not ln.blank}
+
+
+def test_block_ends_where_the_next_pages_text_run_starts(rules: RuleSet) -> None:
+    text = ("Afghan ruler agreed to the line.2 The dispute has marred relations.\n"
+            " \n \n"
+            "1 Crisis Group telephone interviews, former Pakistan ambassador, January 2021.\n"
+            "2 The 1893 agreement between Mortimer Durand and the Emir demarcated the border\n"
+            "between colonial India and Afghanistan.\n"
+            " particularly close ties to Taliban founder Mullah Mohammad Omar.3\n"
+            "Deobandi madrasa networks were a source of recruits.4\n")
+    doc, found = analyse(text, rules)
+    assert zones(doc) == {1: (0, "body"), 4: (0, "notes"), 5: (0, "notes"), 6: (0, "notes"),
+                          7: (1, "body"), 8: (1, "body")}
+    (block,) = found.blocks
+    assert block.starts == [(1, 4), (2, 5)] and block.inferred_end
+
+
+def test_a_lost_start_inside_a_block_does_not_end_it(rules: RuleSet) -> None:
+    text = ("body text.53\n \n \n53 A footnote that runs on and\n"
+            " and Sanctions Monitoring Team submitted pur-\n"
+            "54 Crisis Group Report, op. cit.\n55 Crisis Group interview.\n")
+    doc, found = analyse(text, rules)
+    assert [z for _, z in zones(doc).values()] == ["body"] + ["notes"] * 4
+    assert [n for n, _ in found.blocks[0].starts] == [53, 54, 55]
+
+
+def test_numbers_out_of_sequence_continue_the_footnote(rules: RuleSet) -> None:
+    text = "body.16\n \n \n16\n\n14 March 2020.\n30 July 2015.\n17 Next note.\n"
+    _, found = analyse(text, rules)
+    assert [n for n, _ in found.blocks[0].starts] == [16, 17]
+
+
+def test_rule_separator_and_page_end_at_stamp(rules: RuleSet) -> None:
+    text = ("text ends\n______________________\n1 Changed in version 3.8.\n\n        108\n\n"
+            "This content downloaded from 80.8.205.169 on Thu, 12 Dec 2013 03:09:15 AM\n"
+            "All use subject to JSTOR Terms and Conditions\n\nnext page text\n")
+    doc, found = analyse(text, rules)
+    z = zones(doc)
+    assert z[3] == (0, "notes") and z[5] == (0, "notes") and z[10] == (1, "body")
+    assert not found.blocks[0].inferred_end
+
+
+def test_pages_from_steady_running_furniture(rules: RuleSet) -> None:
+    body = "\n".join(f"line {i} of the body text of this report" for i in range(20))
+    text = "\n".join(f"{body}\n\n- {p} -\n\nWorking Paper 2019/04\n" for p in range(1, 6))
+    doc, found = analyse(text, rules)
+    assert doc.page_count == 5
+    assert found.known_starts >= {1, 2, 3, 4}
+
+
+def test_numbering_that_restarts_per_chapter(rules: RuleSet) -> None:
+    text = ("chapter one ends.2\n \n \n1 First note.\n2 Second note.\n\n"
+            "This content downloaded from 1.2.3.4 on Tue, 08 Feb 2022 02:22:36 UTC\n\n"
+            "Chapter two starts.1\n \n \n1 A new first note.\n")
+    _, found = analyse(text, rules)
+    assert [[n for n, _ in b.starts] for b in found.blocks] == [[1, 2], [1]]
