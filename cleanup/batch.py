@@ -65,7 +65,8 @@ def plan(inputs: Sequence[str], out: Path) -> Plan:
             if root == out_abs:
                 raise UsageError(f"--out {out} is an input folder; choose another folder")
             for f in _text_files(root, out_abs):
-                _add(result, claimed, f, out / f.relative_to(root))
+                rel = f.relative_to(root)
+                _add(result, claimed, path / rel, out / rel)
         elif path.exists():
             _add(result, claimed, path, out / path.name)
         else:

@@ -38,7 +38,7 @@ class Line:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.text or self.text.isspace()
 
     @property
     def trailing_spaces(self) -> int:

@@ -16,6 +16,7 @@ from cleanup import layout
 from cleanup.document import Document, Line, Paragraph
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
+from cleanup.textscan import LineIndex
 
 STAGE = "paragraphs"
 SHORT_LINE = 0.75        # of the measure: a sentence-ending line this short ends its paragraph
@@ -79,11 +80,17 @@ def _ends_sentence(text: str) -> bool:
 class Headings:
     """Decides which body lines are headings, by rule patterns and by shape."""
 
-    def __init__(self, rules: RuleSet, conv: Conventions) -> None:
+    def __init__(self, rules: RuleSet, conv: Conventions, lines: list[Line]) -> None:
         self.patterns = rules.for_stage(STAGE, "heading")
         shape = rules.for_stage(STAGE, "heading_shape")
         self.shape: Rule | None = shape[0] if shape else None
         self.conv = conv
+        # One scan per pattern over the whole text finds the lines each heading rule matches.
+        index = LineIndex([line.text for line in lines])
+        self.by_pattern: dict[int, Rule] = {}
+        for rule in reversed(self.patterns):
+            assert rule.pattern is not None
+            self.by_pattern.update(dict.fromkeys(index.whole_lines(rule.pattern), rule))
 
     def match(self, lines: list[Line], i: int, after_heading: bool = False) -> Rule | None:
         line = lines[i]
@@ -91,9 +98,9 @@ class Headings:
         if not text or len(text) > self.conv.measure or text[-1] in ",;-" \
                 or line.has(layout.NOTE_START_TAG):
             return None
-        for rule in self.patterns:
-            if rule.matches(text):
-                return rule
+        rule = self.by_pattern.get(i)
+        if rule is not None:
+            return rule
         if self.shape is not None and self._shaped(lines, i, text, after_heading):
             return self.shape
         return None
@@ -181,7 +188,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     lines = doc.lines
     body = [line for line in lines if line.zone == "body" and not line.blank]
     conv = _conventions(body, lines)
-    headings = Headings(rules, conv)
+    headings = Headings(rules, conv, lines)
     paragraphs: list[Paragraph] = []
     current: list[tuple[Line, bool]] = []
     prev: Line | None = None
