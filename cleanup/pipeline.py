@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from cleanup.document import Document
 from cleanup.report import Changes, Report
 from cleanup.rules import RuleSet, load_rules
-from cleanup.stages import furniture, normalize, paragraphs, watermarks
+from cleanup.stages import furniture, hyphens, normalize, paragraphs, watermarks
 
 Stage = Callable[[Document, RuleSet], tuple[Document, Changes]]
 
@@ -21,6 +21,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("normalize", normalize.run),
     ("watermarks", watermarks.run),
     ("furniture", furniture.run),
+    ("hyphens", hyphens.run),
     ("paragraphs", paragraphs.run),
 ]
 DEFAULT_MAX_REMOVAL = 0.20

@@ -37,6 +37,19 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "page_number": ({"match"}, {"flags"}),
         "learn_headers": (set(), {"zone_lines", "min_pages", "similarity"}),
     },
+    "hyphens": {
+        "soft_hyphen": (set(), set()),
+        "lost_continuation": (set(), set()),
+        "suspended": ({"words"}, set()),
+        "infix": ({"infixes"}, set()),
+        "document": (set(), set()),
+        "digits": (set(), set()),
+        "compound": (set(), {"words"}),
+        "capital": (set(), set()),
+        "prefix": ({"prefixes"}, set()),
+        "lexicon": (set(), {"language", "join_zipf", "word_zipf", "continuation_zipf",
+                            "fragment_zipf"}),
+    },
     "footnotes": {
         "separator": ({"match"}, {"flags", "repeat", "raw"}),
     },
@@ -246,7 +259,8 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
     if not all(isinstance(k, str) for k in must_keep):
         raise ValueError("must_keep examples must be strings")
 
-    options = {k: v for k, v in raw.items() if k in optional and k not in ("flags", "next")}
+    options = {k: v for k, v in raw.items() if k in optional | required
+               and k not in ("flags", "next", "match", "markers")}
     if action == "replace":
         options["replace"] = raw["replace"]
         try:

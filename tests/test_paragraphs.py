@@ -58,11 +58,19 @@ def test_cut_lines_between_blanks_are_not_headings(line: str, rules: RuleSet) ->
     assert not any(e.action == "heading" for e in result.report.edits)
 
 
-def test_line_end_hyphen_is_kept_and_not_glued_across_a_gap(rules: RuleSet) -> None:
-    # Until the hyphens stage decides, a hyphen stays and lost text is never glued over.
+def test_line_end_hyphen_follows_the_hyphens_decision(rules: RuleSet) -> None:
     assert paras(f"{W} renewed pres-\nsure from Kabul.\n", rules) == \
-        [f"{W} renewed pres-sure from Kabul."]
+        [f"{W} renewed pressure from Kabul."]
     assert paras(f"{W} continue to sputter or al-\n\ninstability grows.\n", rules) == \
+        [f"{W} continue to sputter or al- instability grows."]
+
+
+def test_without_hyphen_rules_a_hyphen_stays_and_is_not_glued_across_a_gap(
+        rules: RuleSet) -> None:
+    bare = RuleSet([r for r in rules.rules if r.stage != "hyphens"])
+    assert paras(f"{W} renewed pres-\nsure from Kabul.\n", bare) == \
+        [f"{W} renewed pres-sure from Kabul."]
+    assert paras(f"{W} continue to sputter or al-\n\ninstability grows.\n", bare) == \
         [f"{W} continue to sputter or al- instability grows."]
 
 

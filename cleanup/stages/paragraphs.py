@@ -170,9 +170,9 @@ def join(parts: list[tuple[Line, bool]]) -> str:
         text = line.text.strip()
         if prev is not None and out:
             last = out[-1]
-            if prev.join == "join" or (last.endswith("\u00ad") and len(last) > 1
-                                       and last[-2].isalpha()):
-                out[-1] = last.rstrip("-\u00ad")
+            if prev.join == "join" or (prev.join is None and last.endswith("\u00ad")
+                                       and len(last) > 1 and last[-2].isalpha()):
+                out[-1] = last[:-1]  # the line-end hyphen goes, the word is whole again
             elif not (prev.join == "keep" or (
                     prev.join is None and last.endswith("-") and not gap
                     and len(last) > 1 and last[-2].isalnum())):

@@ -1,0 +1,58 @@
+"""Word evidence: the document's own vocabulary first, then a word-frequency lexicon.
+
+The document is the best dictionary for itself: a word it spells whole ("pressure") or with its
+hyphen ("Pashtun-majority") elsewhere settles how a line-end break of that word is resolved.
+Where the document is silent, wordfreq's Zipf frequencies (log10 of uses per billion words,
+about 1 for rare words, 7 for "the") say whether a form is a word of the language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+# A word: letters (any script) and apostrophes, joined by inner hyphens.
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_'’]|[-‐](?=[^\W\d_]))*")
+DETECT_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
+DETECT_SAMPLE = 400
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str, language: str) -> float:
+    from wordfreq import zipf_frequency  # loads the word list on first use (~0.3 s)
+
+    return zipf_frequency(word, language)
+
+
+class Lexicon:
+    """How often a form occurs in this document, and how common it is in the language."""
+
+    def __init__(self, texts: Iterable[str], language: str = "en") -> None:
+        self.counts: Counter[str] = Counter()
+        for text in texts:
+            self.counts.update(w.casefold() for w in WORD.findall(text))
+        self.language = detect_language(self.counts) if language == "auto" else language
+
+    def in_document(self, form: str) -> int:
+        """How many times ``form`` (case-folded) occurs as a whole word in the document."""
+        return self.counts.get(form.casefold(), 0)
+
+    def zipf(self, word: str) -> float:
+        """The word's Zipf frequency in the language (0 when unknown)."""
+        word = word.casefold()
+        if not word or "-" in word:
+            return 0.0
+        return _zipf(word, self.language)
+
+
+def detect_language(counts: Counter[str]) -> str:
+    """The language whose lexicon knows most of the document's frequent words."""
+    sample = [w for w, _ in counts.most_common(DETECT_SAMPLE) if "-" not in w]
+    best, best_score = "en", -1.0
+    for language in DETECT_LANGUAGES:
+        score = sum(1 for w in sample if _zipf(w, language) >= 3.0)
+        if score > best_score:
+            best, best_score = language, score
+    return best

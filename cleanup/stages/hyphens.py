@@ -1,0 +1,200 @@
+"""Resolve words hyphenated at line ends: join soft breaks, keep real hyphens, never glue
+across lost text.
+
+Every line ending in a hyphen gets one decision, recorded as an edit with its evidence:
+
+* join  -- a soft break: "pres-" / "sure" -> "pressure";
+* keep  -- a hyphen of the word: "Pashtun-" / "majority" -> "Pashtun-majority";
+* space -- a suspended hyphen: "pre-" / "and post-war" -> "pre- and post-war";
+* flag  -- the continuation was lost ("al-", a blank line, "instability"): nothing is glued, the
+  line is flagged truncated.
+
+Evidence, strongest first: a soft hyphen character; the document itself (the word spelt whole
+or hyphenated elsewhere); publisher lists in the rule files (infixes such as Urdu/Persian
+"-e-", compounds, prefixes); digits and capitals; then word frequencies (cleanup.lexicon).
+The continuation is the next line of the same zone (body or footnotes), across page breaks;
+blank lines between the two on one page mean text was probably lost there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cleanup.document import Document, Line
+from cleanup.lexicon import WORD, Lexicon
+from cleanup.report import Changes
+from cleanup.rules import Rule, RuleSet
+
+STAGE = "hyphens"
+HYPHENS = "-‐\u00ad"
+_ENDS_HYPHENATED = re.compile(r"[^\W_][-‐\u00ad]$")
+_LEADING_PUNCT = "\"'“‘([{«"
+_BARE_MARKER = re.compile(r"\d{1,3}")
+DEFAULTS = {"join_zipf": 3.0, "word_zipf": 2.5, "continuation_zipf": 3.0, "fragment_zipf": 3.0}
+
+
+@dataclass(slots=True)
+class Decision:
+    """What to do with one line-end hyphen, and why."""
+
+    action: str      # join, keep, space or flag
+    rule: Rule
+    reason: str
+
+
+class Hyphens:
+    """The hyphen rules in force, by action."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.by_action: dict[str, Rule] = {}
+        for rule in rules.for_stage(STAGE):
+            self.by_action.setdefault(rule.action, rule)
+        lexicon = self.by_action.get("lexicon")
+        self.params = {**DEFAULTS, **(lexicon.options if lexicon else {})}
+        self.language = str(self.params.get("language", "en"))
+
+    def rule(self, action: str) -> Rule | None:
+        return self.by_action.get(action)
+
+    def words(self, action: str, key: str) -> set[str]:
+        rule = self.by_action.get(action)
+        return {str(w).casefold() for w in rule.options.get(key, [])} if rule else set()
+
+
+def _left_token(text: str) -> str:
+    token = text.rstrip().rsplit(None, 1)[-1]
+    return token.lstrip(_LEADING_PUNCT)
+
+
+def _right_word(token: str) -> str:
+    m = WORD.match(token)
+    return m.group() if m else ""
+
+
+def decide(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens) -> Decision | None:
+    """The decision for ``left`` (ending in a hyphen) continued by ``right_token``: the first
+    piece of evidence, strongest first, whose rule is in force."""
+    for action, rule_action, reason in _evidence(left, right_token, gap, lex, hy):
+        rule = hy.rule(rule_action)
+        if rule is not None:
+            return Decision(action, rule, reason)
+    return None
+
+
+def _evidence(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens) \
+        -> Iterator[tuple[str, str, str]]:
+    stem = left.rstrip(HYPHENS)
+    right = _right_word(right_token)
+    joined, hyphenated = stem + right, f"{stem}-{right}"
+    p = hy.params
+    if not right_token or (_BARE_MARKER.fullmatch(right_token) and not stem[-1:].isdigit()):
+        yield "flag", "lost_continuation", "nothing follows but a footnote number"
+    if left.endswith("\u00ad") and not gap:
+        yield "join", "soft_hyphen", "soft hyphen character (U+00AD)"
+    if right_token in hy.words("suspended", "words"):
+        yield "space", "suspended", f"suspended hyphen before {right_token!r}"
+    if "-" in stem and stem.rsplit("-", 1)[1].casefold() in hy.words("infix", "infixes") \
+            and right[:1].isupper():
+        yield "keep", "infix", f"name joined by the infix '-{stem.rsplit('-', 1)[1]}-'"
+    if right:
+        whole, split = lex.in_document(joined), lex.in_document(hyphenated)
+        if whole != split:
+            yield ("join" if whole > split else "keep", "document",
+                   f"the document spells it {joined!r} {whole}x, {hyphenated!r} {split}x")
+    j = lex.zipf(joined) if right else 0.0
+    if gap:
+        r = lex.zipf(right)
+        if right[:1].islower() and j >= p["join_zipf"] + 0.5 and r < p["fragment_zipf"]:
+            yield "join", "lexicon", (f"across a blank line: {joined!r} is a common word "
+                                      f"(zipf {j:.2f}) and {right!r} is no word ({r:.2f})")
+        yield "flag", "lost_continuation", (f"blank line before {right_token!r}: the "
+                                            f"continuation of {left!r} was lost")
+        return
+    if stem[-1:].isdigit() or right_token[:1].isdigit():
+        yield "keep", "digits", "a number on one side of the hyphen"
+    if "-" in stem or "-" in right:
+        yield "keep", "compound", "part of a longer hyphenated compound"
+    if hyphenated.casefold() in hy.words("compound", "words"):
+        yield "keep", "compound", f"{hyphenated!r} is a listed compound"
+    if right[:1].isupper() and not (right.isupper() and stem.isupper()):
+        yield "keep", "capital", f"{right!r} is capitalised"
+    if not right:
+        yield "keep", "lexicon", f"{right_token!r} is not a word to join"
+        return
+    l_, r = lex.zipf(stem), lex.zipf(right)
+    evidence = f"zipf {joined!r} {j:.2f}, {stem!r} {l_:.2f}, {right!r} {r:.2f}"
+    if j == 0 and len(right) <= 3 and l_ >= p["continuation_zipf"] + 0.5:
+        # "move-" / "te by several": a whole word, then a scrap that joins to no word. The
+        # scrap is the tail of a lost run (short scraps score high in any lexicon).
+        yield "flag", "lost_continuation", (f"{stem!r} is a word and {right!r} a scrap that "
+                                            f"joins to none: text was lost; {evidence}")
+    if stem.casefold() in hy.words("prefix", "prefixes") and j < p["join_zipf"]:
+        yield "keep", "prefix", f"{stem!r}- is a prefix that keeps its hyphen; {evidence}"
+    if j >= p["join_zipf"]:
+        yield "join", "lexicon", f"{joined!r} is a common word; {evidence}"
+    elif l_ >= p["word_zipf"] and r >= p["word_zipf"]:
+        yield "keep", "lexicon", f"both parts are words; {evidence}"
+    elif j > 0:
+        yield "join", "lexicon", f"{joined!r} is a word, its parts are not; {evidence}"
+    elif r >= p["continuation_zipf"]:
+        yield "keep", "lexicon", f"{right!r} is a word of its own; {evidence}"
+    else:
+        yield "join", "lexicon", f"fragments of a word the lexicon does not know; {evidence}"
+
+
+def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
+    """Decide every line-end hyphen; the paragraphs stage applies the decisions."""
+    changes = Changes()
+    hy = Hyphens(rules)
+    if not hy.by_action:
+        return doc, changes
+    lines = doc.lines
+    candidates = [i for i, ln in enumerate(lines) if _ENDS_HYPHENATED.search(ln.text)]
+    if not candidates:
+        return doc, changes
+    lex = Lexicon((ln.text for ln in lines), hy.language)
+    doc.learned["language"] = lex.language
+    following = _next_in_zone(lines)
+    for i in candidates:
+        line = lines[i]
+        j = following.get(i)
+        nxt = lines[j] if j is not None else None
+        gap = nxt is not None and nxt.page == line.page and any(
+            lines[k].blank for k in range(i + 1, j))  # type: ignore[arg-type]
+        left = _left_token(line.text)
+        right_token = nxt.text.split(None, 1)[0] if nxt is not None else ""
+        decision = decide(left, right_token, gap, lex, hy)
+        if decision is None:
+            continue
+        _apply(line, nxt, left, right_token, decision, changes)
+    return doc, changes
+
+
+def _next_in_zone(lines: list[Line]) -> dict[int, int]:
+    """For each content line, the index of the next content line of the same zone."""
+    following: dict[int, int] = {}
+    last: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        if line.zone in last:
+            following[last[line.zone]] = i
+        last[line.zone] = i
+    return following
+
+
+def _apply(line: Line, nxt: Line | None, left: str, right_token: str, decision: Decision,
+           changes: Changes) -> None:
+    stem = left.rstrip(HYPHENS)
+    lines = (line.no,) if nxt is None else (line.no, nxt.no)
+    before = f"{left} | {right_token}" if nxt is not None else left
+    after = {"join": stem + right_token, "keep": f"{stem}-{right_token}",
+             "space": f"{stem}- {right_token}", "flag": f"{stem}- {right_token}".rstrip()}
+    line.join = "space" if decision.action == "flag" else decision.action
+    changes.edit(STAGE, decision.rule.id, decision.action, lines, before,
+                 after[decision.action], reason=decision.reason)
+    if decision.action == "flag":
+        changes.flag("truncated", line.no, line.text, f"dangling hyphen: {decision.reason}",
+                     confidence=0.9, stage=STAGE)
