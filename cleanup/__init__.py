@@ -27,17 +27,19 @@ __version__ = "0.1.0"
 
 def clean(text: str, *, rules: RuleSet | None = None, rule_dirs: Sequence[Path | str] = (),
           disable: Sequence[str] = (), source: str = "<text>",
-          max_removal: float = 0.20) -> Result:
+          max_removal: float = 0.20, footnotes: str = "link") -> Result:
     """Clean one document's text; returns the cleaned text and the report.
 
     ``rules`` is a loaded :class:`RuleSet` (load once with :func:`load_rules` when cleaning
     many texts); otherwise the built-in rules plus ``rule_dirs``, less ``disable``, are used.
+    ``footnotes``: "link" (``[^N]`` markers, ``[^N]: body`` notes after the body), "strip"
+    (markers and bodies dropped) or "inline" (bodies kept where their page ended).
     """
     from cleanup.pipeline import clean_text
 
     if rules is None:
         rules = load_rules(rule_dirs, disable)
-    return clean_text(text, rules, source, max_removal)
+    return clean_text(text, rules, source, max_removal, options={"footnotes": footnotes})
 
 
 def __getattr__(name: str) -> Any:

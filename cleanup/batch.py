@@ -144,14 +144,16 @@ def summarise(result: Result) -> tuple[str, int, int, bool]:
     return line, removed, flags, excessive
 
 
-def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL) -> Outcome:
+def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
+            options: dict[str, str] | None = None) -> Outcome:
     """Clean one file and write its text and report; errors become the outcome's error."""
     try:
         text = read_text(job.source)
     except ValueError as e:
         return Outcome(job, error=f"{job.source}: {e}")
     try:
-        result = clean_text(text, rules, source=str(job.source), max_removal=max_removal)
+        result = clean_text(text, rules, source=str(job.source), max_removal=max_removal,
+                            options=options)
     except Exception as e:  # a bug must not stop the batch; the message names the file
         return Outcome(job, error=f"{job.source}: internal error while cleaning: "
                                   f"{type(e).__name__}: {e}")
@@ -167,12 +169,14 @@ def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL) 
 
 
 def run(jobs: Sequence[Job], rules: RuleSet, workers: int = 1,
-        max_removal: float = DEFAULT_MAX_REMOVAL) -> Iterator[Outcome]:
+        max_removal: float = DEFAULT_MAX_REMOVAL,
+        options: dict[str, str] | None = None) -> Iterator[Outcome]:
     """Clean every job, yielding outcomes in input order."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield process(job, rules, max_removal)
+            yield process(job, rules, max_removal, options)
         return
+    n = len(jobs)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process, jobs, [rules] * len(jobs), [max_removal] * len(jobs),
-                            chunksize=max(1, len(jobs) // (workers * 8)))
+        yield from pool.map(process, jobs, [rules] * n, [max_removal] * n, [options] * n,
+                            chunksize=max(1, n // (workers * 8)))

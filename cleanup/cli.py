@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-removal", type=float, default=0.20, metavar="SHARE",
                      help="flag a document whose rules remove more than this share of its "
                           "lines (default 0.20)")
+    run.add_argument("--footnotes", choices=["link", "strip", "inline"], default="link",
+                     help="link: [^N] markers and [^N]: notes after the body (default); "
+                          "strip: drop markers and notes; inline: notes where their page ended")
     run.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                      help="clean N files at once in worker processes (default 1)")
     run.add_argument("--quiet", "-q", action="store_true", help="print only errors and the total")
@@ -75,7 +78,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.inputs == ["-"]:
         text = sys.stdin.read()
-        result = clean_text(text, rules, source="<stdin>", max_removal=args.max_removal)
+        result = clean_text(text, rules, source="<stdin>", max_removal=args.max_removal,
+                            options={"footnotes": args.footnotes})
         sys.stdout.write(result.text)
         if args.report:
             batch.write_atomic(args.report, json.dumps(result.report.to_dict(),
@@ -97,7 +101,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for message in plan.errors:
         _err(message)
     done = removed = flags = excessive = 0
-    for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal):
+    for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal,
+                             {"footnotes": args.footnotes}):
         if outcome.error:
             failed += 1
             _err(outcome.error)

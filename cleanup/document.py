@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Zone = Literal["body", "notes"]
 ParagraphKind = Literal["text", "heading", "note"]
@@ -75,6 +75,21 @@ class Paragraph:
 
 
 @dataclass(slots=True)
+class Note:
+    """A footnote: its label ("12", or "2.1" where numbering restarts, or "*"), its number, the
+    lines of its body (the first one starts with the label) and the line of its marker."""
+
+    label: str
+    number: int | None
+    lines: list[Line]
+    marker_line: int | None = None
+
+    @property
+    def start_line(self) -> int:
+        return self.lines[0].no
+
+
+@dataclass(slots=True)
 class Document:
     """A document between stages: its lines, its page structure and (later) its paragraphs.
 
@@ -89,6 +104,12 @@ class Document:
     paragraphs: list[Paragraph] | None = None
     learned: dict[str, object] = field(default_factory=dict)
     has_form_feeds: bool = False
+    # Footnote blocks found by the page structure (cleanup.layout.NoteBlock), and the notes
+    # the footnotes stage built from them, in the order they are to be written.
+    note_blocks: list[Any] = field(default_factory=list)
+    notes: list[Note] | None = None
+    # Settings of the run that stages read, e.g. {"footnotes": "link"}.
+    options: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_text(cls, text: str, source: str = "<text>") -> Document:

@@ -21,7 +21,9 @@ from cleanup.rules import Rule, RuleSet
 from cleanup.textscan import LineIndex
 
 FOOTNOTE_START = re.compile(r"(\d{1,3})(?=\s|$)")
-SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:\s?\d{1,3})?$""")
+SYMBOL_START = re.compile(r"([*†‡§¶]{1,3})(?=\s)")
+# A sentence ends in . ? ! : ; maybe with closing quotes, then maybe its footnote markers.
+SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:\s?\d{1,3}|(?:\[\^[^\]\s]+\])+)?$""")
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
@@ -38,6 +40,8 @@ class NoteBlock:
     rule: str                      # id of the separator rule that found it
     lines: list[int] = field(default_factory=list)   # input line numbers in the block
     starts: list[tuple[int, int]] = field(default_factory=list)  # (footnote number, line no)
+    symbols: list[tuple[str, int]] = field(default_factory=list)  # (symbol, line no)
+    restart: bool = False          # numbering starts again at 1 here (a new chapter)
     inferred_end: bool = False     # the block's end (and the page's) was inferred
     lines_before_start: bool = False  # the block opens with the last page's note continued
 
@@ -65,6 +69,7 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
     _number_pages(doc, starts | inferred)
     known = {lines[i].page for i in starts} | ({0} if lines else set())
     known.add(lines[-1].page + 1 if lines else 1)  # the end of the last page is known too
+    doc.note_blocks = blocks
     return Layout(blocks, known)
 
 
@@ -194,6 +199,13 @@ def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
             if line.blank:
                 continue
             m = FOOTNOTE_START.match(line.text)
+            if not m:
+                sym = SYMBOL_START.match(line.text)
+                if sym:
+                    block.symbols.append((sym.group(1), line.no))
+                    line.tag(NOTE_START_TAG)
+                    last_start = i
+                    continue
             if not m and not block.starts:
                 block.lines_before_start = True
             if m:
@@ -204,6 +216,7 @@ def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
                 if last_number is None or restart or \
                         last_number < n <= last_number + FOOTNOTE_GAP:
                     block.starts.append((n, line.no))
+                    block.restart = block.restart or (restart and last_number is not None)
                     line.tag(NOTE_START_TAG)
                     last_number, last_start = n, i
                     continue

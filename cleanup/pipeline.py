@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from cleanup.document import Document
 from cleanup.report import Changes, Report
 from cleanup.rules import RuleSet, load_rules
-from cleanup.stages import furniture, hyphens, normalize, paragraphs, watermarks
+from cleanup.stages import footnotes, furniture, hyphens, normalize, paragraphs, watermarks
 
 Stage = Callable[[Document, RuleSet], tuple[Document, Changes]]
 
@@ -22,6 +22,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("watermarks", watermarks.run),
     ("furniture", furniture.run),
     ("hyphens", hyphens.run),
+    ("footnotes", footnotes.run),
     ("paragraphs", paragraphs.run),
 ]
 DEFAULT_MAX_REMOVAL = 0.20
@@ -37,11 +38,14 @@ class Result:
 
 def clean_document(doc: Document, rules: RuleSet,
                    max_removal: float = DEFAULT_MAX_REMOVAL,
-                   timings: dict[str, float] | None = None) -> Result:
+                   timings: dict[str, float] | None = None,
+                   options: dict[str, str] | None = None) -> Result:
     """Run every stage over ``doc`` (which the pipeline consumes) and build the report.
 
+    ``options`` are settings stages read (``{"footnotes": "link" | "strip" | "inline"}``);
     ``timings``, when given, accumulates the seconds each stage took (for the benchmark).
     """
+    doc.options.update(options or {})
     report = Report(doc.source, len(doc.lines))
     content = {line.no for line in doc.lines if line.raw.strip()}
     for name, stage in STAGES:
@@ -85,8 +89,10 @@ def _excessive(line: int, share: float, limit: float):
 
 
 def clean_text(text: str, rules: RuleSet | None = None, source: str = "<text>",
-               max_removal: float = DEFAULT_MAX_REMOVAL) -> Result:
+               max_removal: float = DEFAULT_MAX_REMOVAL,
+               options: dict[str, str] | None = None) -> Result:
     """Clean one document given as text."""
     if rules is None:
         rules = load_rules()
-    return clean_document(Document.from_text(text, source), rules, max_removal)
+    return clean_document(Document.from_text(text, source), rules, max_removal,
+                          options=options)

@@ -52,6 +52,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     },
     "footnotes": {
         "separator": ({"match"}, {"flags", "repeat", "raw"}),
+        "markers": (set(), {"styles", "scores", "gap_penalty", "not_before", "not_after"}),
     },
     "paragraphs": {
         "heading": ({"match"}, {"flags"}),

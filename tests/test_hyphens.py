@@ -55,7 +55,7 @@ def test_page_break_and_footnote_continuations(result: Result) -> None:
     # "Tali-" at 343 is continued after a footnote block at 344 of the same page; footnote 3's
     # "Dip-"/"lomat" and footnote 55's "Octo-" ... "ber" (on the next line after a blank) too.
     assert decisions(result)[343] == ("join", "Taliban")
-    assert "3 The Diplomat, 16 December 2016." in result.text
+    assert "[^3]: The Diplomat, 16 December 2016." in result.text
 
 
 def test_every_decision_is_an_edit_with_its_reason(result: Result) -> None:

@@ -92,7 +92,7 @@ def test_notes_follow_the_body_and_page_break_does_not_split_paragraph(rules: Ru
     assert paras(text, rules) == [
         f"{W} the close ethnic linkages between the predominantly Pashtun Deobandi Pakistani "
         "Taliban and their brethren.",
-        "57 After two such attacks in September 2019."]
+        "[^57]: After two such attacks in September 2019."]
 
 
 def test_text_already_one_paragraph_per_line_is_left_as_is(rules: RuleSet) -> None:

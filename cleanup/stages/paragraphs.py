@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 
 from cleanup import layout
-from cleanup.document import Document, Line, Paragraph
+from cleanup.document import Document, Line, Note, Paragraph
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
+from cleanup.stages.footnotes import ATTACH_TAG
 from cleanup.textscan import LineIndex
 
 STAGE = "paragraphs"
@@ -58,7 +59,8 @@ def _conventions(body: list[Line], lines: list[Line]) -> Conventions:
 
 
 _BARE_NUMBER = re.compile(r"\d{1,3}")
-_MARKER_THEN_LOWER = re.compile(r"\d{1,3}\s+[a-z]")
+_MARKER_ONLY = re.compile(r"(?:\[\^[^\]\s]+\])+")
+_MARKER_THEN_LOWER = re.compile(r"(?:\d{1,3}|\[\^[^\]\s]+\])\s+[a-z]")
 
 
 def _starts_sentence(text: str) -> bool:
@@ -134,7 +136,7 @@ class Headings:
         nxt = _neighbour(lines, i, 1)
         if prev is not None and not after_heading and not _ends_sentence(prev.text):
             return False
-        return nxt is None or _starts_sentence(nxt.text)
+        return nxt is None or (_starts_sentence(nxt.text) and not nxt.has(ATTACH_TAG))
 
 
 def _neighbour(lines: list[Line], i: int, step: int) -> Line | None:
@@ -173,7 +175,7 @@ def join(parts: list[tuple[Line, bool]]) -> str:
             if prev.join == "join" or (prev.join is None and last.endswith("\u00ad")
                                        and len(last) > 1 and last[-2].isalpha()):
                 out[-1] = last[:-1]  # the line-end hyphen goes, the word is whole again
-            elif not (prev.join == "keep" or (
+            elif not (prev.join == "keep" or line.has(ATTACH_TAG) or (
                     prev.join is None and last.endswith("-") and not gap
                     and len(last) > 1 and last[-2].isalnum())):
                 out.append(" ")
@@ -220,58 +222,113 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             flush("heading")
             changes.edit(STAGE, heading.id, "heading", line.no, line.text, line.text.strip(),
                          reason="heading kept as its own paragraph")
-        elif prev is None or prev_heading or _breaks(anchor or prev, line, blank_between, conv):
+        elif prev is None or (not line.has(ATTACH_TAG) and (
+                prev_heading or _breaks(anchor or prev, line, blank_between, conv))):
             flush()
             current.append((line, False))
         else:
             current.append((line, gap))
         # A lone footnote marker is read through: the break after it is judged from the text
         # it follows.
-        if not _BARE_NUMBER.fullmatch(line.text.strip()):
+        if not _BARE_NUMBER.fullmatch(line.text.strip()) and not _MARKER_ONLY.fullmatch(
+                line.text.strip()):
             anchor = line
         prev, prev_heading, blank_between = line, heading is not None, False
     flush()
-    paragraphs.extend(_notes(lines, changes))
+    notes = _notes(doc, changes)
+    if doc.options.get("footnotes") == "inline" and doc.notes is not None:
+        paragraphs = _inline(paragraphs, notes, lines)
+    else:
+        paragraphs.extend(notes)
     doc.paragraphs = paragraphs
     doc.learned["measure"] = conv.measure
     return doc, changes
 
 
-def _notes(lines: list[Line], changes: Changes) -> list[Paragraph]:
-    """One paragraph per footnote, in order; a block's first lines continue the last note."""
-    notes: list[list[tuple[Line, bool]]] = []
+def _notes(doc: Document, changes: Changes) -> list[Paragraph]:
+    """The footnotes as paragraphs: ``[^N]: body`` when the footnotes stage linked them, else
+    one paragraph per footnote as found; and the edits that move (or drop) the blocks."""
+    lines = doc.lines
+    index = {ln.no: i for i, ln in enumerate(lines)}
+    _record_blocks(lines, changes, moved=doc.options.get("footnotes") != "strip")
+    if doc.notes is not None:
+        ordered = sorted(doc.notes, key=_note_order)
+        return [Paragraph("note", n.lines, _note_paragraph(n.label, _parts(n.lines, index)))
+                for n in ordered]
+    grouped: list[list[Line]] = []
+    for line in lines:
+        if line.zone != "notes" or line.blank or _separator_rule(line):
+            continue
+        if line.has(layout.NOTE_START_TAG) or not grouped:
+            grouped.append([line])
+        else:
+            grouped[-1].append(line)
+    return [Paragraph("note", g, join(_parts(g, index))) for g in grouped]
+
+
+def _note_order(note: Note) -> tuple[int, float]:
+    segment = note.label.rpartition(".")[0]
+    return (int(segment) if segment.isdigit() else 0,
+            note.number if note.number is not None else float("inf"))
+
+
+def _note_paragraph(label: str, parts: list[tuple[Line, bool]]) -> str:
+    text = join(parts)
+    if not label:
+        return text
+    body = text.split(None, 1)[1] if " " in text else ""
+    return f"[^{label}]: {body}"
+
+
+def _parts(group: list[Line], index: dict[int, int]) -> list[tuple[Line, bool]]:
+    """Lines with, for each, whether a blank line or a page break came before it."""
+    parts: list[tuple[Line, bool]] = []
+    for k, line in enumerate(group):
+        prev = group[k - 1] if k else None
+        gap = prev is not None and (prev.page != line.page or index[line.no] != index[prev.no] + 1)
+        parts.append((line, gap))
+    return parts
+
+
+def _separator_rule(line: Line) -> str | None:
+    sep = next((t for t in line.tags or () if t.startswith(layout.SEPARATOR_TAG)), None)
+    return sep[len(layout.SEPARATOR_TAG):] if sep is not None else None
+
+
+def _record_blocks(lines: list[Line], changes: Changes, moved: bool) -> None:
+    """One edit per footnote block (moved after the body) and per separator line removed."""
     block: list[Line] = []
     block_rule = ""
-    gap = False
 
     def record() -> None:
-        if block:
+        if block and moved:
             changes.edit(STAGE, block_rule, "move", tuple(ln.no for ln in block),
-                         "\n".join(ln.text for ln in block), reason="footnote block set after "
-                         "the body (page structure)")
-            block.clear()
+                         "\n".join(ln.text for ln in block),
+                         reason="footnote block set after the body (page structure)")
+        block.clear()
 
     for line in lines:
-        if line.zone != "notes":
-            gap = True
+        if line.zone != "notes" or (line.blank and not _separator_rule(line)):
             continue
-        sep = next((t for t in line.tags or () if t.startswith(layout.SEPARATOR_TAG)), None)
-        if sep is not None:
+        rule = _separator_rule(line)
+        if rule is not None:
             record()
-            block_rule = sep[len(layout.SEPARATOR_TAG):]
+            block_rule = rule
             if not line.blank:
-                changes.edit(STAGE, block_rule, "drop", line.no, line.text,
-                             reason="footnote separator")
-            gap = True
-            continue
-        if line.blank:
-            gap = True
+                changes.edit(STAGE, rule, "drop", line.no, line.text, reason="footnote separator")
             continue
         block.append(line)
-        if line.has(layout.NOTE_START_TAG) or not notes:
-            notes.append([(line, False)])
-        else:
-            notes[-1].append((line, gap))
-        gap = False
     record()
-    return [Paragraph("note", [ln for ln, _ in n], join(n)) for n in notes]
+
+
+def _inline(body: list[Paragraph], notes: list[Paragraph], lines: list[Line]) -> list[Paragraph]:
+    """--footnotes=inline: each note after the body paragraph its page's text ended in."""
+    index = {ln.no: i for i, ln in enumerate(lines)}
+    out: list[Paragraph] = []
+    pending = sorted(notes, key=lambda p: index[p.lines[0].no])
+    for para in body:
+        out.append(para)
+        last = max(index[ln.no] for ln in para.lines)
+        while pending and index[pending[0].lines[0].no] < last:
+            out.append(pending.pop(0))
+    return out + pending

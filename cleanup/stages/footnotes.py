@@ -1,0 +1,314 @@
+"""Reconnect footnote reference numbers with their footnote bodies.
+
+Extraction leaves reference numbers glued to words ("territories.2 The"), alone on a line
+("12"), at the start of a line whose beginning was lost ("25 Baradar"), or spaced inside a line
+("which it in 67 Yet"), among numbers that are no markers at all ("1947,", "12 September 2020",
+"$1.4 billion", "the 1 May"). Local patterns find candidates; a global decision picks the
+markers: reference numbers run 1, 2, 3 ... through the body, each on the page whose footnote
+block holds its body, so the candidates are aligned with the footnote numbers by dynamic
+programming (a weighted increasing chain, with a cost for every number skipped and a bonus
+for page agreement). "47 A former senior ..." in the body is thereby marker 47, not a body.
+
+Markers become ``[^N]`` right after the character they followed (attached to the preceding
+body text when what they followed was lost); bodies become ``[^N]: body`` notes after the body
+(the paragraphs stage writes them). Markers without bodies and bodies without markers are
+flagged ``footnote_unmatched_marker`` / ``footnote_unmatched_body``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleanup import layout
+from cleanup.document import Document, Line, Note
+from cleanup.report import Changes
+from cleanup.rules import Rule, RuleSet
+
+STAGE = "footnotes"
+ATTACH_TAG = "attach"  # the paragraphs stage glues this line to the text before it, no space
+MODES = ("link", "strip", "inline")
+
+_P = r"[.,;:!?)\]”’\"']"
+# (kind, pattern): group 1 is the number. Fixed-width look-behinds keep these C-speed scans.
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("glued", re.compile(rf"(?:(?<=[^\W\d_]{_P})|(?<=[^\W\d_]{_P}{_P}))(\d{{1,3}})"
+                         r"(?=[\s\"”’)\]]|$)")),
+    ("year", re.compile(rf"(?<=\b[12]\d\d\d{_P})(\d{{1,3}})(?=\s|$)")),
+    ("letter", re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s.,;:]|$)")),
+    ("alone", re.compile(r"^\s*(\d{1,3})\s*$")),
+    ("line_start", re.compile(r"^\s*(\d{1,3})\s+(?=[^\W\d_])")),
+    ("inline", re.compile(r"(?<=[^\W\d_] )(\d{1,3})(?=\s+[A-Z]|\s*$)")),
+]
+GLUED_KINDS = {"glued", "year", "letter"}
+DEFAULT_SCORES = {"glued": 3.0, "year": 2.5, "alone": 2.5, "line_start": 2.0, "letter": 1.5,
+                  "inline": 1.0}
+DEFAULT_GAP_PENALTY = 1.5
+SAME_PAGE, NEXT_PAGE, FAR_PAGE, NO_BODY = 2.0, 0.5, -1.5, -1.0
+_NEXT_WORD = re.compile(r"\s*([^\W\d_][\w.]*)")
+_PREV_WORD = re.compile(r"([^\W\d_][\w.°]*)\s*$")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A number in a body line that may be a reference marker."""
+
+    index: int      # line index in the document
+    start: int      # span of the number in the line's text
+    end: int
+    value: int
+    kind: str
+    score: float = 0.0
+
+
+class MarkerStyle:
+    """The marker rule in force: which kinds of candidate count, and the words that rule a
+    number out (months and units after it, 'Section' or 'N°' before it)."""
+
+    def __init__(self, rule: Rule) -> None:
+        opts = rule.options
+        self.rule = rule
+        self.kinds = set(opts.get("styles", list(DEFAULT_SCORES)))
+        self.scores = {**DEFAULT_SCORES, **opts.get("scores", {})}
+        self.gap_penalty = float(opts.get("gap_penalty", DEFAULT_GAP_PENALTY))
+        self.not_before = {str(w).casefold() for w in opts.get("not_before", [])}
+        self.not_after = {str(w).casefold() for w in opts.get("not_after", [])}
+
+    def ruled_out(self, text: str, start: int, end: int, glued: bool) -> bool:
+        nxt = _NEXT_WORD.match(text, end)
+        if nxt and nxt.group(1).casefold().rstrip(".") in self.not_before:
+            return True
+        prev = _PREV_WORD.search(text, 0, start)
+        if not prev:
+            return False
+        word = prev.group(1).casefold().rstrip(".,;:")
+        # Glued to a word, only an abbreviation rules a number out ("p.14", "No.3"), not a
+        # word ending a sentence ("the negotiating table.66").
+        return word in self.not_after and (not glued or len(word) <= 4)
+
+
+def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
+    """Every number in the body that may be a marker, in reading order."""
+    found: list[Candidate] = []
+    for i, line in enumerate(lines):
+        text = line.text
+        if line.zone != "body" or not text or not any(c.isdigit() for c in text):
+            continue
+        taken: set[int] = set()
+        for kind, pattern in PATTERNS:
+            if kind not in style.kinds:
+                continue
+            for m in pattern.finditer(text):
+                s, e = m.span(1)
+                if s in taken or style.ruled_out(text, s, e, kind in GLUED_KINDS):
+                    continue
+                taken.add(s)
+                found.append(Candidate(i, s, e, int(m.group(1)), kind))
+    found.sort(key=lambda c: (c.index, c.start))
+    return found
+
+
+class _PrefixMax:
+    """Fenwick tree over values: the best (score, candidate) among values <= v."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.tree: list[tuple[float, int]] = [(float("-inf"), -1)] * (size + 1)
+
+    def update(self, v: int, item: tuple[float, int]) -> None:
+        v += 1
+        while v <= self.size:
+            if item > self.tree[v]:
+                self.tree[v] = item
+            v += v & -v
+
+    def query(self, v: int) -> tuple[float, int]:
+        best = (float("-inf"), -1)
+        v += 1
+        while v > 0:
+            if self.tree[v] > best:
+                best = self.tree[v]
+            v -= v & -v
+        return best
+
+
+def align(cands: list[Candidate], gap_penalty: float, last: int) -> list[Candidate]:
+    """The chain of candidates, increasing in position and value, of greatest total score less
+    ``gap_penalty`` for every number skipped (a marker lost, or a non-marker chosen) and for
+    every number the chain ends short of, or runs past, ``last`` (the last footnote's number).
+    """
+    if not cands:
+        return []
+    top = max(max(c.value for c in cands), last) + 1
+    best = _PrefixMax(top + 1)
+    best.update(0, (0.0, -1))  # the empty chain, before number 1
+    back: list[int] = []
+    finals: list[float] = []
+    for k, c in enumerate(cands):
+        prev_score, prev = best.query(c.value - 1)
+        # Scores are kept as (chain score + penalty * value), so that predecessors with
+        # different values compare directly: skipping numbers is paid when the value is known.
+        total = prev_score + c.score + gap_penalty
+        back.append(prev)
+        finals.append(total - gap_penalty * (c.value + abs(last - c.value)))
+        best.update(c.value, (total, k))
+    k = max(range(len(cands)), key=lambda j: finals[j])
+    if finals[k] <= -gap_penalty * last:  # no better than choosing no marker at all
+        return []
+    chain: list[Candidate] = []
+    while k != -1:
+        chain.append(cands[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def build_notes(doc: Document) -> list[Note]:
+    """The footnotes, in order: each block's numbered (or symbol) starts with their wrapped
+    lines; a block's first lines before any start continue the previous page's last note."""
+    starts: dict[int, tuple[str, int | None]] = {}
+    segment = 0
+    for block in doc.note_blocks:
+        if block.restart:
+            segment += 1
+        for n, no in block.starts:
+            starts[no] = (f"{segment + 1}.{n}" if segment else str(n), n)
+        for sym, no in block.symbols:
+            starts[no] = (sym, None)
+    notes: list[Note] = []
+    orphans: list[Line] = []
+    for line in doc.lines:
+        if line.zone != "notes" or line.blank or any(
+                t.startswith(layout.SEPARATOR_TAG) for t in line.tags or ()):
+            continue
+        if line.no in starts:
+            label, number = starts[line.no]
+            notes.append(Note(label, number, [line]))
+        elif notes:
+            notes[-1].lines.append(line)
+        else:
+            orphans.append(line)
+    if orphans:
+        notes.insert(0, Note("", None, orphans))
+    return notes
+
+
+def _body_text(note: Note) -> str:
+    first = note.lines[0].text.strip()
+    rest = first.split(None, 1)[1] if note.label and " " in first else ("" if note.label else first)
+    return " ".join([rest, *(ln.text.strip() for ln in note.lines[1:])]).strip()
+
+
+def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
+    """Choose the markers, link them to the notes, and hand the notes to the paragraphs stage."""
+    changes = Changes()
+    marker_rules = rules.for_stage(STAGE, "markers")
+    mode = doc.options.get("footnotes", "link")
+    if not marker_rules or not doc.note_blocks:
+        return doc, changes
+    style = MarkerStyle(marker_rules[0])
+    notes = build_notes(doc)
+    lines = doc.lines
+    chosen: list[tuple[Candidate, Note | None]] = []
+    for seg_notes, seg_cands in _segments(doc, notes, candidates(lines, style)):
+        by_number = {n.number: n for n in seg_notes if n.number is not None}
+        for c in seg_cands:
+            c.score = style.scores.get(c.kind, 1.0) + _page_bonus(c, by_number, lines)
+        last = max(by_number, default=max((c.value for c in seg_cands), default=0))
+        for c in align(seg_cands, style.gap_penalty, last):
+            chosen.append((c, by_number.get(c.value)))
+        chosen.extend(_symbol_markers(lines, seg_notes, style))
+
+    for c, note in sorted(chosen, key=lambda cn: (cn[0].index, -cn[0].start)):
+        line = lines[c.index]
+        label = note.label if note is not None else str(c.value)
+        before = line.text
+        line.text, attach = _rewrite(line.text, c, label, mode)
+        if attach:
+            line.tag(ATTACH_TAG)
+        if note is not None:
+            note.marker_line = line.no
+        where = f"; its body starts at line {note.start_line}" if note is not None else ""
+        changes.edit(STAGE, style.rule.id, "strip" if mode == "strip" else "link",
+                     (line.no, note.start_line) if note is not None else line.no, before,
+                     line.text, reason=f"marker {label} ({c.kind}){where}")
+        if note is None or not _body_text(note):
+            why = "its footnote body was lost" if note is not None else "no footnote has it"
+            changes.flag("footnote_unmatched_marker", line.no, before,
+                         f"marker {label}: {why}", stage=STAGE)
+    for note in notes:
+        if note.marker_line is None and _body_text(note):
+            changes.flag("footnote_unmatched_body", note.start_line, note.lines[0].text,
+                         f"footnote {note.label or '(unnumbered)'} has no marker in the body",
+                         stage=STAGE)
+    doc.notes = [n for n in notes if _body_text(n)]
+    if mode == "strip":
+        for note in doc.notes:
+            changes.edit(STAGE, style.rule.id, "drop", tuple(ln.no for ln in note.lines),
+                         "\n".join(ln.text for ln in note.lines), reason="--footnotes=strip")
+        doc.notes = []
+    doc.learned["footnotes"] = [
+        {"label": n.label, "marker_line": n.marker_line, "body_lines": [ln.no for ln in n.lines]}
+        for n in notes]
+    return doc, changes
+
+
+def note_text(note: Note) -> str:
+    """A note's body as one line, without its label."""
+    return _body_text(note)
+
+
+def _segments(doc: Document, notes: list[Note], cands: list[Candidate]) \
+        -> list[tuple[list[Note], list[Candidate]]]:
+    """Split where footnote numbering restarts (a new chapter): notes and candidates by page."""
+    restarts = [doc.lines[0].page]
+    for block in doc.note_blocks:
+        if block.restart and block.starts:
+            first = next(ln for ln in doc.lines if ln.no == block.starts[0][1])
+            restarts.append(first.page)
+    out = []
+    for k, page in enumerate(restarts):
+        end = restarts[k + 1] if k + 1 < len(restarts) else float("inf")
+        seg_notes = [n for n in notes if page <= n.lines[0].page < end]
+        seg_cands = [c for c in cands if page <= doc.lines[c.index].page < end]
+        out.append((seg_notes, seg_cands))
+    return out
+
+
+def _page_bonus(c: Candidate, by_number: dict[int, Note], lines: list[Line]) -> float:
+    note = by_number.get(c.value)
+    if note is None:
+        return NO_BODY
+    gap = note.lines[0].page - lines[c.index].page
+    return SAME_PAGE if gap == 0 else NEXT_PAGE if gap == 1 else FAR_PAGE
+
+
+def _symbol_markers(lines: list[Line], notes: list[Note], style: MarkerStyle) \
+        -> list[tuple[Candidate, Note]]:
+    """A symbol note (*, †) takes the first glued use of its symbol on its page."""
+    out = []
+    for note in notes:
+        if note.number is not None or not note.label:
+            continue
+        page = note.lines[0].page
+        pattern = re.compile(rf"(?<=[^\W\d_]|{_P})({re.escape(note.label)})(?=\s|$)")
+        for i, line in enumerate(lines):
+            if line.zone == "body" and line.page == page:
+                m = pattern.search(line.text)
+                if m:
+                    out.append((Candidate(i, m.start(1), m.end(1), 0, "symbol"), note))
+                    break
+    return out
+
+
+def _rewrite(text: str, c: Candidate, label: str, mode: str) -> tuple[str, bool]:
+    """The line with the marker written as ``[^label]`` (or removed when stripping), and
+    whether the line must be glued to the text before it."""
+    marker = "" if mode == "strip" else f"[^{label}]"
+    if c.kind == "alone":
+        return marker, bool(marker)
+    if c.kind == "line_start":
+        rest = text[c.end:].lstrip()
+        return (f"{marker} {rest}" if marker else rest), bool(marker)
+    if c.kind == "inline":
+        return text[:c.start].rstrip() + marker + text[c.end:], False
+    return text[:c.start] + marker + text[c.end:], False
