@@ -136,9 +136,11 @@ def summarise(result: Result) -> tuple[str, int, int, bool]:
     by_stage = ", ".join(f"{s} {c['lines_removed']}" for s, c in stats.items()
                          if c.get("lines_removed"))
     flags = len(report.flags)
+    cuts = sum(1 for f in report.flags if f.kind == "truncated")
     excessive = any(f.kind == "excessive_removal" for f in report.flags)
     line = (f"{report.input_lines} lines -> {report.output_lines} lines, {report.pages} pages; "
-            f"removed {removed}" + (f" ({by_stage})" if by_stage else "") + f"; {flags} flags")
+            f"removed {removed}" + (f" ({by_stage})" if by_stage else "") + f"; {flags} flags"
+            + (f" ({cuts} truncated)" if cuts else ""))
     if excessive:
         line += f"; EXCESSIVE REMOVAL ({report.learned.get('removed_share', 0):.0%})"
     return line, removed, flags, excessive

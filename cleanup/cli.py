@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--footnotes", choices=["link", "strip", "inline"], default="link",
                      help="link: [^N] markers and [^N]: notes after the body (default); "
                           "strip: drop markers and notes; inline: notes where their page ended")
+    run.add_argument("--mark", action="store_true",
+                     help="write […] into the text where extraction cut a line (flags are "
+                          "always in the report)")
     run.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                      help="clean N files at once in worker processes (default 1)")
     run.add_argument("--quiet", "-q", action="store_true", help="print only errors and the total")
@@ -59,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return cmd_run(args)
     return EXIT_USAGE
+
+
+def _options(args: argparse.Namespace) -> dict[str, str]:
+    return {"footnotes": args.footnotes, "mark": "yes" if args.mark else "no"}
 
 
 def _err(message: str) -> None:
@@ -79,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.inputs == ["-"]:
         text = sys.stdin.read()
         result = clean_text(text, rules, source="<stdin>", max_removal=args.max_removal,
-                            options={"footnotes": args.footnotes})
+                            options=_options(args))
         sys.stdout.write(result.text)
         if args.report:
             batch.write_atomic(args.report, json.dumps(result.report.to_dict(),
@@ -101,8 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for message in plan.errors:
         _err(message)
     done = removed = flags = excessive = 0
-    for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal,
-                             {"footnotes": args.footnotes}):
+    for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal, _options(args)):
         if outcome.error:
             failed += 1
             _err(outcome.error)

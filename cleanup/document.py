@@ -68,6 +68,9 @@ class Paragraph:
     kind: ParagraphKind
     lines: list[Line]
     text: str = ""
+    # For each line, whether a blank line or a page break came before it (how it was joined).
+    gaps: list[bool] = field(default_factory=list)
+    label: str = ""  # a note's label: the paragraph is written "[^label]: text"
 
     @property
     def first_line(self) -> int:

@@ -24,6 +24,7 @@ class Example:
     index: int         # 1-based, per kind
     input: str
     expected: str | None
+    flagged: tuple[int, ...] = ()
 
     @property
     def id(self) -> str:
@@ -34,8 +35,8 @@ def examples(rules: RuleSet) -> list[Example]:
     """Every example of every rule in ``rules``, in load order."""
     out: list[Example] = []
     for rule in rules.rules:
-        out.extend(Example(rule, "change", i, inp, exp)
-                   for i, (inp, exp) in enumerate(rule.must_change, 1))
+        out.extend(Example(rule, "change", i, inp, exp, flagged)
+                   for i, (inp, exp, flagged) in enumerate(rule.must_change, 1))
         out.extend(Example(rule, "keep", i, inp, None) for i, inp in enumerate(rule.must_keep, 1))
     return out
 
@@ -43,18 +44,25 @@ def examples(rules: RuleSet) -> list[Example]:
 def check(example: Example, rules: RuleSet) -> str | None:
     """None when the example holds, else a message (with a diff) saying how it failed."""
     result = clean_text(example.input, rules, source=f"<example {example.id}>")
-    fired = any(e.rule == example.rule.id for e in result.report.edits)
+    fired = any(e.rule == example.rule.id for e in result.report.edits) or any(
+        f.rule == example.rule.id for f in result.report.flags)
     got = result.text.strip("\n")
     if example.kind == "keep":
         if fired:
-            edits = [e for e in result.report.edits if e.rule == example.rule.id]
+            hits = [(e.lines[0], e.before) for e in result.report.edits
+                    if e.rule == example.rule.id]
+            hits += [(f.line, f.text) for f in result.report.flags if f.rule == example.rule.id]
             return (f"{example.id}: rule fired on an input it must leave alone "
-                    f"(line {edits[0].lines[0]}: {edits[0].before!r})")
+                    f"(line {hits[0][0]}: {hits[0][1]!r})")
         return None
     assert example.expected is not None
     want = example.expected.strip("\n")
     if not fired:
         return f"{example.id}: rule did not fire on its must_change input"
+    flagged = {f.line for f in result.report.flags if f.rule == example.rule.id}
+    if set(example.flagged) != flagged and example.flagged:
+        return (f"{example.id}: flagged lines {sorted(flagged)}, expected "
+                f"{sorted(example.flagged)}")
     if got != want:
         diff = "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(),
                                               "expected", "got", lineterm=""))

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from cleanup.document import Document
 from cleanup.report import Changes, Report
 from cleanup.rules import RuleSet, load_rules
-from cleanup.stages import footnotes, furniture, hyphens, normalize, paragraphs, watermarks
+from cleanup.stages import (
+    footnotes,
+    furniture,
+    hyphens,
+    normalize,
+    paragraphs,
+    truncation,
+    watermarks,
+)
 
 Stage = Callable[[Document, RuleSet], tuple[Document, Changes]]
 
@@ -24,6 +32,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("hyphens", hyphens.run),
     ("footnotes", footnotes.run),
     ("paragraphs", paragraphs.run),
+    ("truncation", truncation.run),
 ]
 DEFAULT_MAX_REMOVAL = 0.20
 

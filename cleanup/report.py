@@ -41,11 +41,13 @@ class Flag:
     reason: str
     confidence: float | None = None
     stage: str = ""
+    rule: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        if self.confidence is None:
-            del d["confidence"]
+        for key in ("confidence", "rule"):
+            if d[key] in (None, ""):
+                del d[key]
         return d
 
 
@@ -63,8 +65,8 @@ class Changes:
         self.edits.append(Edit(stage, rule, action, lines, before, after, reason))
 
     def flag(self, kind: str, line: int, text: str, reason: str,
-             confidence: float | None = None, stage: str = "") -> None:
-        self.flags.append(Flag(kind, line, text, reason, confidence, stage))
+             confidence: float | None = None, stage: str = "", rule: str = "") -> None:
+        self.flags.append(Flag(kind, line, text, reason, confidence, stage, rule))
 
 
 @dataclass(slots=True)
@@ -122,5 +124,5 @@ class Report:
         r.edits = [Edit(e["stage"], e["rule"], e["action"], tuple(e["lines"]), e["before"],
                         e.get("after", ""), e.get("reason", "")) for e in d.get("edits", [])]
         r.flags = [Flag(f["kind"], f["line"], f["text"], f["reason"], f.get("confidence"),
-                        f.get("stage", "")) for f in d.get("flags", [])]
+                        f.get("stage", ""), f.get("rule", "")) for f in d.get("flags", [])]
         return r

@@ -58,6 +58,9 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "heading": ({"match"}, {"flags"}),
         "heading_shape": (set(), {"max_words", "max_share"}),
     },
+    "truncation": {
+        "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence"}),
+    },
 }
 STAGES = tuple(ACTIONS)
 COMMON_FIELDS = {"id", "stage", "action", "description", "must_change", "must_keep", "disabled"}
@@ -94,7 +97,8 @@ class Rule:
     next_pattern: re.Pattern[str] | None = None
     markers: tuple[re.Pattern[str], ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
-    must_change: tuple[tuple[str, str], ...] = ()
+    # (input, expected output, input lines that must be flagged)
+    must_change: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
     must_keep: tuple[str, ...] = ()
     builtin: bool = True
     line: int = 0
@@ -252,11 +256,16 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
         raise ValueError("needs at least one [[rule.must_change]] example (input and output)")
     if not isinstance(must_keep, list) or not must_keep:
         raise ValueError("needs at least one must_keep example (input that stays unchanged)")
-    changes: list[tuple[str, str]] = []
+    changes: list[tuple[str, str, tuple[int, ...]]] = []
     for i, ex in enumerate(must_change, 1):
-        if not isinstance(ex, dict) or set(ex) != {"input", "output"}:
-            raise ValueError(f"must_change example {i} needs exactly 'input' and 'output'")
-        changes.append((str(ex["input"]), str(ex["output"])))
+        if not isinstance(ex, dict) or not {"input", "output"} <= set(ex) <= {
+                "input", "output", "flagged"}:
+            raise ValueError(f"must_change example {i} needs 'input' and 'output' (and may "
+                             "list 'flagged' lines)")
+        flagged = ex.get("flagged", [])
+        if not isinstance(flagged, list) or not all(isinstance(n, int) for n in flagged):
+            raise ValueError(f"must_change example {i}: 'flagged' must be a list of line numbers")
+        changes.append((str(ex["input"]), str(ex["output"]), tuple(flagged)))
     if not all(isinstance(k, str) for k in must_keep):
         raise ValueError("must_keep examples must be strings")
 

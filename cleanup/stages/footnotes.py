@@ -234,12 +234,12 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         if note is None or not _body_text(note):
             why = "its footnote body was lost" if note is not None else "no footnote has it"
             changes.flag("footnote_unmatched_marker", line.no, before,
-                         f"marker {label}: {why}", stage=STAGE)
+                         f"marker {label}: {why}", stage=STAGE, rule=style.rule.id)
     for note in notes:
         if note.marker_line is None and _body_text(note):
             changes.flag("footnote_unmatched_body", note.start_line, note.lines[0].text,
                          f"footnote {note.label or '(unnumbered)'} has no marker in the body",
-                         stage=STAGE)
+                         stage=STAGE, rule=style.rule.id)
     doc.notes = [n for n in notes if _body_text(n)]
     if mode == "strip":
         for note in doc.notes:

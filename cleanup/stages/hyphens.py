@@ -28,6 +28,7 @@ from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
 
 STAGE = "hyphens"
+DANGLING_TAG = "dangling_hyphen"  # its line is flagged here; the truncation stage skips it
 HYPHENS = "-‐\u00ad"
 _ENDS_HYPHENATED = re.compile(r"[^\W_][-‐\u00ad]$")
 _LEADING_PUNCT = "\"'“‘([{«"
@@ -196,5 +197,6 @@ def _apply(line: Line, nxt: Line | None, left: str, right_token: str, decision: 
     changes.edit(STAGE, decision.rule.id, decision.action, lines, before,
                  after[decision.action], reason=decision.reason)
     if decision.action == "flag":
+        line.tag(DANGLING_TAG)
         changes.flag("truncated", line.no, line.text, f"dangling hyphen: {decision.reason}",
-                     confidence=0.9, stage=STAGE)
+                     confidence=0.9, stage=STAGE, rule=decision.rule.id)

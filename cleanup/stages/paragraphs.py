@@ -107,14 +107,43 @@ class Headings:
             return self.shape
         return None
 
-    def title_line(self, line: Line) -> bool:
-        """A line of the title block that opens a document: short, not a sentence."""
-        text = line.text.strip()
-        share = float(self.shape.options.get("max_share", DEFAULT_MAX_SHARE)) if self.shape \
-            else DEFAULT_MAX_SHARE
-        return (self.shape is not None and len(text) <= share * self.conv.measure
-                and text[-1] not in ".,;:-" and any(c.isalpha() for c in text)
-                and text.split()[-1].casefold() not in STOPWORDS)
+    def title_block(self, lines: list[Line]) -> list[list[int]]:
+        """The title block that opens a document: title (maybe wrapped), authors, affiliation,
+        place and date, each a paragraph of its own; title-case lines that are not sentences,
+        set off by blank lines or short. Returns groups of line indexes, one per paragraph."""
+        if self.shape is None:
+            return []
+        content = [i for i, ln in enumerate(lines) if ln.zone == "body" and not ln.blank]
+        groups: list[list[int]] = []
+        k = 0
+        while k < len(content):
+            i = content[k]
+            if not self._title_like(lines[i].text):
+                break
+            group = [i]
+            nxt = content[k + 1] if k + 1 < len(content) else None
+            if (nxt == i + 1 and self._long(lines[i].text) and self._title_like(lines[nxt].text)
+                    and not self._long(lines[nxt].text)):
+                group.append(nxt)  # a title wrapped over two lines
+                k += 1
+                nxt = content[k + 1] if k + 1 < len(content) else None
+            last = group[-1]
+            if nxt is not None and nxt == last + 1 and self._long(lines[nxt].text):
+                break  # a paragraph starts right under it: this was its first line
+            groups.append(group)
+            k += 1
+        return groups
+
+    def _long(self, text: str) -> bool:
+        return len(text.strip()) >= DEFAULT_MAX_SHARE * self.conv.measure
+
+    def _title_like(self, text: str) -> bool:
+        text = text.strip()
+        if not text or text[-1] in ".,;" or len(text) > 1.15 * self.conv.measure:
+            return False
+        content = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+        capitals = sum(1 for w in content if w[0].isupper())
+        return bool(content) and capitals >= 0.6 * len(content)
 
     def _shaped(self, lines: list[Line], i: int, text: str, after_heading: bool) -> bool:
         assert self.shape is not None
@@ -197,11 +226,13 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     anchor: Line | None = None
     blank_between = False
     prev_heading = False
-    title_block = True  # the document's first short lines: title, series, place and date
+    # The document's opening lines: title, authors, series, place and date.
+    title = {i: (g[0], g[-1]) for g in headings.title_block(lines) for i in g}
 
     def flush(kind: str = "text") -> None:
         if current:
-            paragraphs.append(Paragraph(kind, [ln for ln, _ in current], join(current)))  # type: ignore[arg-type]
+            paragraphs.append(Paragraph(kind, [ln for ln, _ in current], join(current),  # type: ignore[arg-type]
+                                        [gap for _, gap in current]))
             current.clear()
 
     for i, line in enumerate(lines):
@@ -210,12 +241,21 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         if line.blank:
             blank_between = prev is not None
             continue
-        heading = headings.match(lines, i, prev_heading)
-        if title_block:
-            title_block = heading is not None or headings.title_line(line)
-            if title_block and heading is None:
-                heading = headings.shape
         gap = blank_between or (prev is not None and prev.page != line.page)
+        if i in title:
+            first, last = title[i]
+            if i == first:
+                flush()
+            current.append((line, False))
+            if i == last:
+                assert headings.shape is not None
+                flush("heading")
+                changes.edit(STAGE, headings.shape.id, "heading", tuple(
+                    ln.no for ln in paragraphs[-1].lines), line.text, paragraphs[-1].text,
+                    reason="title block: its own paragraph")
+            prev, prev_heading, blank_between, anchor = line, i == last, False, line
+            continue
+        heading = headings.match(lines, i, prev_heading)
         if heading is not None:
             flush()
             current.append((line, False))
@@ -253,8 +293,12 @@ def _notes(doc: Document, changes: Changes) -> list[Paragraph]:
     _record_blocks(lines, changes, moved=doc.options.get("footnotes") != "strip")
     if doc.notes is not None:
         ordered = sorted(doc.notes, key=_note_order)
-        return [Paragraph("note", n.lines, _note_paragraph(n.label, _parts(n.lines, index)))
-                for n in ordered]
+        out = []
+        for n in ordered:
+            parts = _parts(n.lines, index)
+            out.append(Paragraph("note", n.lines, _note_paragraph(n.label, parts),
+                                 [gap for _, gap in parts], n.label))
+        return out
     grouped: list[list[Line]] = []
     for line in lines:
         if line.zone != "notes" or line.blank or _separator_rule(line):
@@ -263,7 +307,14 @@ def _notes(doc: Document, changes: Changes) -> list[Paragraph]:
             grouped.append([line])
         else:
             grouped[-1].append(line)
-    return [Paragraph("note", g, join(_parts(g, index))) for g in grouped]
+    return [Paragraph("note", g, join(parts), [gap for _, gap in parts])
+            for g in grouped for parts in [_parts(g, index)]]
+
+
+def render(para: Paragraph) -> str:
+    """A paragraph's text from its lines as they are now (after a later stage changed them)."""
+    parts = list(zip(para.lines, para.gaps or [False] * len(para.lines), strict=False))
+    return _note_paragraph(para.label, parts) if para.label else join(parts)
 
 
 def _note_order(note: Note) -> tuple[int, float]:

@@ -1,0 +1,72 @@
+"""truncation: cut lines flagged with reason and confidence; nothing invented (ARTIFACTS.md)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cleanup import clean
+from cleanup.document import Document
+from cleanup.pipeline import Result, clean_document
+from cleanup.rules import RuleSet
+from tests.conftest import SAMPLE
+
+CUT_AT_END = [19, 42, 86, 89, 102, 124, 125, 133, 208, 344, 460, 547]
+CUT_AT_START_OR_INSIDE = [9, 53, 99, 158, 230, 296, 333]
+NOT_FLAGGED = [23, 94, 273, 10, 16, 35, 126]
+
+
+@pytest.fixture(scope="module")
+def result(rules: RuleSet) -> Result:
+    return clean(SAMPLE.read_text(encoding="utf-8"), rules=rules)
+
+
+def truncated(result: Result) -> dict[int, str]:
+    return {f.line: f.reason for f in result.report.flags if f.kind == "truncated"}
+
+
+@pytest.mark.parametrize("line", CUT_AT_END)
+def test_lines_cut_at_the_end_are_flagged(result: Result, line: int) -> None:
+    assert truncated(result)[line].startswith("cut at the end")
+
+
+@pytest.mark.parametrize("line", CUT_AT_START_OR_INSIDE)
+def test_lines_cut_at_the_start_or_inside_are_flagged(result: Result, line: int) -> None:
+    assert re.match(r"cut at the (start|inside)", truncated(result)[line])
+
+
+@pytest.mark.parametrize("line", NOT_FLAGGED)
+def test_headings_and_paragraph_ends_are_not_flagged(result: Result, line: int) -> None:
+    assert line not in truncated(result)
+
+
+def test_heading_whose_text_is_gone(result: Result) -> None:
+    assert "heading whose text is gone" in truncated(result)[96]
+
+
+def test_flags_carry_confidence_and_stay_out_of_the_text(result: Result) -> None:
+    flags = [f for f in result.report.flags if f.kind == "truncated"]
+    assert all(f.confidence is not None and 0.6 <= f.confidence <= 0.95 for f in flags)
+    assert "[…]" not in result.text
+    assert "country. Washin facilitating" in result.text  # cut text is not mended
+
+
+def test_mark_writes_the_cuts_into_the_text(rules: RuleSet) -> None:
+    doc = Document.from_text(SAMPLE.read_text(encoding="utf-8"))
+    out = clean_document(doc, rules, options={"mark": "yes"})
+    assert "country. Washin […] facilitating" in out.text
+    assert "[…] l through power-sharing" in out.text
+    assert "[…]" not in out.text.split("[^1]: ")[0].split("\n\n")[0]  # not in the title
+
+
+@pytest.mark.parametrize("text", [
+    "Results by district:\n\nKratie     14.2     12.9\nStung Treng     9.1     8.7\n\nEnd.\n",
+    "The plan has three parts:\n- first, the roads\n- second, the schools\n"
+    "- third, the clinics of the province.\n",
+    "A full line of text that runs to the measure of the page and then it goes on.\n"
+    "It ends here, short.\n\nA second paragraph that runs to the measure of the page too.\n",
+])
+def test_tables_lists_and_paragraph_ends_are_not_flagged(text: str, rules: RuleSet) -> None:
+    out = clean(text, rules=rules)
+    assert [f for f in out.report.flags if f.kind == "truncated"] == []
