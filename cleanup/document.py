@@ -113,6 +113,8 @@ class Document:
     notes: list[Note] | None = None
     # Settings of the run that stages read, e.g. {"footnotes": "link"}.
     options: dict[str, str] = field(default_factory=dict)
+    # What stages derive once and share (the document's lexicon); not part of the report.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_text(cls, text: str, source: str = "<text>") -> Document:

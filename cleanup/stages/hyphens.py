@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from cleanup import lexicon
 from cleanup.document import Document, Line
 from cleanup.lexicon import WORD, Lexicon
 from cleanup.report import Changes
@@ -155,7 +156,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     candidates = [i for i, ln in enumerate(lines) if _ENDS_HYPHENATED.search(ln.text)]
     if not candidates:
         return doc, changes
-    lex = Lexicon((ln.text for ln in lines), hy.language)
+    lex = lexicon.for_document(doc, hy.language)
     doc.learned["language"] = lex.language
     following = _next_in_zone(lines)
     for i in candidates:

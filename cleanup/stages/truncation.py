@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleanup import layout
+from cleanup import layout, lexicon
 from cleanup.document import Document, Line, Paragraph
 from cleanup.lexicon import WORD, Lexicon
 from cleanup.report import Changes
@@ -153,7 +153,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     rule: Rule = rule_list[0]
     params = {**DEFAULTS, **{k: float(v) for k, v in rule.options.items()}}
     already = {ln.no for ln in doc.lines if ln.has(DANGLING_TAG)}
-    lex = Lexicon((ln.text for ln in doc.lines), str(doc.learned.get("language", "en")))
+    lex = lexicon.for_document(doc, str(doc.learned.get("language", "en")))
     words = Words(lex, params["word_zipf"])
     measures = {zone: _measure([ln for ln in doc.lines if ln.zone == zone])
                 for zone in ("body", "notes")}
