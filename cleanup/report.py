@@ -33,7 +33,11 @@ class Edit:
 
 @dataclass(slots=True, frozen=True)
 class Flag:
-    """Something the user should look at that the cleanup did not (or could not) fix."""
+    """Something the user should look at that the cleanup did not (or could not) fix.
+
+    ``resolved`` names the rule of a later step that fixed what the flag points at (restoring
+    text from a second PDF extraction resolves a ``truncated`` flag); the flag stays, for audit.
+    """
 
     kind: str
     line: int
@@ -41,11 +45,14 @@ class Flag:
     reason: str
     confidence: float | None = None
     stage: str = ""
+    resolved: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         if self.confidence is None:
             del d["confidence"]
+        if not self.resolved:
+            del d["resolved"]
         return d
 
 
@@ -122,5 +129,5 @@ class Report:
         r.edits = [Edit(e["stage"], e["rule"], e["action"], tuple(e["lines"]), e["before"],
                         e.get("after", ""), e.get("reason", "")) for e in d.get("edits", [])]
         r.flags = [Flag(f["kind"], f["line"], f["text"], f["reason"], f.get("confidence"),
-                        f.get("stage", "")) for f in d.get("flags", [])]
+                        f.get("stage", ""), f.get("resolved", "")) for f in d.get("flags", [])]
         return r
