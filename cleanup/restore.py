@@ -8,7 +8,7 @@ A span is restored only where the alignment is unambiguous:
 
 * the other extraction has words that this one lacks (or has only glyph-name junk for),
 * between at least ``MIN_ANCHOR`` matching words on each side (or the page edge on one side),
-* the words are not found elsewhere on the page (text that moved is not text that was lost),
+* the words do not stand unmatched elsewhere on the page (text that moved was not lost),
 * and the page as a whole agrees (extractions that read a page in different orders are left
   alone).
 
@@ -131,7 +131,7 @@ class _Page:
                         for i, w in enumerate(self.mine)]
         self.their_keys = [f"\1{j}" if is_junk(w.text) else key(w.text)
                            for j, w in enumerate(self.theirs)]
-        self.ops = Levenshtein.opcodes(self.my_keys, self.their_keys) \
+        self.ops = _regions(Levenshtein.opcodes(self.my_keys, self.their_keys)) \
             if self.mine and self.theirs else []
         # How much restoring has lengthened each line so far: spans are restored in reading
         # order, so a later span's positions on a line all lie after the earlier ones.
@@ -146,7 +146,9 @@ class _Page:
 
     def run(self, changes: Changes, stats: dict[str, int]) -> str:
         ops = list(self.ops)
-        joined = " " + " ".join(self.my_keys) + " "
+        # Words of this page the alignment left unmatched: where text that moved now stands.
+        unmatched = " " + " ".join(self.my_keys[i] for op in ops if op.tag != "equal"
+                                   for i in range(op.src_start, op.src_end)) + " "
         for k, op in enumerate(ops):
             lost = op.tag == "insert" or (op.tag == "replace" and all(
                 self.my_keys[i].startswith("\0") for i in range(op.src_start, op.src_end)))
@@ -154,7 +156,7 @@ class _Page:
                 continue
             span = self.theirs[op.dest_start:op.dest_end]
             span_keys = self.their_keys[op.dest_start:op.dest_end]
-            if not self._anchored(ops, k) or not self._plausible(span, span_keys, joined):
+            if not self._anchored(ops, k) or not self._plausible(span, span_keys, unmatched):
                 continue
             self._restore(op, span, changes, stats)
         return "\n".join(self.lines)
@@ -170,15 +172,15 @@ class _Page:
             return False
         return (before is None or solid(before)) and (after is None or solid(after))
 
-    def _plausible(self, span: list[Word], span_keys: list[str], joined: str) -> bool:
+    def _plausible(self, span: list[Word], span_keys: list[str], unmatched: str) -> bool:
         if not span or len(span) > MAX_SPAN_WORDS:
             return False
         if any(k.startswith("\1") for k in span_keys):
             return False  # never restore the other side's junk
         if not any(c.isalnum() for w in span for c in w.text):
             return False  # punctuation alone is style, not lost text
-        # Words that stand elsewhere on this page moved; they were not lost.
-        return len(span) < 2 or f" {' '.join(span_keys)} " not in joined
+        # Words that stand unmatched elsewhere on this page moved; they were not lost.
+        return f" {' '.join(span_keys)} " not in unmatched
 
     def _restore(self, op, span: list[Word], changes: Changes, stats: dict[str, int]) -> None:
         i1, i2 = op.src_start, op.src_end
@@ -241,6 +243,31 @@ class _Page:
                      f"{self.other_name} has these words here, which {self.name} lost; no line "
                      "is left to put them in, so they were not restored", stage=STAGE)
         stats["unplaced"] += 1
+
+
+class Region(NamedTuple):
+    """A stretch of the alignment: equal on both sides, or different (words of this side
+    ``src_start:src_end`` stand where the other has ``dest_start:dest_end``)."""
+
+    tag: str
+    src_start: int
+    src_end: int
+    dest_start: int
+    dest_end: int
+
+
+def _regions(opcodes) -> list[Region]:
+    """The opcodes with each run of differences merged into one region, so that a loss next to
+    a changed word is judged as one stretch, between two equal ones."""
+    out: list[Region] = []
+    for op in opcodes:
+        start, dest_start = op.src_start, op.dest_start
+        if op.tag != "equal" and out and out[-1].tag != "equal":
+            last = out.pop()
+            start, dest_start = last.src_start, last.dest_start
+        tag = "equal" if op.tag == "equal" else "insert" if start == op.src_end else "replace"
+        out.append(Region(tag, start, op.src_end, dest_start, op.dest_end))
+    return out
 
 
 def _text(span: list[Word]) -> str:
