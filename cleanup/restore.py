@@ -42,6 +42,7 @@ TRUNCATION_KINDS = frozenset({"truncated"})  # flag kinds a restored span can re
 _WORD = re.compile(r"\S+")
 # What pypdf prints for a glyph whose name it cannot map ("/g145", "/cid65", "/uniE000").
 _GLYPH_NAME = re.compile(r"/[A-Za-z._]{0,10}\d+[0-9A-Za-z]*")
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")  # replacement character, private use
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
                        "–": "-", "—": "-", "−": "-", "\u00ad": None})
 
@@ -71,8 +72,10 @@ def is_junk(word: str) -> bool:
     >>> is_junk("/g145/g119/g97"), is_junk("/g145/g119/g97,"), is_junk("and/or"), is_junk("/usr")
     (True, True, False, False)
     """
-    if "\ufffd" in word or any("\ue000" <= c <= "\uf8ff" for c in word):
+    if _UNMAPPED.search(word):
         return True
+    if "/" not in word:
+        return False
     names = sum(len(m.group()) for m in _GLYPH_NAME.finditer(word))
     return names > 0 and names * 2 >= len(word)
 
@@ -131,7 +134,7 @@ class _Page:
                         for i, w in enumerate(self.mine)]
         self.their_keys = [f"\1{j}" if is_junk(w.text) else key(w.text)
                            for j, w in enumerate(self.theirs)]
-        self.ops = _regions(Levenshtein.opcodes(self.my_keys, self.their_keys)) \
+        self.ops = _regions(Levenshtein.opcodes(*_as_strings(self.my_keys, self.their_keys))) \
             if self.mine and self.theirs else []
         # How much restoring has lengthened each line so far: spans are restored in reading
         # order, so a later span's positions on a line all lie after the earlier ones.
@@ -243,6 +246,16 @@ class _Page:
                      f"{self.other_name} has these words here, which {self.name} lost; no line "
                      "is left to put them in, so they were not restored", stage=STAGE)
         stats["unplaced"] += 1
+
+
+def _as_strings(a: list[str], b: list[str]) -> tuple[str, str]:
+    """Both word lists as strings with one character per distinct word: rapidfuzz aligns
+    strings with bit-parallel algorithms, lists of words only with the quadratic one."""
+    codes: dict[str, str] = {}
+    for k in (*a, *b):
+        if k not in codes:
+            codes[k] = chr(0x10000 + len(codes))
+    return "".join(codes[k] for k in a), "".join(codes[k] for k in b)
 
 
 class Region(NamedTuple):

@@ -201,3 +201,16 @@ def test_pdf_jobs_run_in_worker_processes(report: tuple[Path, pdfgen.Truth],
     proc = cleanup("run", src, "--out", tmp_path / "out", "--jobs", "2")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "a.txt").read_text() == (tmp_path / "out" / "b.txt").read_text()
+
+
+def test_cleaning_the_extracted_text_equals_cleaning_the_pdf(
+        report: tuple[Path, pdfgen.Truth], tmp_path: Path) -> None:
+    """What the README promises of `cleanup extract`: its text is what run cleans."""
+    path, _ = report
+    assert cleanup("extract", path, "--out", tmp_path / "raw").returncode == 0
+    assert cleanup("run", tmp_path / "raw" / "report.txt", "--out", tmp_path / "a").returncode == 0
+    assert cleanup("run", path, "--out", tmp_path / "b").returncode == 0
+    a_text, b_text = ((tmp_path / d / "report.txt").read_bytes() for d in "ab")
+    assert a_text == b_text
+    a, b = (json.loads((tmp_path / d / "report.json").read_text("utf-8")) for d in "ab")
+    assert a["edits"] == b["edits"]
