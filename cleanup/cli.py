@@ -6,6 +6,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI imports the core only when a command runs, to start fast
+    from cleanup.batch import Plan
+    from cleanup.pdf import PdfOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -144,12 +149,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _pdf_options(args: argparse.Namespace, plan: object) -> object:
+def _pdf_options(args: argparse.Namespace, plan: Plan) -> PdfOptions | str | None:
     """The PdfOptions for this run, or the one-line reason they cannot be had; checked before
     any file is touched, and only when some input is a PDF."""
     from cleanup import batch
 
-    if not any(batch.is_pdf(job.source) for job in plan.jobs):  # type: ignore[attr-defined]
+    if not any(batch.is_pdf(job.source) for job in plan.jobs):
         return None
     from cleanup.pdf import PdfOptions, missing
 

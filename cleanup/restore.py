@@ -103,7 +103,8 @@ def restore_pages(primary: list[str], secondary: list[str], primary_name: str = 
     (:func:`cleanup.pdf.join_pages`), which restoration does not change.
     """
     result = Restored(list(primary))
-    stats = {"pages_compared": 0, "pages_skipped": 0, "spans": 0, "words": 0, "unplaced": 0}
+    stats = {"pages_compared": 0, "pages_skipped": 0, "pages_lost": 0, "spans": 0, "words": 0,
+             "unplaced": 0}
     first = 1
     for n, page in enumerate(primary):
         other = secondary[n] if n < len(secondary) else ""
@@ -113,6 +114,14 @@ def restore_pages(primary: list[str], secondary: list[str], primary_name: str = 
             result.pages[n] = restorer.run(result.changes, stats)
         elif page.strip() and other.strip():
             stats["pages_skipped"] += 1
+        elif other.strip():
+            # A page this extraction found empty has no lines to restore into: say so.
+            lost = other.split()
+            result.changes.flag(
+                "lost_text", first, " ".join(lost[:12]) + (" ..." if len(lost) > 12 else ""),
+                f"{secondary_name} has {len(lost)} words on page {n + 1}, which {primary_name} "
+                "extracted as empty; they were not restored", stage=STAGE)
+            stats["pages_lost"] += 1
         first += page.count("\n") + (1 if page and not page.endswith("\n") else 0)
     if len(secondary) != len(primary):
         stats["page_count_mismatch"] = len(secondary)
@@ -125,6 +134,8 @@ class _Page:
 
     def __init__(self, page: str, other: str, first_line: int, name: str, other_name: str):
         self.lines = page.split("\n")
+        # The page's own lines: the "" after its final newline is not one, so not to be filled.
+        self.count = len(self.lines) - (1 if page.endswith("\n") else 0)
         self.first_line = first_line
         self.name, self.other_name = name, other_name
         self.mine = words(page)
@@ -218,7 +229,7 @@ class _Page:
             if middle:
                 own = _lines_of(middle)
                 lo = prev.line + 1 if prev is not None else 0
-                hi = nxt.line if nxt is not None else len(self.lines)
+                hi = nxt.line if nxt is not None else self.count
                 empty = [n for n in range(lo, hi) if self.lines[n] == ""]
                 if len(empty) < len(own):
                     return self._unplaced(span, prev or nxt, changes, stats)

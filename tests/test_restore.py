@@ -137,6 +137,25 @@ def test_lost_words_with_no_line_to_go_into_are_flagged_not_forced() -> None:
                                                  "restore")
 
 
+def test_a_line_lost_at_the_foot_of_a_page_needs_an_empty_line_of_its_own() -> None:
+    theirs = "The last lines of the page run on as usual\nthen a line that one lost\n"
+    filled = restore.restore_pages(["The last lines of the page run on as usual\n\n"], [theirs])
+    assert filled.pages == [theirs] and len(filled.changes.edits) == 1
+    # No empty line to fill: the newline that ends the page is not one.
+    unfilled = restore.restore_pages(["The last lines of the page run on as usual\n"], [theirs])
+    assert unfilled.pages == ["The last lines of the page run on as usual\n"]
+    assert [f.kind for f in unfilled.changes.flags] == ["lost_text"]
+
+
+def test_a_page_one_extraction_found_empty_is_flagged() -> None:
+    result = restore.restore_pages(["page one\n", "", "page three\n"],
+                                   ["page one\n", "all the words of page two\n", "page three\n"])
+    assert result.pages == ["page one\n", "", "page three\n"]
+    (flag,) = result.changes.flags
+    assert (flag.kind, flag.line, flag.text) == ("lost_text", 2, "all the words of page two")
+    assert "page 2" in flag.reason and result.stats["pages_lost"] == 1
+
+
 def test_truncation_flags_on_restored_lines_are_marked_resolved(pages: list[str]) -> None:
     """Truncation flags come from issue #6; these are made by hand as that stage will make
     them: one on a line restoration completed, one on the line before a lost line it filled."""
