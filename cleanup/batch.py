@@ -13,11 +13,17 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleanup.pipeline import DEFAULT_MAX_REMOVAL, Result, clean_text
 from cleanup.rules import RuleSet
 
+if TYPE_CHECKING:
+    from cleanup.pdf import Loaded, PdfOptions
+
 TEXT_SUFFIXES = (".txt",)
+PDF_SUFFIXES = (".pdf",)  # extracted with cleanup.pdf, which loads pypdf only when needed
+INPUT_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
 
 
 class UsageError(Exception):
@@ -51,8 +57,10 @@ class Plan:
     errors: list[str] = field(default_factory=list)
 
 
-def plan(inputs: Sequence[str], out: Path) -> Plan:
-    """Work out every (input, output) pair; missing inputs become error lines, not stops."""
+def plan(inputs: Sequence[str], out: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES) -> Plan:
+    """Work out every (input, output) pair; missing inputs become error lines, not stops.
+
+    Folders are searched for files ending in ``suffixes`` (case aside for .pdf)."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file, not a folder")
     out_abs = out.resolve()
@@ -64,7 +72,7 @@ def plan(inputs: Sequence[str], out: Path) -> Plan:
             root = path.resolve()
             if root == out_abs:
                 raise UsageError(f"--out {out} is an input folder; choose another folder")
-            for f in _text_files(root, out_abs):
+            for f in _text_files(root, out_abs, suffixes):
                 rel = f.relative_to(root)
                 _add(result, claimed, path / rel, out / rel)
         elif path.exists():
@@ -74,14 +82,17 @@ def plan(inputs: Sequence[str], out: Path) -> Plan:
     return result
 
 
-def _text_files(root: Path, skip: Path) -> Iterator[Path]:
+def _text_files(root: Path, skip: Path, suffixes: tuple[str, ...] = TEXT_SUFFIXES) \
+        -> Iterator[Path]:
+    pdfs = tuple(x for x in suffixes if x in PDF_SUFFIXES)
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         # An --out folder inside an input folder holds our own outputs: never clean those.
         dirnames[:] = sorted(d for d in dirnames if (here / d).resolve() != skip
                              and not d.startswith("."))
         for name in sorted(filenames):
-            if name.endswith(TEXT_SUFFIXES):
+            # Text inputs as before; PDFs whatever the case of ".pdf" (scanners write ".PDF").
+            if name.endswith(suffixes) or (pdfs and name.lower().endswith(pdfs)):
                 yield here / name
 
 
@@ -135,23 +146,38 @@ def summarise(result: Result) -> tuple[str, int, int, bool]:
     removed = sum(c.get("lines_removed", 0) for c in stats.values())
     by_stage = ", ".join(f"{s} {c['lines_removed']}" for s, c in stats.items()
                          if c.get("lines_removed"))
-    flags = len(report.flags)
-    cuts = sum(1 for f in report.flags if f.kind == "truncated")
+    flags = sum(not f.resolved for f in report.flags)
+    cuts = sum(1 for f in report.flags if f.kind == "truncated" and not f.resolved)
     excessive = any(f.kind == "excessive_removal" for f in report.flags)
     line = (f"{report.input_lines} lines -> {report.output_lines} lines, {report.pages} pages; "
             f"removed {removed}" + (f" ({by_stage})" if by_stage else "") + f"; {flags} flags"
             + (f" ({cuts} truncated)" if cuts else ""))
+    restored = stats.get("restore", {}).get("restore.second-extraction", 0)
+    if restored:
+        line += f"; restored {restored} lost spans"
     if excessive:
         line += f"; EXCESSIVE REMOVAL ({report.learned.get('removed_share', 0):.0%})"
     return line, removed, flags, excessive
 
 
+def is_pdf(path: Path) -> bool:
+    return path.name.lower().endswith(PDF_SUFFIXES)
+
+
 def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
-            options: dict[str, str] | None = None) -> Outcome:
+            options: dict[str, str] | None = None,
+            pdf_options: PdfOptions | None = None) -> Outcome:
     """Clean one file and write its text and report; errors become the outcome's error."""
+    loaded: Loaded | None = None
     try:
-        text = read_text(job.source)
-    except ValueError as e:
+        if is_pdf(job.source):
+            from cleanup import pdf
+
+            loaded = pdf.load(job.source, pdf_options or pdf.PdfOptions())
+            text = loaded.text
+        else:
+            text = read_text(job.source)
+    except ValueError as e:  # PdfError is one
         return Outcome(job, error=f"{job.source}: {e}")
     try:
         result = clean_text(text, rules, source=str(job.source), max_removal=max_removal,
@@ -159,6 +185,8 @@ def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
     except Exception as e:  # a bug must not stop the batch; the message names the file
         return Outcome(job, error=f"{job.source}: internal error while cleaning: "
                                   f"{type(e).__name__}: {e}")
+    if loaded is not None:
+        loaded.merge_into(result.report)
     try:
         write_atomic(job.text_out, result.text)
         report = result.report.to_dict()
@@ -172,13 +200,30 @@ def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
 
 def run(jobs: Sequence[Job], rules: RuleSet, workers: int = 1,
         max_removal: float = DEFAULT_MAX_REMOVAL,
-        options: dict[str, str] | None = None) -> Iterator[Outcome]:
+        options: dict[str, str] | None = None,
+        pdf_options: PdfOptions | None = None) -> Iterator[Outcome]:
     """Clean every job, yielding outcomes in input order."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield process(job, rules, max_removal, options)
+            yield process(job, rules, max_removal, options, pdf_options)
         return
     n = len(jobs)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(process, jobs, [rules] * n, [max_removal] * n, [options] * n,
-                            chunksize=max(1, n // (workers * 8)))
+                            [pdf_options] * n, chunksize=max(1, n // (workers * 8)))
+
+
+def extract(job: Job, extractor: str) -> Outcome:
+    """Write the raw text of one PDF, a form feed between pages (``cleanup extract``)."""
+    from cleanup import pdf
+
+    try:
+        pages = pdf.extract(job.source, extractor)
+    except ValueError as e:
+        return Outcome(job, error=f"{job.source}: {e}")
+    text = pdf.join_pages(pages)
+    try:
+        write_atomic(job.text_out, text)
+    except OSError as e:
+        return Outcome(job, error=f"{job.source}: cannot write output: {e.strerror or e}")
+    return Outcome(job, summary=f"{len(pages)} pages, {text.count(chr(10))} lines ({extractor})")

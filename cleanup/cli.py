@@ -6,6 +6,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI imports the core only when a command runs, to start fast
+    from cleanup.batch import Plan
+    from cleanup.pdf import PdfOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -18,6 +23,12 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
                    help="switch a rule off by id; repeatable")
 
 
+def _extractor_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--extractor", choices=("pypdf", "pdftotext"), default="pypdf",
+                   help="how to get the text of PDF inputs: pypdf (built in, the default) or "
+                        "poppler's pdftotext (where installed)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from cleanup import __version__
 
@@ -27,9 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cleanup {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="clean files or folders of extracted text",
-                         description="Clean each INPUT (a .txt file, or a folder searched "
-                                     "recursively for *.txt) into --out, mirroring sub-folders: "
+    run = sub.add_parser("run", help="clean files or folders of extracted text or PDFs",
+                         description="Clean each INPUT (a .txt or .pdf file, or a folder "
+                                     "searched recursively for *.txt and *.pdf) into --out, "
+                                     "mirroring sub-folders: "
                                      "NAME.txt is the cleaned text, NAME.json its report. "
                                      "INPUT '-' reads stdin and writes the text to stdout.")
     run.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -50,6 +62,22 @@ def build_parser() -> argparse.ArgumentParser:
                      help="clean N files at once in worker processes (default 1)")
     run.add_argument("--quiet", "-q", action="store_true", help="print only errors and the total")
     _rule_options(run)
+    _extractor_option(run)
+    run.add_argument("--restore", action="store_true",
+                     help="PDF inputs: extract every page with both extractors and restore the "
+                          "text one lost from the other (needs pdftotext)")
+
+    extract = sub.add_parser("extract", help="write the raw text of PDFs, a form feed between "
+                                             "pages",
+                             description="Extract each PDF (or every *.pdf in a folder, "
+                                         "recursively) into --out as NAME.txt: the raw text, a "
+                                         "form feed between pages, to keep and diff.")
+    extract.add_argument("inputs", nargs="+", metavar="PDF")
+    extract.add_argument("--out", "-o", metavar="DIR", type=Path, required=True,
+                         help="output folder")
+    extract.add_argument("--quiet", "-q", action="store_true",
+                         help="print only errors and the total")
+    _extractor_option(extract)
     return parser
 
 
@@ -61,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "run":
         return cmd_run(args)
+    if args.command == "extract":
+        return cmd_extract(args)
     return EXIT_USAGE
 
 
@@ -103,12 +133,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     except batch.UsageError as e:
         _err(str(e))
         return EXIT_USAGE
+    pdf_options = _pdf_options(args, plan)
+    if isinstance(pdf_options, str):
+        _err(pdf_options)
+        return EXIT_USAGE
 
     failed = len(plan.errors)
     for message in plan.errors:
         _err(message)
     done = removed = flags = excessive = 0
-    for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal, _options(args)):
+    for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal, _options(args),
+                             pdf_options):
         if outcome.error:
             failed += 1
             _err(outcome.error)
@@ -123,4 +158,51 @@ def cmd_run(args: argparse.Namespace) -> int:
              f"{flags} flags" + (f", {excessive} with excessive removal" if excessive else "")
              + (f"; {failed} failed" if failed else ""))
     print(total)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _pdf_options(args: argparse.Namespace, plan: Plan) -> PdfOptions | str | None:
+    """The PdfOptions for this run, or the one-line reason they cannot be had; checked before
+    any file is touched, and only when some input is a PDF."""
+    from cleanup import batch
+
+    if not any(batch.is_pdf(job.source) for job in plan.jobs):
+        return None
+    from cleanup.pdf import PdfOptions, missing
+
+    for extractor in ("pdftotext",) if args.restore else (args.extractor,):
+        reason = missing(extractor)
+        if reason:
+            return f"--restore needs a second extractor: {reason}" if args.restore else reason
+    return PdfOptions(args.extractor, args.restore)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from cleanup import batch
+    from cleanup.pdf import missing
+
+    reason = missing(args.extractor)
+    if reason:
+        _err(reason)
+        return EXIT_USAGE
+    try:
+        plan = batch.plan(args.inputs, args.out, suffixes=batch.PDF_SUFFIXES)
+    except batch.UsageError as e:
+        _err(str(e))
+        return EXIT_USAGE
+    failed = len(plan.errors)
+    for message in plan.errors:
+        _err(message)
+    done = 0
+    for job in plan.jobs:
+        outcome = batch.extract(job, args.extractor)
+        if outcome.error:
+            failed += 1
+            _err(outcome.error)
+            continue
+        done += 1
+        if not args.quiet:
+            print(f"{job.source} -> {job.text_out}: {outcome.summary}")
+    print(f"extracted {done} of {done + failed} files into {args.out}"
+          + (f"; {failed} failed" if failed else ""))
     return EXIT_FAILED if failed else EXIT_OK

@@ -33,7 +33,11 @@ class Edit:
 
 @dataclass(slots=True, frozen=True)
 class Flag:
-    """Something the user should look at that the cleanup did not (or could not) fix."""
+    """Something the user should look at that the cleanup did not (or could not) fix.
+
+    ``resolved`` names the rule of a later step that fixed what the flag points at (restoring
+    text from a second PDF extraction resolves a ``truncated`` flag); the flag stays, for audit.
+    """
 
     kind: str
     line: int
@@ -42,10 +46,11 @@ class Flag:
     confidence: float | None = None
     stage: str = ""
     rule: str = ""
+    resolved: str = ""  # set when a later step (PDF --restore) made the flag moot: how
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        for key in ("confidence", "rule"):
+        for key in ("confidence", "rule", "resolved"):
             if d[key] in (None, ""):
                 del d[key]
         return d
@@ -124,5 +129,6 @@ class Report:
         r.edits = [Edit(e["stage"], e["rule"], e["action"], tuple(e["lines"]), e["before"],
                         e.get("after", ""), e.get("reason", "")) for e in d.get("edits", [])]
         r.flags = [Flag(f["kind"], f["line"], f["text"], f["reason"], f.get("confidence"),
-                        f.get("stage", ""), f.get("rule", "")) for f in d.get("flags", [])]
+                        f.get("stage", ""), f.get("rule", ""), f.get("resolved", ""))
+                   for f in d.get("flags", [])]
         return r

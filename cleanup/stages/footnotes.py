@@ -76,7 +76,9 @@ class MarkerStyle:
 
     def ruled_out(self, text: str, start: int, end: int, glued: bool) -> bool:
         nxt = _NEXT_WORD.match(text, end)
-        if nxt and nxt.group(1).casefold().rstrip(".") in self.not_before:
+        # "12 September", "5 km": a unit after a number; a number glued to the word before it
+        # ("resolutions.94 Year") is a marker whatever follows.
+        if not glued and nxt and nxt.group(1).casefold().rstrip(".") in self.not_before:
             return True
         prev = _PREV_WORD.search(text, 0, start)
         if not prev:
