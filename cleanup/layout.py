@@ -29,6 +29,7 @@ MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page fu
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
 LOOKAHEAD = 60            # lines searched for the next page's first footnote markers
 NOTE_START_TAG = "note_start"
+BLOCK_TAG = "block:"      # on a block's first line when no separator line carries the rule
 SEPARATOR_TAG = "separator:"
 
 
@@ -62,15 +63,39 @@ class Layout:
 def analyse(doc: Document, rules: RuleSet) -> Layout:
     """Assign ``line.page`` and ``line.zone`` to every line; return what was found."""
     lines = doc.lines
+    strip_margins(doc)
     starts = _known_page_starts(lines)
     if not starts and len(lines) >= 80:
         starts = _periodic_furniture_starts(lines, rules)
     blocks, inferred = _note_blocks(lines, starts, rules.for_stage("footnotes", "separator"))
+    numbered = rules.for_stage("footnotes", "numbered_blocks")
+    if numbered:
+        blocks = _numbered_blocks(lines, starts, blocks, numbered[0])
     _number_pages(doc, starts | inferred)
     known = {lines[i].page for i in starts} | ({0} if lines else set())
     known.add(lines[-1].page + 1 if lines else 1)  # the end of the last page is known too
     doc.note_blocks = blocks
     return Layout(blocks, known)
+
+
+def strip_margins(doc: Document) -> None:
+    """Remove the left margin every line of a page shares, once the stamps are gone.
+
+    Layout-preserving extractors (``pdftotext -layout``) keep the page's margin; without it,
+    numbers at the margin read as footnote numbers again. One leading space is evidence
+    elsewhere (an extraction starts a page's text run with it), so only margins of two spaces
+    or more go."""
+    margins: dict[int, int] = {}
+    for line in doc.lines:
+        if line.text:
+            indent = len(line.text) - len(line.text.lstrip(" "))
+            margins[line.page] = min(margins.get(line.page, indent), indent)
+    if not any(m >= 2 for m in margins.values()):
+        return
+    for line in doc.lines:
+        margin = margins.get(line.page, 0)
+        if margin >= 2 and line.text:
+            line.text = line.text[margin:]
 
 
 def _known_page_starts(lines: list[Line]) -> set[int]:
@@ -243,6 +268,59 @@ def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
             block.inferred_end = True
         blocks.append(block)
     return blocks, inferred
+
+
+def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock],
+                     rule: Rule) -> list[NoteBlock]:
+    """Footnote blocks that no separator sets off (some extractors drop it): at the foot of a
+    page whose end is known, after a blank line, footnotes numbered on from the last page's,
+    the first of them marked in the page's body above. Returns all blocks in page order."""
+    bounds = [0, *sorted(starts), len(lines)]
+    by_start = {lines.index(next(ln for ln in lines if ln.no == b.separator[0])): b
+                for b in blocks if b.separator} if blocks else {}
+    out: list[NoteBlock] = []
+    last = 0
+    for a, b in itertools.pairwise(bounds):
+        page_blocks = [blk for i, blk in sorted(by_start.items()) if a <= i < b]
+        if page_blocks:
+            out.extend(page_blocks)
+            last = max([n for blk in page_blocks for n, _ in blk.starts] or [last])
+            continue
+        block = _numbered_block(lines, a, b, last + 1, rule)
+        if block is not None:
+            out.append(block)
+            last = block.starts[-1][0]
+    return out
+
+
+def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
+                    rule: Rule) -> NoteBlock | None:
+    for k in range(a + 1, b):
+        m = FOOTNOTE_START.match(lines[k].text)
+        if not (m and int(m.group(1)) == expected and lines[k - 1].blank):
+            continue
+        marked = _glued_markers(expected, expected)
+        if not any(marked.search(lines[j].text) for j in range(a, k)):
+            continue
+        numbers = [int(mm.group(1)) for ln in lines[k:b]
+                   if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
+        if any(y - x not in (1, 2) for x, y in itertools.pairwise(numbers)):
+            continue
+        block = NoteBlock([], rule.id)
+        lines[k].tag(BLOCK_TAG + rule.id)
+        n = expected - 1
+        for ln in lines[k:b]:
+            ln.zone = "notes"
+            if ln.blank:
+                continue
+            block.lines.append(ln.no)
+            mm = FOOTNOTE_START.match(ln.text)
+            if mm and int(mm.group(1)) in (n + 1, n + 2):
+                n = int(mm.group(1))
+                block.starts.append((n, ln.no))
+                ln.tag(NOTE_START_TAG)
+        return block
+    return None
 
 
 def _hanging_indent(lines: list[Line], lo: int, hi: int) -> bool:

@@ -53,6 +53,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "footnotes": {
         "separator": ({"match"}, {"flags", "repeat", "raw"}),
         "markers": (set(), {"styles", "scores", "gap_penalty", "not_before", "not_after"}),
+        "numbered_blocks": (set(), set()),
     },
     "paragraphs": {
         "heading": ({"match"}, {"flags"}),

@@ -5,7 +5,7 @@ Furniture is learned from repetition: the lines at the top and bottom of each pa
 group seen on enough pages is a running header or footer. Page numbers are taken from the rule
 files' patterns, bare numbers only where they run in step with the pages. Nothing is removed
 outside a page's top and bottom zones, and the top of the first page, where the title block
-stands, loses only exact repeats of a learned header.
+stands, loses no line to a learned header.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ PREFIX_LEN = 5            # headers cut short still share their first letters
 MAX_OFFSET_DRIFT = 2      # pages missed or added by inference shift page numbers this much
 _LETTERS = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+")
+_LEADING_NUMBER = re.compile(r"\s*(\d{1,4})\b")
 MIN_CUT_HEADER = 8        # at a page's very edge, a learned header cut this short still counts
 
 
@@ -88,6 +89,7 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     min_pages = int(rule.options.get("min_pages", DEFAULT_MIN_PAGES))
     buckets: dict[str, list[Cluster]] = defaultdict(list)
     strong: dict[int, bool] = {}
+    numbers: dict[int, list[tuple[int, int]]] = {}
     for i, where, page, _rank in zones:
         line = doc.lines[i]
         if page == 0 and where == "top":
@@ -109,10 +111,25 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
         cluster.pages.add(page)
         cluster.positions[where] += 1
         cluster.variants.add(key)
+        lead = _LEADING_NUMBER.match(line.text)
+        if lead:
+            numbers.setdefault(id(cluster), []).append((int(lead.group(1)), page))
         edge_known = page in known if where == "top" else (page + 1) in known
         strong[id(cluster)] = strong.get(id(cluster), True) and edge_known
     return [c for b in buckets.values() for c in b
-            if len(c.pages) >= min_pages + (0 if strong[id(c)] else 1)]
+            if len(c.pages) >= min_pages + (0 if strong[id(c)] else 1)
+            and _numbers_in_step(c, numbers)]
+
+
+def _numbers_in_step(cluster: Cluster, numbers: dict[int, list[tuple[int, int]]]) -> bool:
+    """A group of lines that open with a number ("# crisis group interview, ...") is furniture
+    only when the number runs with the page (a page number), not when it jumps (footnotes
+    that cite the same source)."""
+    if not cluster.key.startswith("#"):
+        return True
+    pairs = numbers.get(id(cluster), [])
+    offsets = Counter(n - page for n, page in pairs)
+    return bool(offsets) and offsets.most_common(1)[0][1] >= 0.75 * len(pairs)
 
 
 def _page_number(text: str, rules: list[Rule]) -> tuple[Rule, int, bool] | None:
@@ -240,7 +257,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                 if title is not None:
                     drop[i] = (learn_rules[0].id, f"running head repeats the title {title!r}")
                     continue
-        if cluster is not None and (not title_zone or key == cluster.key):
+        if cluster is not None and not title_zone:
             drop[i] = (learn_rules[0].id,
                        f"running {_where_word(cluster)} seen on {len(cluster.pages)} pages: "
                        f"{cluster.text!r}")

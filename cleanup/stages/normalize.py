@@ -43,3 +43,4 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             text = new
         line.text = text.rstrip()
     return doc, changes
+

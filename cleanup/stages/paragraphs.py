@@ -368,6 +368,10 @@ def _record_blocks(lines: list[Line], changes: Changes, moved: bool) -> None:
             if not line.blank:
                 changes.edit(STAGE, rule, "drop", line.no, line.text, reason="footnote separator")
             continue
+        opened = next((t for t in line.tags or () if t.startswith(layout.BLOCK_TAG)), None)
+        if opened is not None:
+            record()
+            block_rule = opened[len(layout.BLOCK_TAG):]
         block.append(line)
     record()
 
