@@ -294,7 +294,7 @@ def render_audit(docs: list[DocAudit], old: Path, new: Path, stat: bool = False,
     for d in docs:
         if d.status == "changed":
             rules = ", ".join(f"{r} {a}→{b}" for r, (a, b) in d.rules.items())
-            out.append(f"changed   {d.name}: {len(d.lines)} input lines"
+            out.append(f"changed   {d.name}: {_lines(len(d.lines))}"
                        + (f"; rules: {rules}" if rules else "; no rule's edits changed"))
         elif d.status == "only_old":
             out.append(s("remove", f"only old  {d.name}"))
@@ -310,15 +310,21 @@ def render_audit(docs: list[DocAudit], old: Path, new: Path, stat: bool = False,
         return "\n".join(out) + "\n"
     for d in changed:
         out.append("")
-        out.append(s("hunk", f"@@ {d.name}: {len(d.lines)} input lines treated differently @@"))
+        out.append(s("hunk", f"@@ {d.name}: {_lines(len(d.lines))} treated differently @@"))
         width = len(str(max(d.lines))) if d.lines else 1
         for row in d.rows:
             kind = "remove" if row["new"].startswith("removed") else \
                 "join" if row["old"].startswith("removed") else "change"
-            out.append(s(kind, f"~ {row['line']:>{width}}  {row['old']}  →  {row['new']}")
+            what = f"{row['old']}  →  {row['new']}" if row["old"] != row["new"] else \
+                f"{row['old']}, whose text changed"
+            out.append(s(kind, f"~ {row['line']:>{width}}  {what}")
                        + (f"  │ {row['text'].strip()}" if row["text"].strip() else ""))
         for p, lines, text in d.old_paragraphs:
             out.append(s("remove", f"- old ¶{p} (input {lines}): {text}"))
         for p, lines, text in d.new_paragraphs:
             out.append(s("join", f"+ new ¶{p} (input {lines}): {text}"))
     return "\n".join(out) + "\n"
+
+
+def _lines(n: int) -> str:
+    return f"{n} input line{'s' if n != 1 else ''}"

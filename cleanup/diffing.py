@@ -23,7 +23,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any, ClassVar
 
 from cleanup.report import Edit, Flag, Report
@@ -304,8 +303,7 @@ def _align(att: Attribution, p: int, nos: tuple[int, ...]) -> list[Segment]:
     if in_toks == out_toks:
         owner = in_line
     else:
-        matcher = SequenceMatcher(None, in_toks, out_toks, autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for op, i1, i2, j1, j2 in _opcodes(in_toks, out_toks):
             if op == "equal":
                 owner[j1:j2] = in_line[i1:i2]
                 continue
@@ -325,6 +323,21 @@ def _align(att: Attribution, p: int, nos: tuple[int, ...]) -> list[Segment]:
         else:
             segments.append(Segment(m.start(), m.end(), owner[k], change_of[k]))
     return segments
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Word alignment (longest common subsequence, rapidfuzz's C++), as difflib-style opcodes;
+    neighbouring differences are merged into one, so that a closed-up word is one change."""
+    from rapidfuzz.distance import Indel
+
+    out: list[tuple[str, int, int, int, int]] = []
+    for op in Indel.opcodes(a, b):
+        if op.tag != "equal" and out and out[-1][0] != "equal":
+            _, i1, _, j1, _ = out[-1]
+            out[-1] = ("replace", i1, op.src_end, j1, op.dest_end)
+        else:
+            out.append((op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end))
+    return out
 
 
 def _credit(att: Attribution, p: int, lines: tuple[int, ...], before: str, after: str) -> int:
@@ -437,7 +450,8 @@ def render_text(att: Attribution, context: int = 3, color: bool = False) -> str:
     for first, last in _hunks(att, context):
         paras = [att.lines[n - 1].paragraph for n in range(first, last + 1)
                  if att.lines[n - 1].paragraph]
-        where = f"output ¶{min(paras)}-{max(paras)}" if paras else "nothing in the output"
+        where = ("nothing in the output" if not paras else f"output ¶{paras[0]}"
+                 if min(paras) == max(paras) else f"output ¶{min(paras)}-{max(paras)}")
         out.append(s("hunk", f"@@ input {first}-{last} · {where} @@"))
         shown: set[int] = set()  # changes labelled on the row before: a run is labelled once
         for n in range(first, last + 1):
