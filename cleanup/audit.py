@@ -122,6 +122,7 @@ class DocAudit:
     new_paragraphs: list[tuple[int, str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The document's audit as JSON (``--format json``)."""
         d: dict[str, Any] = {"document": self.name, "status": self.status}
         if self.error:
             d["error"] = self.error

@@ -85,6 +85,7 @@ class Change:
         return f"{self.stage}: closed up at a line-end hyphen"
 
     def to_dict(self) -> dict[str, Any]:
+        """The change as JSON (``cleanup diff --format json``)."""
         d: dict[str, Any] = {"kind": self.kind, "stage": self.stage, "rule": self.rule,
                              "action": self.action, "lines": list(self.lines),
                              "paragraphs": list(self.paragraphs), "before": self.before,
@@ -119,6 +120,7 @@ class LineInfo:
 
     @property
     def changed(self) -> bool:
+        """Whether the diff shows this line as a change (not as context)."""
         return bool(self.changes or self.flags or self.status == "lost")
 
 
@@ -147,6 +149,7 @@ class Attribution:
     segments: list[list[Segment]] = field(default_factory=list)
 
     def line(self, no: int) -> LineInfo:
+        """Input line ``no`` (1-based)."""
         return self.lines[no - 1]
 
     def stats(self) -> dict[str, dict[str, int]]:

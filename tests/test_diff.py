@@ -342,4 +342,20 @@ def test_diff_help_starts_without_heavy_imports() -> None:
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "cleanup", "diff", "--help"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "--stat" in proc.stdout
-    assert "ftfy" not in proc.stderr and "difflib" not in proc.stderr
+    assert "ftfy" not in proc.stderr and "rapidfuzz" not in proc.stderr
+
+
+def test_flags_show_where_they_occur(rules: RuleSet) -> None:
+    from cleanup.report import Flag
+
+    result = clean(STAMPED, rules=rules)
+    result.report.flags.append(Flag("truncated", 3, "the page", "line cut at the end", 0.75))
+    result.report.flags.append(Flag("excessive_removal", 0, "", "rules removed too much"))
+    a = attribute(STAMPED, result.text, result.report)
+    text = render_text(a, context=0).splitlines()
+    assert text[2] == "! flag excessive_removal: rules removed too much"
+    row = next(i for i, line in enumerate(text) if ROW.match(line) and " 3 " in line[:8])
+    assert text[row + 1].strip() == "⚑ flag truncated (0.75): line cut at the end"
+    assert explain(a, 3)["flags"][0]["kind"] == "truncated"
+    # (three lines with one removed: the pipeline flags excessive removal itself, at line 2)
+    assert to_json(a)["stats"]["flags"] == {"excessive_removal": 2, "truncated": 1}
