@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from cleanup.pdf import Loaded, PdfOptions
 
 TEXT_SUFFIXES = (".txt",)
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 PDF_SUFFIXES = (".pdf",)  # extracted with cleanup.pdf, which loads pypdf only when needed
 INPUT_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
 
@@ -133,6 +135,8 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+        # mkstemp makes the file private (0600); outputs get the usual mode the umask allows.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -78,7 +78,45 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--quiet", "-q", action="store_true",
                          help="print only errors and the total")
     _extractor_option(extract)
+    _diff_parsers(sub)
     return parser
+
+
+def _diff_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    diff = sub.add_parser(
+        "diff", help="show what the cleanup changed, every change labelled by its rule",
+        description="INPUT alone: clean it in memory and diff. INPUT CLEANED: diff against a "
+                    "cleaned file, reading its report NAME.json beside it. OLD_OUT NEW_OUT (two "
+                    "output folders of `cleanup run`): list the documents whose cleanup changed, "
+                    "by how many input lines and which rules, and show each one's diff.")
+    diff.add_argument("first", metavar="INPUT|OLD_OUT")
+    diff.add_argument("second", nargs="?", metavar="CLEANED|NEW_OUT")
+    diff.add_argument("--stat", action="store_true", help="print counts per rule only")
+    diff.add_argument("--context", "-U", type=int, default=3, metavar="N",
+                      help="unchanged lines shown around each change (default 3)")
+    diff.add_argument("--html", metavar="FILE", type=Path,
+                      help="write one self-contained page: input and output side by side")
+    _diff_common(diff)
+    explain = sub.add_parser(
+        "explain", help="every edit and flag touching one input line, with rule and evidence",
+        description="Explain what the cleanup did to input line N of INPUT (cleaned in memory, "
+                    "or CLEANED with its report).")
+    explain.add_argument("first", metavar="INPUT")
+    explain.add_argument("second", nargs="?", metavar="CLEANED")
+    explain.add_argument("--line", "-n", type=int, required=True, metavar="N",
+                         help="1-based input line number")
+    explain.set_defaults(context=3, stat=False, html=None)
+    _diff_common(explain)
+
+
+def _diff_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text for people (default), json for tools")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text: auto (on a terminal, unless NO_COLOR is set)")
+    p.add_argument("--max-removal", type=float, default=0.20, metavar="SHARE",
+                   help="as for `cleanup run`, when INPUT is cleaned in memory")
+    _rule_options(p)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_run(args)
     if args.command == "extract":
         return cmd_extract(args)
+    if args.command in ("diff", "explain"):
+        return cmd_diff(args)
     return EXIT_USAGE
 
 
@@ -206,3 +246,86 @@ def cmd_extract(args: argparse.Namespace) -> int:
     print(f"extracted {done} of {done + failed} files into {args.out}"
           + (f"; {failed} failed" if failed else ""))
     return EXIT_FAILED if failed else EXIT_OK
+def _color(when: str) -> bool:
+    import os
+
+    if when != "auto":
+        return when == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") \
+        and os.environ.get("TERM") != "dumb"
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """`cleanup diff` and `cleanup explain`: load, then hand over to diffing and html_report."""
+    from cleanup import audit, diffing
+    from cleanup.rules import RuleError, load_rules
+
+    first = Path(args.first)
+    second = Path(args.second) if args.second else None
+    color = _color(args.color)
+    if first.is_dir() or (second is not None and second.is_dir()):
+        folder = first if first.is_dir() else second
+        if args.command == "explain" or second is None or args.html or (
+                first.is_file() or second.is_file()):
+            _err(f"{folder} is a folder: give INPUT and CLEANED files, or two output folders "
+                 "of `cleanup run` to `cleanup diff` (without --html)")
+            return EXIT_USAGE
+        try:
+            docs = list(audit.audit(first, second))
+        except audit.UsageError as e:
+            _err(str(e))
+            return EXIT_USAGE
+        failed = [d for d in docs if d.status == "error"]
+        for d in failed:
+            _err(d.error)
+        if args.format == "json":
+            print(json.dumps({"old": str(first), "new": str(second),
+                              "documents": [d.to_dict() for d in docs]},
+                             ensure_ascii=False, indent=1))
+        else:
+            sys.stdout.write(audit.render_audit(docs, first, second, args.stat, color))
+        return EXIT_FAILED if failed else EXIT_OK
+    if args.context < 0:
+        _err("--context must be 0 or more")
+        return EXIT_USAGE
+    try:
+        rules = load_rules(args.rules, args.disable)
+    except RuleError as e:
+        _err(str(e))
+        return EXIT_USAGE
+    try:
+        loaded = audit.load(first, second, rules, args.max_removal)
+    except audit.AuditError as e:
+        _err(str(e))
+        return EXIT_FAILED
+    if loaded.note:
+        print(f"cleanup: note: {loaded.note}", file=sys.stderr)
+    att = loaded.attribution
+    if args.command == "explain":
+        if not 1 <= args.line <= len(att.lines):
+            _err(f"{first}: no line {args.line} (the input has {len(att.lines)} lines)")
+            return EXIT_USAGE
+        d = diffing.explain(att, args.line, rules)
+        if args.format == "json":
+            print(json.dumps(d, ensure_ascii=False, indent=1))
+        else:
+            sys.stdout.write(diffing.render_explain(d))
+        return EXIT_OK
+    if args.html:
+        from cleanup import batch, html_report
+
+        try:
+            batch.write_atomic(args.html, html_report.render(att))
+        except OSError as e:
+            _err(f"{args.html}: cannot write: {e.strerror or e}")
+            return EXIT_FAILED
+        print(f"wrote {args.html}: {diffing.summary_line(att)}")
+        if not args.stat:
+            return EXIT_OK
+    if args.format == "json":
+        print(json.dumps(diffing.to_json(att, stat_only=args.stat), ensure_ascii=False, indent=1))
+    elif args.stat:
+        sys.stdout.write(diffing.render_stat(att))
+    else:
+        sys.stdout.write(diffing.render_text(att, args.context, color))
+    return EXIT_OK

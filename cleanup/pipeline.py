@@ -70,6 +70,10 @@ def clean_document(doc: Document, rules: RuleSet,
     report.output_lines = text.count("\n")
     report.pages = doc.page_count
     report.learned = {k: v for k, v in doc.learned.items()}
+    if doc.paragraphs is not None:
+        # The same paragraphs, in the same order, that doc.text() writes.
+        report.paragraphs = [tuple(line.no for line in p.lines) for p in doc.paragraphs
+                             if p.text]
     _check_removal(report, content, max_removal)
     return Result(text, report)
 

@@ -86,6 +86,9 @@ class Report:
     learned: dict[str, Any] = field(default_factory=dict)
     pages: int = 0
     profiles: list[str] = field(default_factory=list)
+    # Provenance: for each output paragraph, in output order, the input lines it was made from,
+    # so that a saved report can attribute every output span to its input (`cleanup diff`).
+    paragraphs: list[tuple[int, ...]] = field(default_factory=list)
 
     def removed_lines(self) -> set[int]:
         """Input lines that some edit removed from the output."""
@@ -118,6 +121,7 @@ class Report:
             "learned": self.learned,
             "flags": [f.to_dict() for f in self.flags],
             "edits": [e.to_dict() for e in self.edits],
+            "paragraphs": [encode_lines(p) for p in self.paragraphs],
         }
 
     @classmethod
@@ -131,4 +135,39 @@ class Report:
         r.flags = [Flag(f["kind"], f["line"], f["text"], f["reason"], f.get("confidence"),
                         f.get("stage", ""), f.get("rule", ""), f.get("resolved", ""))
                    for f in d.get("flags", [])]
+        r.paragraphs = [decode_lines(p) for p in d.get("paragraphs", [])]
         return r
+
+
+def encode_lines(lines: tuple[int, ...] | list[int]) -> str:
+    """Input line numbers as compact runs, one string per paragraph in the report.
+
+    >>> encode_lines((6, 7, 8, 10, 12, 13))
+    '6-8,10,12-13'
+    """
+    runs: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j + 1 < len(lines) and lines[j + 1] == lines[j] + 1:
+            j += 1
+        runs.append(str(lines[i]) if i == j else f"{lines[i]}-{lines[j]}")
+        i = j + 1
+    return ",".join(runs)
+
+
+def decode_lines(runs: str) -> tuple[int, ...]:
+    """The inverse of :func:`encode_lines`; raises ValueError on a malformed string.
+
+    >>> decode_lines('6-8,10')
+    (6, 7, 8, 10)
+    """
+    out: list[int] = []
+    for run in runs.split(","):
+        first, _, last = run.partition("-")
+        a = int(first)
+        b = int(last) if last else a
+        if b < a:
+            raise ValueError(f"bad line run {run!r}")
+        out.extend(range(a, b + 1))
+    return tuple(out)

@@ -58,6 +58,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "paragraphs": {
         "heading": ({"match"}, {"flags"}),
         "heading_shape": (set(), {"max_words", "max_share"}),
+        "continue_across": (set(), set()),
     },
     "truncation": {
         "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence"}),

@@ -153,3 +153,10 @@ def test_footnotes_option(tmp_path: Path) -> None:
     assert "claim.[^1]" in linked and "[^1]: The source." in linked
     assert stripped == "A claim. More text follows here.\n"
     assert cleanup("run", "-", "--footnotes", "bogus", stdin=text).returncode == 2
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cleanup("run", SAMPLE, "--out", out).returncode == 0
+    mode = (out / SAMPLE.name).stat().st_mode & 0o777
+    assert mode & 0o044, f"cleaned text is private ({oct(mode)}): others cannot read it"

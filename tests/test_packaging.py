@@ -42,3 +42,8 @@ def test_rules_load_from_the_wheel_alone(wheel: Path, tmp_path: Path) -> None:
     assert str(wheel) in where and int(count) == len(
         [1 for f in (ROOT / "rules").glob("*.toml")
          for line in f.read_text(encoding="utf-8").splitlines() if line.strip() == "[[rule]]"])
+
+
+def test_wheel_holds_the_diff_page_template(wheel: Path) -> None:
+    # `cleanup diff --html` reads it through importlib.resources.
+    assert "cleanup/diff_page.html" in zipfile.ZipFile(wheel).namelist()

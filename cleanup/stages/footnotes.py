@@ -242,6 +242,12 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             changes.flag("footnote_unmatched_body", note.start_line, note.lines[0].text,
                          f"footnote {note.label or '(unnumbered)'} has no marker in the body",
                          stage=STAGE, rule=style.rule.id)
+    for note in notes:
+        if not _body_text(note):  # only its number survives: it goes, and says so
+            changes.edit(STAGE, style.rule.id, "drop", tuple(ln.no for ln in note.lines),
+                         "\n".join(ln.text for ln in note.lines),
+                         reason=f"footnote {note.label or '(unnumbered)'}: its body was lost, "
+                                "only its number survives")
     doc.notes = [n for n in notes if _body_text(n)]
     if mode == "strip":
         for note in doc.notes:

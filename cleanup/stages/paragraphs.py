@@ -193,6 +193,17 @@ def _breaks(a: Line, b: Line, blank_between: bool, conv: Conventions) -> bool:
     return len(a.text.strip()) < SHORT_LINE * conv.measure
 
 
+def _why_continued(a: Line, b: Line, blank_between: bool) -> str:
+    across = "a blank line" if blank_between and a.page == b.page else "a page break"
+    if b.has(ATTACH_TAG):
+        return f"across {across}: a footnote marker belongs to the text before it"
+    if not _ends_sentence(a.text):
+        return f"across {across}: the sentence before it does not end"
+    if not _starts_sentence(b.text):
+        return f"across {across}: the line goes on in lower case"
+    return f"across {across}: the line before is full, its sentence may go on"
+
+
 def join(parts: list[tuple[Line, bool]]) -> str:
     """Join a paragraph's lines; ``bool`` says whether a gap (blank or page) preceded a line."""
     out: list[str] = []
@@ -228,6 +239,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     prev_heading = False
     # The document's opening lines: title, authors, series, place and date.
     title = {i: (g[0], g[-1]) for g in headings.title_block(lines) for i in g}
+    bridges = rules.for_stage(STAGE, "continue_across")
+    bridge = bridges[0] if bridges else None
 
     def flush(kind: str = "text") -> None:
         if current:
@@ -268,6 +281,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             current.append((line, False))
         else:
             current.append((line, gap))
+            if gap and bridge is not None and prev is not None:
+                changes.edit(STAGE, bridge.id, "continue", (prev.no, line.no),
+                             f"{prev.text.strip()} | {line.text.strip()}", "",
+                             reason=_why_continued(anchor or prev, line, blank_between))
         # A lone footnote marker is read through: the break after it is judged from the text
         # it follows.
         if not _BARE_NUMBER.fullmatch(line.text.strip()) and not _MARKER_ONLY.fullmatch(
@@ -275,7 +292,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             anchor = line
         prev, prev_heading, blank_between = line, heading is not None, False
     flush()
-    notes = _notes(doc, changes)
+    notes = _notes(doc, changes, bridge)
     if doc.options.get("footnotes") == "inline" and doc.notes is not None:
         paragraphs = _inline(paragraphs, notes, lines)
     else:
@@ -285,7 +302,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     return doc, changes
 
 
-def _notes(doc: Document, changes: Changes) -> list[Paragraph]:
+def _notes(doc: Document, changes: Changes, bridge: Rule | None) -> list[Paragraph]:
     """The footnotes as paragraphs: ``[^N]: body`` when the footnotes stage linked them, else
     one paragraph per footnote as found; and the edits that move (or drop) the blocks."""
     lines = doc.lines
@@ -296,6 +313,14 @@ def _notes(doc: Document, changes: Changes) -> list[Paragraph]:
         out = []
         for n in ordered:
             parts = _parts(n.lines, index)
+            if bridge is not None:
+                for (a, _), (b, gap) in itertools.pairwise(parts):
+                    if gap:
+                        across = "a page break" if a.page != b.page else "a blank line"
+                        changes.edit(STAGE, bridge.id, "continue", (a.no, b.no),
+                                     f"{a.text.strip()} | {b.text.strip()}", "",
+                                     reason=f"across {across}: footnote {n.label or ''} "
+                                            "goes on to its next line")
             out.append(Paragraph("note", n.lines, _note_paragraph(n.label, parts),
                                  [gap for _, gap in parts], n.label))
         return out
