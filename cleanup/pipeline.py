@@ -42,6 +42,9 @@ def clean_document(doc: Document, rules: RuleSet,
     ``timings``, when given, accumulates the seconds each stage took (for the benchmark).
     """
     report = Report(doc.source, len(doc.lines))
+    # Publisher profiles that apply to this document; user patterns get its time budget.
+    rules = rules.for_document(doc)
+    report.profiles = sorted(rules.applied)
     content = {line.no for line in doc.lines if line.raw.strip()}
     for name, stage in STAGES:
         started = time.perf_counter()
@@ -56,6 +59,8 @@ def clean_document(doc: Document, rules: RuleSet,
     report.output_lines = text.count("\n")
     report.pages = doc.page_count
     report.learned = {k: v for k, v in doc.learned.items()}
+    if rules.applied:
+        report.learned["profiles"] = dict(sorted(rules.applied.items()))
     _check_removal(report, content, max_removal)
     return Result(text, report)
 
