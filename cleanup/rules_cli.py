@@ -251,8 +251,12 @@ def cmd_try(args: argparse.Namespace) -> int:
         after = f" -> {e.after!r}" if e.after and e.after != e.before else ""
         print(f"  line {lines}: {e.action} {e.before[:100]!r}{after}")
     diff = trial.diff(args.context)
-    print(diff if diff else "the output is the same without this rule", end="\n" if not diff
-          else "")
+    if diff:
+        print(diff, end="")
+    else:
+        print("the output is the same without this rule"
+              + (f" ({', '.join(trial.others)} would make these edits)" if trial.others
+                 else ""))
     return EXIT_OK
 
 

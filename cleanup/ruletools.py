@@ -405,6 +405,8 @@ class Trial:
     without_rule: str
     forced_profile: str = ""
     profiles: list[str] = field(default_factory=list)
+    # Rules that edit the same input lines when this one is off: they would do its work.
+    others: list[str] = field(default_factory=list)
 
     def diff(self, context: int = 1) -> str:
         return "".join(difflib.unified_diff(
@@ -426,7 +428,10 @@ def try_rule(rule: Rule, text: str, ruleset: RuleSet, source: str) -> Trial:
     without = clean_text(text, replace(ruleset, rules=[r for r in ruleset.rules
                                                        if r.id != rule.id]), source=source)
     edits = [e for e in with_it.report.edits if e.rule == rule.id]
-    return Trial(rule, edits, with_it.text, without.text, forced, with_it.report.profiles)
+    mine = {n for e in edits for n in e.lines}
+    others = sorted({e.rule for e in without.report.edits if mine & set(e.lines)})
+    return Trial(rule, edits, with_it.text, without.text, forced, with_it.report.profiles,
+                 others)
 
 
 # -- new -------------------------------------------------------------------------------------
