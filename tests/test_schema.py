@@ -11,8 +11,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from cleanup.ruleschema import DESCRIPTIONS, build_schema, shipped_schema
 from cleanup.rules import ACTIONS, COMMON_FIELDS, FIELD_TYPES, RuleError, parse_rule
+from cleanup.ruleschema import DESCRIPTIONS, build_schema, shipped_schema
 from cleanup.ruletools import TEMPLATES, scaffold
 from tests.conftest import ROOT
 
