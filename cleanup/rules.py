@@ -474,7 +474,7 @@ def parse_profile(raw: Any, source: str, builtin: bool = False, line: int = 0) -
         if not isinstance(patterns, list) or not all(isinstance(p, str) and p
                                                      for p in patterns):
             raise ValueError("'applies_when' must be a list of regexes")
-        if patterns and not isinstance(raw.get("description", ""), str):
+        if not isinstance(raw.get("description", ""), str):
             raise ValueError("field 'description' must be a string")
         flags = _flags(raw.get("flags", ""))
         compiled: list[Any] = []

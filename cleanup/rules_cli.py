@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-STAGE_NAMES = ("normalize", "watermarks", "furniture", "footnotes", "paragraphs")
 
 
 def add_rules_parser(sub: Any, rule_options: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add the ``rules`` command group to the top-level subparsers ``sub``."""
+    from cleanup.rules import STAGES  # light: the package imports it anyway
+
     rules = sub.add_parser("rules", help="list, check, test, scaffold and try rules",
                            description="Work with rule files: the built-in ones and yours "
                                        "(docs/rules.md describes the format).")
@@ -56,7 +57,7 @@ def add_rules_parser(sub: Any, rule_options: Callable[[argparse.ArgumentParser],
                                     "commented, with examples that pass as written; edit its "
                                     "match and examples.")
     p.add_argument("name", metavar="NAME", help="the rule id, e.g. acme.footer")
-    p.add_argument("--stage", required=True, choices=STAGE_NAMES)
+    p.add_argument("--stage", required=True, choices=STAGES)
     p.add_argument("--action", help="one of the stage's actions (default: the usual one)")
     p.add_argument("--dir", default="cleanup-rules", metavar="DIR",
                    help="folder to write to (default cleanup-rules)")
@@ -113,7 +114,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps({"rules": rows, "profiles": profiles}, ensure_ascii=False, indent=1))
         return EXIT_OK
     cols = ["id", "stage", "action", "profile", "source"]
-    widths = {c: max(len(c), *(len(str(r[c]) or "-") for r in rows)) for c in cols}
+    widths = {c: max([len(c), *(len(str(r[c]) or "-") for r in rows)]) for c in cols}
     width = shutil.get_terminal_size((10_000, 24)).columns if sys.stdout.isatty() else 10_000
     print("  ".join(c.upper().ljust(widths[c]) for c in cols) + "  DESCRIPTION")
     for r in rows:

@@ -90,7 +90,6 @@ _FIELD_OF = [
     (re.compile(r"^unknown regex flag"), "flags"),
     (re.compile(r"^bad replacement"), "replace"),
     (re.compile(r"^must_keep examples"), "must_keep"),
-    (re.compile(r"^'applies_when'"), "applies_when"),
 ]
 
 
@@ -116,19 +115,20 @@ def _nth_change_line(text: str, n: int, lo: int, hi: int | None) -> int | None:
     return _line_of(text, r"^\s*must_change\s*=", lo, hi)
 
 
-def example_line(fc_text: str, span: tuple[int, int], example: Example) -> int:
+def example_line(text: str, span: tuple[int, int], example: Example) -> int:
     """The line of ``example`` in its rule file (its ``[[rule.must_change]]`` header, or the
     line where a must_keep text starts), else the rule's header."""
     lo, hi = span
     if example.kind == "change":
-        return _nth_change_line(fc_text, example.index, lo, hi) or lo
+        return _nth_change_line(text, example.index, lo, hi) or lo
     first = example.input.strip("\n").split("\n")[0].strip()[:40]
+    lines = text.split("\n")
     if first:
-        for n in range(lo, hi):
-            line = fc_text.split("\n")[n - 1] if n - 1 < len(fc_text.split("\n")) else ""
-            if first in line or repr(first)[1:-1] in line:
+        escaped = first.encode("unicode_escape").decode("ascii")
+        for n in range(lo, min(hi, len(lines) + 1)):
+            if first in lines[n - 1] or escaped in lines[n - 1]:
                 return n
-    return _line_of(fc_text, r"^\s*must_keep\s*=", lo, hi) or lo
+    return _line_of(text, r"^\s*must_keep\s*=", lo, hi) or lo
 
 
 def check_file(path: str, text: str | None = None, builtin: bool = False) -> FileCheck:

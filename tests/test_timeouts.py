@@ -137,7 +137,8 @@ def test_catastrophic_user_pattern_is_stopped_and_named_within_2s_per_file(
     assert b.error is None and b.job.text_out.is_file()
 
 
-def test_cli_batch_goes_on_after_a_pattern_timeout(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_batch_goes_on_after_a_pattern_timeout(tmp_path: Path, jobs: str) -> None:
     folder = tmp_path / "rules"
     folder.mkdir()
     (folder / "dashes.toml").write_text(rule_file(CATASTROPHIC), encoding="utf-8")
@@ -146,7 +147,7 @@ def test_cli_batch_goes_on_after_a_pattern_timeout(tmp_path: Path) -> None:
     (docs / "a.txt").write_text("Text.\n" + DASHES + "\nMore text.\n", encoding="utf-8")
     (docs / "b.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "cleanup", "run", str(docs), "--out",
-                           str(tmp_path / "out"), "--rules", str(folder)],
+                           str(tmp_path / "out"), "--rules", str(folder), "--jobs", jobs],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     (line,) = proc.stderr.strip().splitlines()
