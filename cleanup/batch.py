@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from cleanup.pipeline import DEFAULT_MAX_REMOVAL, Result, clean_text
 from cleanup.rules import RuleSet
+from cleanup.timedregex import PatternTimeout
 
 if TYPE_CHECKING:
     from cleanup.pdf import Loaded, PdfOptions
@@ -186,6 +187,8 @@ def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
     try:
         result = clean_text(text, rules, source=str(job.source), max_removal=max_removal,
                             options=options)
+    except PatternTimeout as e:  # a user pattern too slow for this file: name it, go on
+        return Outcome(job, error=f"{job.source}: {e}")
     except Exception as e:  # a bug must not stop the batch; the message names the file
         return Outcome(job, error=f"{job.source}: internal error while cleaning: "
                                   f"{type(e).__name__}: {e}")

@@ -21,6 +21,9 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
                         "built-in's id replaces it")
     p.add_argument("--disable", metavar="ID", action="append", default=[],
                    help="switch a rule off by id; repeatable")
+    p.add_argument("--profile", metavar="NAME", action="append", default=[],
+                   help="apply this publisher profile's rules to every document, whether or "
+                        "not the document matches it; repeatable")
 
 
 def _extractor_option(p: argparse.ArgumentParser) -> None:
@@ -79,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="print only errors and the total")
     _extractor_option(extract)
     _diff_parsers(sub)
+
+    from cleanup.rules_cli import add_rules_parser
+
+    add_rules_parser(sub, _rule_options)
     return parser
 
 
@@ -131,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_extract(args)
     if args.command in ("diff", "explain"):
         return cmd_diff(args)
+    if args.command == "rules":
+        from cleanup.rules_cli import main as rules_main
+
+        return rules_main(args)
     return EXIT_USAGE
 
 
@@ -148,15 +159,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     from cleanup.rules import RuleError, load_rules
 
     try:
-        rules = load_rules(args.rules, args.disable)
+        rules = load_rules(args.rules, args.disable, profiles=args.profile)
     except RuleError as e:
         _err(str(e))
         return EXIT_USAGE
 
     if args.inputs == ["-"]:
+        from cleanup.timedregex import PatternTimeout
+
         text = sys.stdin.read()
-        result = clean_text(text, rules, source="<stdin>", max_removal=args.max_removal,
-                            options=_options(args))
+        try:
+            result = clean_text(text, rules, source="<stdin>", max_removal=args.max_removal,
+                                options=_options(args))
+        except PatternTimeout as e:
+            _err(f"<stdin>: {e}")
+            return EXIT_FAILED
         sys.stdout.write(result.text)
         if args.report:
             batch.write_atomic(args.report, json.dumps(result.report.to_dict(),

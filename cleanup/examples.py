@@ -43,6 +43,9 @@ def examples(rules: RuleSet) -> list[Example]:
 
 def check(example: Example, rules: RuleSet) -> str | None:
     """None when the example holds, else a message (with a diff) saying how it failed."""
+    if example.rule.profile in rules.profiles:
+        # A publisher rule's examples say what it does where its profile applies.
+        rules = rules.with_profiles([example.rule.profile])
     result = clean_text(example.input, rules, source=f"<example {example.id}>")
     fired = any(e.rule == example.rule.id for e in result.report.edits) or any(
         f.rule == example.rule.id for f in result.report.flags)

@@ -56,6 +56,9 @@ def clean_document(doc: Document, rules: RuleSet,
     """
     doc.options.update(options or {})
     report = Report(doc.source, len(doc.lines))
+    # Publisher profiles that apply to this document; user patterns get its time budget.
+    rules = rules.for_document(doc)
+    report.profiles = sorted(rules.applied)
     content = {line.no for line in doc.lines if line.raw.strip()}
     for name, stage in STAGES:
         started = time.perf_counter()
@@ -74,6 +77,8 @@ def clean_document(doc: Document, rules: RuleSet,
         # The same paragraphs, in the same order, that doc.text() writes.
         report.paragraphs = [tuple(line.no for line in p.lines) for p in doc.paragraphs
                              if p.text]
+    if rules.applied:
+        report.learned["profiles"] = dict(sorted(rules.applied.items()))
     _check_removal(report, content, max_removal)
     return Result(text, report)
 

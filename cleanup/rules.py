@@ -8,6 +8,11 @@ built-in's id replaces it; ``disable`` switches rules off by id.
 
 Any problem in a rule file raises :class:`RuleError` with one line naming the file, the rule and
 the problem, before any document is touched.
+
+A file may open with a ``[profile]`` table: its rules are a publisher's, and apply only to a
+document that matches one of the profile's ``applies_when`` patterns, or when the profile is
+forced (``cleanup run --profile NAME``). Patterns from user files run under a time limit per
+document (:mod:`cleanup.timedregex`); built-in patterns run on ``re`` unchanged.
 """
 
 from __future__ import annotations
@@ -18,7 +23,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from cleanup.timedregex import DEFAULT_TIME_LIMIT, Budget, TimedPattern
+
+if TYPE_CHECKING:
+    from cleanup.document import Document
 
 # Each stage offers a small set of actions; a new action is a code change, a new rule is data.
 # For each action: the fields it requires and the fields it may have besides the common ones.
@@ -67,6 +77,28 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
 STAGES = tuple(ACTIONS)
 COMMON_FIELDS = {"id", "stage", "action", "description", "must_change", "must_keep", "disabled"}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+# The type each field's value must have; the loader checks it and the JSON Schema for editors
+# (cleanup.ruleschema) is built from it. Counts are at least 1; shares and scores have bounds.
+FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,), "stage": (str,), "action": (str,), "description": (str,),
+    "disabled": (bool,), "must_change": (list,), "must_keep": (list,),
+    "match": (str, dict), "next": (str, dict), "markers": (list,), "replace": (str,),
+    "flags": (str,), "needs_anchor": (bool,), "raw": (bool,),
+    "min_markers": (int,), "zone_lines": (int,), "min_pages": (int,), "repeat": (int,),
+    "max_words": (int,), "similarity": (int, float), "max_share": (int, float),
+    "words": (list,), "infixes": (list,), "prefixes": (list,), "language": (str,),
+    "join_zipf": (int, float), "word_zipf": (int, float), "continuation_zipf": (int, float),
+    "fragment_zipf": (int, float), "styles": (list,), "scores": (dict,),
+    "gap_penalty": (int, float), "not_before": (list,), "not_after": (list,),
+    "short_line": (int, float), "min_confidence": (int, float),
+}
+FIELD_BOUNDS: dict[str, tuple[float, float]] = {
+    "min_markers": (1, 1000), "zone_lines": (1, 1000), "min_pages": (1, 1000),
+    "repeat": (1, 1000), "max_words": (1, 1000), "similarity": (0, 100), "max_share": (0, 1),
+    "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8), "fragment_zipf": (0, 8),
+    "gap_penalty": (0, 100), "short_line": (0, 1), "min_confidence": (0, 1),
+}
+PROFILE_FIELDS = {"name", "description", "applies_when", "flags"}
 
 # Template fields: the named parts of a running header or page-number line.
 TEMPLATE_FIELDS = {
@@ -83,7 +115,45 @@ _FIELD_RE = re.compile(r"\{(\w+)\}")
 
 
 class RuleError(Exception):
-    """A rule file that cannot be used; the message is one line naming file, rule and problem."""
+    """A rule file that cannot be used; the message is one line naming file, rule and problem.
+
+    ``line``, ``rule`` and ``problem`` hold the parts of the message, for tools that point
+    into the file (``cleanup rules check``).
+    """
+
+    def __init__(self, message: str, *, line: int = 0, rule: str = "",
+                 problem: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.rule = rule
+        self.problem = problem or message
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A publisher profile: when its file's rules apply."""
+
+    name: str
+    description: str
+    applies_when: tuple[re.Pattern[str] | TimedPattern, ...]
+    source: str
+    line: int = 0
+    builtin: bool = True
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
+
+    def detect(self, text: str, budget: Budget | None = None) -> str | None:
+        """Why the profile applies to ``text`` (the line and words that matched), or None."""
+        for pattern in self.applies_when:
+            if budget is not None and isinstance(pattern, TimedPattern):
+                pattern = pattern.bind(budget)
+            m = pattern.search(text)
+            if m:
+                line = text.count("\n", 0, m.start()) + 1
+                return f"line {line}: {m.group()[:80]!r}"
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +174,8 @@ class Rule:
     must_keep: tuple[str, ...] = ()
     builtin: bool = True
     line: int = 0
+    profile: str = ""       # the publisher profile whose file holds the rule ("" = always on)
+    disabled: bool = False  # `disabled = true` in the file: validated, never run
 
     @property
     def where(self) -> str:
@@ -124,6 +196,11 @@ class RuleSet:
     sources: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     disabled: list[str] = field(default_factory=list)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    forced: tuple[str, ...] = ()
+    # For a document's rule set (for_document): the profiles that apply, and why.
+    applied: dict[str, str] = field(default_factory=dict)
+    time_limit: float = DEFAULT_TIME_LIMIT
 
     def for_stage(self, stage: str, action: str | None = None) -> list[Rule]:
         return [r for r in self.rules
@@ -134,7 +211,63 @@ class RuleSet:
 
     def only(self, rule: Rule) -> RuleSet:
         """A rule set holding just ``rule`` (to run its examples in isolation)."""
-        return RuleSet([rule], [rule.source])
+        profiles = {rule.profile: self.profiles[rule.profile]} \
+            if rule.profile in self.profiles else {}
+        return RuleSet([rule], [rule.source], profiles=profiles, forced=self.forced,
+                       time_limit=self.time_limit)
+
+    def with_profiles(self, names: Sequence[str]) -> RuleSet:
+        """This rule set with the profiles ``names`` forced on for every document."""
+        for name in names:
+            if name not in self.profiles:
+                known = ", ".join(sorted(self.profiles)) or "none"
+                raise RuleError(f"--profile: no profile is named {name!r} (profiles: {known})")
+        forced = tuple(dict.fromkeys([*self.forced, *names]))
+        return replace(self, forced=forced)
+
+    def for_document(self, doc: Document | str) -> RuleSet:
+        """The rules in force for one document: those of the profiles that apply to it (by
+        their patterns, or forced), with user patterns bound to the document's time budget.
+
+        ``applied`` of the result says which profiles apply and why.
+        """
+        timed = any(not r.builtin for r in self.rules) or any(
+            not p.builtin for p in self.profiles.values())
+        if not self.profiles and not timed:
+            return self
+        text = doc if isinstance(doc, str) else "\n".join(line.raw for line in doc.lines)
+        budget = Budget(self.time_limit * max(1.0, len(text) / 1e6))
+        applied: dict[str, str] = {}
+        for name, profile in self.profiles.items():
+            if name in self.forced:
+                applied[name] = "forced"
+                continue
+            why = profile.detect(text, budget)
+            if why is not None:
+                applied[name] = why
+        rules = [_bind(r, budget) if not r.builtin else r for r in self.rules
+                 if not r.profile or r.profile in applied or r.profile not in self.profiles]
+        return replace(self, rules=rules, applied=applied)
+
+
+def _bind(rule: Rule, budget: Budget) -> Rule:
+    """``rule`` with its user patterns drawing on ``budget``."""
+    def bound(p: Any) -> Any:
+        return p.bind(budget) if isinstance(p, TimedPattern) else p
+
+    return replace(rule, pattern=bound(rule.pattern), next_pattern=bound(rule.next_pattern),
+                   markers=tuple(bound(m) for m in rule.markers))
+
+
+def _timed(rule: Rule) -> Rule:
+    """A user rule with its patterns moved to the time-limited engine."""
+    owner = f"rule {rule.id!r} ({rule.where})"
+
+    def timed(p: Any) -> Any:
+        return TimedPattern.from_re(p, owner) if isinstance(p, re.Pattern) else p
+
+    return replace(rule, pattern=timed(rule.pattern), next_pattern=timed(rule.next_pattern),
+                   markers=tuple(timed(m) for m in rule.markers))
 
 
 def compile_template(template: str, flags: int = 0) -> re.Pattern[str]:
@@ -183,40 +316,70 @@ def _flags(spec: str) -> int:
     return flags
 
 
-def _compile_match(spec: Any, flags: int) -> re.Pattern[str]:
+def _compile_match(spec: Any, flags: int, name: str = "match") -> re.Pattern[str]:
     """A matcher is a table with exactly one of regex, literal or template."""
     if isinstance(spec, str):
         spec = {"regex": spec}
     if not isinstance(spec, dict):
-        raise ValueError("'match' must be a table with one of: regex, literal, template")
+        raise ValueError(f"'{name}' must be a table with one of: regex, literal, template")
     kinds = [k for k in MATCHERS if k in spec]
     extra = set(spec) - set(MATCHERS)
     if extra:
-        raise ValueError(f"unknown field in match: {', '.join(sorted(extra))}")
+        raise ValueError(f"unknown field in {name}: {', '.join(sorted(extra))}")
     if len(kinds) != 1:
-        raise ValueError("'match' needs exactly one of: regex, literal, template")
+        raise ValueError(f"'{name}' needs exactly one of: regex, literal, template")
     kind = kinds[0]
     value = spec[kind]
     if not isinstance(value, str) or not value:
-        raise ValueError(f"match.{kind} must be a non-empty string")
+        raise ValueError(f"{name}.{kind} must be a non-empty string")
     if kind == "regex":
         try:
             return re.compile(value, flags)
         except re.error as e:
-            raise ValueError(f"regex does not compile: {e}") from None
+            raise ValueError(f"{name}.regex does not compile: {e}") from None
     if kind == "literal":
         return re.compile(_literal_regex(value.strip()), flags)
-    return compile_template(value, flags)
+    try:
+        return compile_template(value, flags)
+    except ValueError as e:
+        raise ValueError(f"{name}.template: {e}") from None
 
 
-def _parse_rule(raw: dict[str, Any], source: str, builtin: bool, line: int | None) -> Rule:
+def parse_rule(raw: dict[str, Any], source: str, builtin: bool = False,
+               line: int | None = None, profile: str = "") -> Rule:
+    """One validated rule from its ``[[rule]]`` table; user rules get timed patterns."""
     rid = raw.get("id")
     where = f"{source}:{line}" if line else source
     label = f"{where}: rule {rid!r}" if rid else f"{where}: rule without id"
     try:
-        return replace(_build_rule(raw, source, builtin), line=line or 0)
+        rule = replace(_build_rule(raw, source, builtin), line=line or 0, profile=profile,
+                       disabled=bool(raw.get("disabled", False)))
     except ValueError as e:
-        raise RuleError(f"{label}: {e}") from None
+        raise RuleError(f"{label}: {e}", line=line or 0, rule=str(rid or ""),
+                        problem=str(e)) from None
+    return rule if builtin else _timed(rule)
+
+
+_parse_rule = parse_rule
+
+
+def _check_types(raw: dict[str, Any]) -> None:
+    for name, value in raw.items():
+        types = FIELD_TYPES.get(name)
+        if types is None:
+            continue
+        # TOML booleans are Python ints too: true is not a count.
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            kind = " or ".join(_TYPE_WORDS[t] for t in types)
+            raise ValueError(f"field '{name}' must be {kind}")
+        if name in FIELD_BOUNDS:
+            lo, hi = FIELD_BOUNDS[name]
+            if not lo <= value <= hi:
+                raise ValueError(f"field '{name}' must be from {lo:g} to {hi:g}")
+
+
+_TYPE_WORDS = {str: "a string", bool: "true or false", int: "a whole number", float: "a number",
+               list: "an array", dict: "a table"}
 
 
 def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
@@ -239,6 +402,7 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
     unknown = sorted(set(raw) - COMMON_FIELDS - required - optional)
     if unknown:
         raise ValueError(f"unknown field '{unknown[0]}' for action {action}")
+    _check_types(raw)
     flags = _flags(raw.get("flags", ""))
 
     pattern = next_pattern = None
@@ -246,11 +410,12 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
     if "match" in raw:
         pattern = _compile_match(raw["match"], flags)
     if "next" in raw:
-        next_pattern = _compile_match(raw["next"], flags)
+        next_pattern = _compile_match(raw["next"], flags, "next")
     if "markers" in raw:
         if not isinstance(raw["markers"], list) or not raw["markers"]:
             raise ValueError("'markers' must be a non-empty list of regexes")
-        markers = tuple(_compile_match({"regex": m}, flags) for m in raw["markers"])
+        markers = tuple(_compile_match({"regex": m}, flags, f"markers[{i}]")
+                        for i, m in enumerate(raw["markers"], 1))
 
     must_change = raw.get("must_change", [])
     must_keep = raw.get("must_keep", [])
@@ -279,13 +444,19 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
             assert pattern is not None
             pattern.sub(raw["replace"], "")
         except (re.error, IndexError) as e:
-            raise ValueError(f"bad replacement: {e}") from None
+            raise ValueError(f"replace: bad replacement: {e}") from None
     return Rule(rid, stage, action, str(raw["description"]), source, pattern, next_pattern,
                 markers, options, tuple(changes), tuple(must_keep), builtin)
 
 
 def load_file(path: Path | str, builtin: bool = False, text: str | None = None) -> list[Rule]:
     """Load and validate one rule file."""
+    return load_file_and_profile(path, builtin, text)[0]
+
+
+def load_file_and_profile(path: Path | str, builtin: bool = False, text: str | None = None) \
+        -> tuple[list[Rule], Profile | None]:
+    """Load and validate one rule file: its rules, and its ``[profile]`` when it has one."""
     source = str(path)
     try:
         if text is None:
@@ -303,11 +474,60 @@ def load_file(path: Path | str, builtin: bool = False, text: str | None = None) 
     rules = data.get("rule", [])
     if not isinstance(rules, list):
         raise RuleError(f"{source}: 'rule' must be an array of tables: write [[rule]]")
+    profile = parse_profile(data["profile"], source, builtin, _profile_line(text)) \
+        if "profile" in data else None
+    name = profile.name if profile is not None else ""
     starts = _rule_lines(text)
-    loaded = [_parse_rule(r, source, builtin, starts[i] if i < len(starts) else None)
+    loaded = [parse_rule(r, source, builtin, starts[i] if i < len(starts) else None, name)
               for i, r in enumerate(rules)]
     _check_unique(loaded)
-    return loaded
+    return loaded, profile
+
+
+def parse_profile(raw: Any, source: str, builtin: bool = False, line: int = 0) -> Profile:
+    """The ``[profile]`` table of a rule file.
+
+    With ``applies_when`` it defines a profile; with only a ``name`` the file's rules join a
+    profile defined in another file (``applies_when`` is then empty).
+    """
+    where = f"{source}:{line}" if line else source
+    try:
+        if not isinstance(raw, dict):
+            raise ValueError("'profile' must be a table: write [profile]")
+        unknown = sorted(set(raw) - PROFILE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown field '{unknown[0]}' (a profile has "
+                             + ", ".join(sorted(PROFILE_FIELDS)) + ")")
+        name = raw.get("name")
+        if not isinstance(name, str) or not ID_RE.match(name):
+            raise ValueError("needs a 'name' of lower-case letters, digits, '.', '-' or '_'")
+        patterns = raw.get("applies_when", [])
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        if not isinstance(patterns, list) or not all(isinstance(p, str) and p
+                                                     for p in patterns):
+            raise ValueError("'applies_when' must be a list of regexes")
+        if not isinstance(raw.get("description", ""), str):
+            raise ValueError("field 'description' must be a string")
+        flags = _flags(raw.get("flags", ""))
+        compiled: list[Any] = []
+        for i, p in enumerate(patterns, 1):
+            try:
+                c = re.compile(p, flags)
+            except re.error as e:
+                raise ValueError(f"applies_when[{i}] regex does not compile: {e}") from None
+            compiled.append(c if builtin else TimedPattern.from_re(
+                c, f"profile {name!r} ({where})"))
+    except ValueError as e:
+        label = f"{where}: profile {raw.get('name')!r}" if isinstance(raw, dict) \
+            and raw.get("name") else f"{where}: profile"
+        raise RuleError(f"{label}: {e}", line=line, problem=str(e)) from None
+    return Profile(name, str(raw.get("description", "")), tuple(compiled), source, line, builtin)
+
+
+def _profile_line(text: str) -> int:
+    m = re.search(r"^[ \t]*\[[ \t]*profile[ \t]*\]", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 0
 
 
 def _rule_lines(text: str) -> list[int]:
@@ -366,20 +586,33 @@ def project_config(start: Path | None = None) -> dict[str, Any]:
 
 
 def load_rules(user_dirs: Sequence[Path | str] = (), disable: Sequence[str] = (),
-               use_project_config: bool = True) -> RuleSet:
-    """The rule set for a run: built-ins, then user folders, less disabled ids."""
+               use_project_config: bool = True, profiles: Sequence[str] = ()) -> RuleSet:
+    """The rule set for a run: built-ins, then user folders, less disabled ids.
+
+    ``profiles`` names publisher profiles to apply to every document, whatever its text.
+    """
     cfg = project_config() if use_project_config else {}
     dirs = [*cfg.get("rules", []), *user_dirs]
     disable = [*cfg.get("disable", []), *disable]
 
     builtin: list[Rule] = []
+    defined: dict[str, Profile] = {}
+    joined: list[Profile] = []
     for name, text in builtin_rule_files():
-        builtin.extend(load_file(name, builtin=True, text=text))
+        found, profile = load_file_and_profile(name, builtin=True, text=text)
+        builtin.extend(found)
+        _add_profile(profile, defined, joined)
     _check_unique(builtin)
     user: list[Rule] = []
     for path in user_rule_files(dirs):
-        user.extend(load_file(path))
+        found, profile = load_file_and_profile(path)
+        user.extend(found)
+        _add_profile(profile, defined, joined)
     _check_unique(user)
+    for p in joined:
+        if p.name not in defined:
+            raise RuleError(f"{p.where}: profile {p.name!r}: no rule file defines this profile "
+                            "(give it 'applies_when' patterns)")
 
     user_ids = {r.id: r for r in user}
     rules = [user_ids.pop(r.id) if r.id in user_ids else r for r in builtin]
@@ -389,6 +622,24 @@ def load_rules(user_dirs: Sequence[Path | str] = (), disable: Sequence[str] = ()
     for rid in disable:
         if rid not in known:
             raise RuleError(f"disable: no rule has id {rid!r}")
-    rules = [r for r in rules if r.id not in set(disable)]
+    # `disabled = true` in a file switches its rule off (and a built-in it replaces).
+    off = list(dict.fromkeys([*disable, *(r.id for r in rules if r.disabled)]))
+    rules = [r for r in rules if r.id not in set(off)]
     sources = sorted({r.source for r in rules})
-    return RuleSet(rules, sources, replaced, list(disable))
+    ruleset = RuleSet(rules, sources, replaced, off, profiles=defined)
+    return ruleset.with_profiles(profiles) if profiles else ruleset
+
+
+def _add_profile(profile: Profile | None, defined: dict[str, Profile],
+                 joined: list[Profile]) -> None:
+    """Record a file's profile: a definition (a user's replaces a built-in's) or a join."""
+    if profile is None:
+        return
+    if not profile.applies_when:
+        joined.append(profile)
+        return
+    earlier = defined.get(profile.name)
+    if earlier is not None and earlier.builtin == profile.builtin:
+        raise RuleError(f"{profile.where}: profile {profile.name!r}: defined twice (also at "
+                        f"{earlier.where})", line=profile.line, problem="profile defined twice")
+    defined[profile.name] = profile

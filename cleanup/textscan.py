@@ -16,6 +16,9 @@ _ANCHORED: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 def anchored(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` made to match whole lines (surrounding spaces allowed) in a joined text."""
+    derive = getattr(pattern, "derive", None)
+    if derive is not None:  # a user pattern (cleanup.timedregex) keeps its time limit
+        return derive(r"^[ \t]*(?:", r")[ \t]*$", re.MULTILINE)  # type: ignore[no-any-return]
     found = _ANCHORED.get(pattern)
     if found is None:
         found = re.compile(r"^[ \t]*(?:" + pattern.pattern + r")[ \t]*$",
@@ -34,7 +37,9 @@ class LineIndex:
 
     def whole_lines(self, pattern: re.Pattern[str], strip: bool = True) -> list[int]:
         """Indexes of the lines that ``pattern`` matches whole (after stripping, if asked)."""
-        scan = anchored(pattern) if strip else re.compile(
+        derive = getattr(pattern, "derive", None)
+        scan = anchored(pattern) if strip else derive(r"^(?:", r")$", re.MULTILINE) \
+            if derive is not None else re.compile(
             r"^(?:" + pattern.pattern + r")$", pattern.flags | re.MULTILINE)
         hits: list[int] = []
         for m in scan.finditer(self.text):

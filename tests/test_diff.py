@@ -31,10 +31,10 @@ from tests.conftest import SAMPLE, SYNTHETIC, all_fixtures
 
 # ARTIFACTS.md, "Watermarks, headers, page furniture -> removed": each line and its rule.
 REMOVED = {256: "jstor.stamp", 257: "jstor.terms", 653: "jstor.stamp", 654: "jstor.terms",
-           261: "furniture.learned", 263: "furniture.learned", 658: "furniture.learned",
-           660: "furniture.learned"}
+           261: "furniture.learned", 263: "crisis-group.page-footer", 658: "furniture.learned",
+           660: "crisis-group.page-footer"}
 STAGE_OF = {"jstor.stamp": "watermarks", "jstor.terms": "watermarks",
-            "furniture.learned": "furniture"}
+            "furniture.learned": "furniture", "crisis-group.page-footer": "furniture"}
 ROW = re.compile(r"^(?P<mark>.) +(?P<no>\d+) +(?:¶\d+)? │ ")
 
 
@@ -259,8 +259,8 @@ def test_explain_a_paragraph_continued_over_a_page(att: Attribution, rules: Rule
 def test_explain_cli(tmp_path: Path) -> None:
     proc = cleanup("explain", SAMPLE, "--line", "660")
     assert proc.returncode == 0, proc.stderr
-    assert "removed by furniture furniture.learned" in proc.stdout
-    assert "running header seen on 2 pages" in proc.stdout
+    assert "removed by furniture crisis-group.page-footer" in proc.stdout
+    assert "known running header" in proc.stdout
     as_json = json.loads(cleanup("explain", SAMPLE, "-n", "94", "--format", "json").stdout)
     assert as_json["changes"][0]["rule"] == "headings.roman"
     bad = cleanup("explain", SAMPLE, "--line", "9999")

@@ -29,6 +29,8 @@ def test_wheel_holds_every_rule_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for rule_file in (ROOT / "rules").glob("*.toml"):
         assert f"cleanup/builtin_rules/{rule_file.name}" in names
+    # Editors validate rule files with the shipped schema (cleanup rules schema prints it).
+    assert "cleanup/schema/rules.schema.json" in names
 
 
 def test_rules_load_from_the_wheel_alone(wheel: Path, tmp_path: Path) -> None:

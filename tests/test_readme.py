@@ -28,7 +28,7 @@ def test_two_setup_commands_and_ci_runs_the_test_one() -> None:
 
 
 def test_readme_rule_example_works(tmp_path: Path) -> None:
-    (block,) = [b for b in code_blocks("toml") if "[[rule]]" in b]
+    (block,) = [b for b in code_blocks("toml") if 'id = "acme.stamp"' in b]
     (tmp_path / "acme.toml").write_text(block, encoding="utf-8")
     rules = load_rules([tmp_path], use_project_config=False)
     mine = [e for e in examples(rules) if e.rule.id == "acme.stamp"]

@@ -36,7 +36,10 @@ def test_removals_are_named_by_rule(result: Result) -> None:
     by_line = {n: e.rule for e in result.report.edits if e.action == "drop" for n in e.lines}
     assert by_line[256] == by_line[653] == "jstor.stamp"
     assert by_line[257] == by_line[654] == "jstor.terms"
-    assert {by_line[n] for n in (261, 263, 658, 660)} == {"furniture.learned"}
+    assert by_line[261] == by_line[658] == "furniture.learned"
+    # The publisher's footer is named by its profile's rule, not merely learned.
+    assert by_line[263] == by_line[660] == "crisis-group.page-footer"
+    assert result.report.profiles == ["crisis-group", "jstor"]
     assert "Page 6" not in result.text and "Page 13" not in result.text
 
 

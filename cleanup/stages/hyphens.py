@@ -50,19 +50,33 @@ class Hyphens:
     """The hyphen rules in force, by action."""
 
     def __init__(self, rules: RuleSet) -> None:
-        self.by_action: dict[str, Rule] = {}
+        self.by_action: dict[str, list[Rule]] = {}
         for rule in rules.for_stage(STAGE):
-            self.by_action.setdefault(rule.action, rule)
-        lexicon = self.by_action.get("lexicon")
+            self.by_action.setdefault(rule.action, []).append(rule)
+        lexicon = self.rule("lexicon")
         self.params = {**DEFAULTS, **(lexicon.options if lexicon else {})}
         self.language = str(self.params.get("language", "en"))
+        self._words: dict[tuple[str, str], set[str]] = {}
 
-    def rule(self, action: str) -> Rule | None:
-        return self.by_action.get(action)
+    def rule(self, action: str, word: str = "", key: str = "") -> Rule | None:
+        """The rule in force for an action; with ``word``, the one whose list holds it (a
+        publisher's list adds to the built-in one)."""
+        found = self.by_action.get(action)
+        if not found:
+            return None
+        if word:
+            return next((r for r in found if word.casefold() in {
+                str(w).casefold() for w in r.options.get(key, [])}), found[0])
+        return found[0]
 
     def words(self, action: str, key: str) -> set[str]:
-        rule = self.by_action.get(action)
-        return {str(w).casefold() for w in rule.options.get(key, [])} if rule else set()
+        """The union of a list over every rule of an action."""
+        cached = self._words.get((action, key))
+        if cached is None:
+            cached = {str(w).casefold() for r in self.by_action.get(action, [])
+                      for w in r.options.get(key, [])}
+            self._words[(action, key)] = cached
+        return cached
 
 
 def _left_token(text: str) -> str:
@@ -78,8 +92,11 @@ def _right_word(token: str) -> str:
 def decide(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens) -> Decision | None:
     """The decision for ``left`` (ending in a hyphen) continued by ``right_token``: the first
     piece of evidence, strongest first, whose rule is in force."""
+    stem = left.rstrip(HYPHENS)
+    listed = f"{stem}-{_right_word(right_token)}"
     for action, rule_action, reason in _evidence(left, right_token, gap, lex, hy):
-        rule = hy.rule(rule_action)
+        rule = hy.rule(rule_action, listed, "words") if rule_action == "compound" \
+            else hy.rule(rule_action)
         if rule is not None:
             return Decision(action, rule, reason)
     return None

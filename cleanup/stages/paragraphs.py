@@ -129,7 +129,10 @@ class Headings:
                 nxt = content[k + 1] if k + 1 < len(content) else None
             last = group[-1]
             if nxt is not None and nxt == last + 1 and self._long(lines[nxt].text):
-                break  # a paragraph starts right under it: this was its first line
+                if self._long(lines[last].text):
+                    break  # a paragraph starts right under it: this was its first line
+                groups.append(group)  # a short heading ("Summary") right above the text
+                break
             groups.append(group)
             k += 1
         return groups
@@ -263,7 +266,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             if i == last:
                 assert headings.shape is not None
                 flush("heading")
-                changes.edit(STAGE, headings.shape.id, "heading", tuple(
+                named = headings.by_pattern.get(first) or headings.shape
+                changes.edit(STAGE, named.id, "heading", tuple(
                     ln.no for ln in paragraphs[-1].lines), line.text, paragraphs[-1].text,
                     reason="title block: its own paragraph")
             prev, prev_heading, blank_between, anchor = line, i == last, False, line
