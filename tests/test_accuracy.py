@@ -243,3 +243,14 @@ def test_eval_samples_do_not_fall_below_the_pinned_baseline(tmp_path: Path, shar
     assert scores is not None
     current = accuracy.pinned_figures(score.total(scores.values()))
     assert accuracy.compare(current, baseline["pipeline"]["eval_sample"]) == []
+
+
+def test_readme_table_shows_the_pinned_figures(baseline: dict[str, Any]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| cleanup run |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    pinned = baseline["pipeline"]["corpus"]
+    assert float(cells[2]) == pinned["body_wer"]
+    assert int(cells[3].split("/")[0]) == pinned["furniture_left"]
+    assert int(cells[4]) == pinned["wrongly_dropped"]
+    assert round(float(cells[6]), 3) == round(pinned["hyphen_lexical"], 3)
