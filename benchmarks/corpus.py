@@ -1040,6 +1040,13 @@ def make_document(seed: int, index: int, pages: int | None = None,
         "cut_detail": cut_detail,
         "boilerplate_lines": boiler,
         "hyphens": hyphens,
+        # Markers whose text before was lost: left at a line's start ("4 the maintainer") or
+        # alone on a line ("4"); the truth attaches them to the text before.
+        "detached_markers": [
+            {"line": line.no, "n": next(p[2] for _c, p in line.cells
+                                        if p and p != "break" and p[0] == "m"),
+             "alone": line.damage == "alone"}
+            for line in out if line.damage in ("detach", "alone")],
     }
     return Document(d.name, "\n".join(texts) + "\n", truth)
 

@@ -205,7 +205,14 @@ def test_corpus_is_hostile(small_corpus: list[corpus.Document]) -> None:
     assert "\f" in text and any(not t["layout"]["form_feeds"] for t in truths)
     kinds = {b["kind"] for t in truths for b in t["boilerplate_lines"]}
     assert {"cover", "watermark", "header", "pagenum", "rule"} <= kinds
-    assert "This content downloaded" in text and "Ã" in text
+    assert "This content downloaded" in text and "Ã" in text and "\ufb01" in text
+    detached = [m for t in truths for m in t["detached_markers"]]
+    assert {m["alone"] for m in detached} == {True, False}
+    for doc in small_corpus:
+        lines = doc.text.split("\n")
+        for m in doc.truth["detached_markers"]:
+            assert lines[m["line"] - 1].split()[0] == str(m["n"])
+            assert f"[^{m['n']}]" in doc.truth["body"]
 
 
 # ---------------------------------------------------------------------------------------------
