@@ -314,13 +314,12 @@ def design(seed: int, index: int, pages: int | None = None, style: str | None = 
     watermark = rng.choice([None, "modern", "modern", "older", "noip", "authorized", "split",
                             "ipv6"])
     year, month, day = _date(rng)
-    title_sec = None  # chosen with the text
     meta = {
         "journal": rng.choice(JOURNALS), "press": rng.choice(PRESSES),
         "series": rng.choice(SERIES), "org": rng.choice(ORGS), "place": rng.choice(PLACES),
         "number": rng.randint(12, 340), "volume": rng.randint(3, 60),
         "issue": rng.randint(1, 4), "first_page": rng.choice([1, 1, 1, rng.randint(20, 700)]),
-        "date": f"{day} {MONTHS[month - 1]} {year}", "year": year, "title_sec": title_sec,
+        "date": f"{day} {MONTHS[month - 1]} {year}", "year": year,
         "ip": f"{rng.randint(11, 220)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}."
               f"{rng.randint(1, 254)}",
         "stamp_date": _stamp_date(rng),
