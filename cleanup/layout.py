@@ -27,6 +27,7 @@ SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:\s?\d{1,3}|(?:\[\^[^\]\s]+
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
+LONGEST_PAGE = 90         # more lines than this per page found means pages were missed
 LOOKAHEAD = 60            # lines searched for the next page's first footnote markers
 NOTE_START_TAG = "note_start"
 BLOCK_TAG = "block:"      # on a block's first line when no separator line carries the rule
@@ -65,8 +66,11 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
     lines = doc.lines
     strip_margins(doc)
     starts = _known_page_starts(lines)
-    if not starts and len(lines) >= 80:
-        starts = _periodic_furniture_starts(lines, rules)
+    if not doc.has_form_feeds and len(lines) >= 80 and \
+            len(lines) / (len(starts) + 1) > LONGEST_PAGE:
+        # No page marks, or too few (stamps on some pages only): running furniture that
+        # recurs at a steady interval marks the others.
+        starts |= _periodic_furniture_starts(lines, rules)
     blocks, inferred = _note_blocks(lines, starts, rules.for_stage("footnotes", "separator"))
     numbered = rules.for_stage("footnotes", "numbered_blocks")
     if numbered:
