@@ -10,6 +10,8 @@ run starts, the next footnote marker, a sentence that ends).
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import itertools
 import re
 from collections import defaultdict
@@ -23,10 +25,11 @@ from cleanup.textscan import LineIndex
 FOOTNOTE_START = re.compile(r"(\d{1,3})(?=\s|$)")
 SYMBOL_START = re.compile(r"([*†‡§¶]{1,3})(?=\s)")
 # A sentence ends in . ? ! : ; maybe with closing quotes, then maybe its footnote markers.
-SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:\s?\d{1,3}|(?:\[\^[^\]\s]+\])+)?$""")
+SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:(?:\s?\d{1,3})+|(?:\[\^[^\]\s]+\])+)?$""")
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
+NEAR_START = 8            # lines: a page start this close to a known one is the same
 LONGEST_PAGE = 90         # more lines than this per page found means pages were missed
 LOOKAHEAD = 60            # lines searched for the next page's first footnote markers
 NOTE_START_TAG = "note_start"
@@ -66,11 +69,21 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
     lines = doc.lines
     strip_margins(doc)
     starts = _known_page_starts(lines)
-    if not doc.has_form_feeds and len(lines) >= 80 and \
-            len(lines) / (len(starts) + 1) > LONGEST_PAGE:
-        # No page marks, or too few (stamps on some pages only): running furniture that
-        # recurs at a steady interval marks the others.
-        starts |= _periodic_furniture_starts(lines, rules)
+    if not doc.has_form_feeds:
+        # Pages no stamp marks: an explicit page number standing alone ("- 6 -", "Page 6 of
+        # 40") ends its page; where pages found are still too long (stamps on some pages
+        # only), running furniture that recurs at a steady interval marks the others.
+        edges = _page_number_lines(lines, rules)
+        if len(lines) >= 80 and len(lines) / (len(starts) + 1) > LONGEST_PAGE:
+            edges |= _periodic_furniture_edges(lines, rules)
+        extra = _starts_after(lines, edges)
+        known = sorted(starts)
+        for s in sorted(extra):
+            k = bisect.bisect_left(known, s)
+            near = [known[j] for j in (k - 1, k) if 0 <= j < len(known)]
+            if all(abs(s - n) > NEAR_START for n in near):
+                starts.add(s)
+                bisect.insort(known, s)
     blocks, inferred = _note_blocks(lines, starts, rules.for_stage("footnotes", "separator"))
     numbered = rules.for_stage("footnotes", "numbered_blocks")
     if numbered:
@@ -124,8 +137,8 @@ def _number_pages(doc: Document, starts: set[int]) -> None:
         line.page = page
 
 
-def _periodic_furniture_starts(lines: list[Line], rules: RuleSet) -> set[int]:
-    """Page starts from lines that recur at a steady interval (running heads, page numbers)."""
+def _periodic_furniture_edges(lines: list[Line], rules: RuleSet) -> set[int]:
+    """Lines that recur at a steady interval (running heads, page numbers): page edges."""
     # Bare numbers are too common in a body to mark pages by themselves.
     explicit = [r for r in rules.for_stage("furniture", "page_number") if not r.matches("7")]
     where: dict[str, list[int]] = defaultdict(list)
@@ -148,7 +161,34 @@ def _periodic_furniture_starts(lines: list[Line], rules: RuleSet) -> set[int]:
         inner = gaps[:-1] if len(gaps) > 2 else gaps
         if min(gaps) >= MIN_PAGE_GAP and min(inner) >= 0.5 * median(inner):
             edges.update(idxs)
-    # A page starts after each run of furniture lines (a footer, then the next header).
+    return edges
+
+
+def _page_number_lines(lines: list[Line], rules: RuleSet) -> set[int]:
+    """Lines that are explicit page numbers set off by a blank line, their numbers increasing."""
+    explicit = [r for r in rules.for_stage("furniture", "page_number") if not r.matches("7")]
+    found: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if not text or len(text) > 40 or not any(c.isdigit() for c in text):
+            continue
+        alone = (i == 0 or lines[i - 1].blank) or (i + 1 == len(lines) or lines[i + 1].blank)
+        if not alone:
+            continue
+        for rule in explicit:
+            m = rule.matches(text)
+            if m:
+                with contextlib.suppress(IndexError, ValueError):  # no usable page group
+                    found.append((i, int(m.group("page"))))
+                break
+    values = [v for _, v in found]
+    if len(found) < 1 or values != sorted(values) or len(set(values)) != len(values):
+        return set()
+    return {i for i, _ in found}
+
+
+def _starts_after(lines: list[Line], edges: set[int]) -> set[int]:
+    """A page starts after each run of furniture lines (a footer, then the next header)."""
     starts: set[int] = set()
     for i in sorted(edges):
         j = i + 1

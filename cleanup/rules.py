@@ -45,7 +45,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "furniture": {
         "header": ({"match"}, {"flags"}),
         "page_number": ({"match"}, {"flags"}),
-        "learn_headers": (set(), {"zone_lines", "min_pages", "similarity"}),
+        "learn_headers": (set(), {"zone_lines", "min_pages", "min_share", "similarity"}),
     },
     "hyphens": {
         "soft_hyphen": (set(), set()),
@@ -86,7 +86,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "flags": (str,), "needs_anchor": (bool,), "raw": (bool,),
     "min_markers": (int,), "zone_lines": (int,), "min_pages": (int,), "repeat": (int,),
     "max_words": (int,), "similarity": (int, float), "max_share": (int, float),
-    "words": (list,), "infixes": (list,), "prefixes": (list,), "language": (str,),
+    "min_share": (int, float), "words": (list,), "infixes": (list,), "prefixes": (list,),
+    "language": (str,),
     "join_zipf": (int, float), "word_zipf": (int, float), "continuation_zipf": (int, float),
     "fragment_zipf": (int, float), "styles": (list,), "scores": (dict,),
     "gap_penalty": (int, float), "not_before": (list,), "not_after": (list,),
@@ -95,7 +96,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
 FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "min_markers": (1, 1000), "zone_lines": (1, 1000), "min_pages": (1, 1000),
     "repeat": (1, 1000), "max_words": (1, 1000), "similarity": (0, 100), "max_share": (0, 1),
-    "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8), "fragment_zipf": (0, 8),
+    "min_share": (0, 1), "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8),
+    "fragment_zipf": (0, 8),
     "gap_penalty": (0, 100), "short_line": (0, 1), "min_confidence": (0, 1),
 }
 PROFILE_FIELDS = {"name", "description", "applies_when", "flags"}

@@ -55,6 +55,8 @@ DESCRIPTIONS = {
     "min_markers": "How many different markers make a cover page (default 3).",
     "zone_lines": "How many lines at a page's top and bottom are searched for furniture.",
     "min_pages": "On how many pages a line must repeat to be running furniture.",
+    "min_share": "On what share of a document's pages (0-1) a line must repeat to be running "
+                 "furniture, in long documents (where a line can recur a few times by chance).",
     "repeat": "How many consecutive lines the separator takes.",
     "max_words": "A heading has at most this many words.",
     "similarity": "How alike (0-100, rapidfuzz ratio) two lines must be to be the same furniture.",

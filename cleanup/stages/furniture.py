@@ -10,6 +10,7 @@ stands, loses no line to a learned header.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ STAGE = "furniture"
 DEFAULT_ZONE_LINES = 3
 DEFAULT_MIN_PAGES = 2
 DEFAULT_SIMILARITY = 85.0
+DEFAULT_MIN_SHARE = 0.04  # of the pages; running furniture recurs on more than a few
 MIN_LETTERS = 4
 PREFIX_LEN = 5            # headers cut short still share their first letters
 MAX_OFFSET_DRIFT = 2      # pages missed or added by inference shift page numbers this much
@@ -116,9 +118,13 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
             numbers.setdefault(id(cluster), []).append((int(lead.group(1)), page))
         edge_known = page in known if where == "top" else (page + 1) in known
         strong[id(cluster)] = strong.get(id(cluster), True) and edge_known
+    # In a long document a line can recur on a few pages by chance (a citation, a short
+    # paragraph end): furniture recurs on a share of the pages.
+    min_share = float(rule.options.get("min_share", DEFAULT_MIN_SHARE))
+    needed = max(min_pages, round(min_share * (doc.page_count or 1)))
     return [c for b in buckets.values() for c in b
-            if len(c.pages) >= min_pages + (0 if strong[id(c)] else 1)
-            and _numbers_in_step(c, numbers)]
+            if len(c.pages) >= needed + (0 if strong[id(c)] else 1)
+            and _numbers_in_step(c, numbers) and not c.text[:1].islower()]
 
 
 def _numbers_in_step(cluster: Cluster, numbers: dict[int, list[tuple[int, int]]]) -> bool:
@@ -127,9 +133,13 @@ def _numbers_in_step(cluster: Cluster, numbers: dict[int, list[tuple[int, int]]]
     that cite the same source)."""
     if not cluster.key.startswith("#"):
         return True
-    pairs = numbers.get(id(cluster), [])
-    offsets = Counter(n - page for n, page in pairs)
-    return bool(offsets) and offsets.most_common(1)[0][1] >= 0.75 * len(pairs)
+    pairs = sorted(set(numbers.get(id(cluster), [])), key=lambda np: np[1])
+    if len(pairs) < 2:
+        return False
+    # From one occurrence to the next the number grows as the pages do (give or take a page
+    # the layout inferred wrongly); footnote numbers jump.
+    steps = [(n2 - n1) - (p2 - p1) for (n1, p1), (n2, p2) in itertools.pairwise(pairs)]
+    return sum(abs(d) <= MAX_OFFSET_DRIFT for d in steps) >= 0.75 * len(steps)
 
 
 def _page_number(text: str, rules: list[Rule]) -> tuple[Rule, int, bool] | None:
@@ -175,6 +185,9 @@ def _nearest(key: str, clusters: list[Cluster], keys: list[str], rank: int) -> C
             return clusters[best[2]]
     if rank == 0 and len(key) >= MIN_CUT_HEADER:
         return next((c for c in clusters if any(v.startswith(key) for v in c.variants)), None)
+    if rank == 0 and key.startswith("# ") and len(key) >= 5:
+        # "495      QUA": a page number and the start of a learned head, cut short.
+        return next((c for c in clusters if c.key.startswith(key)), None)
     return None
 
 
