@@ -6,7 +6,7 @@
 >>> result.text
 'The stamp sat at the foot of the page.\\n'
 >>> [(e.rule, e.lines) for e in result.report.edits]
-[('jstor.stamp', (2,))]
+[('jstor.stamp', (2,)), ('paragraphs.continue-across', (1, 3))]
 """
 
 from __future__ import annotations
