@@ -72,6 +72,7 @@ DESCRIPTIONS = {
     "word_zipf": "Zipf frequency from which a token counts as a word of the language.",
     "continuation_zipf": "Zipf frequency from which a continuation is a word of its own.",
     "fragment_zipf": "Below this Zipf frequency a continuation is a scrap of a word.",
+    "known_zipf": "From this Zipf frequency a form is a known word, however rare.",
     "scrap_zipf": "A short continuation this common ('to') is a word, not the scrap of a lost one.",
     "styles": "Kinds of footnote marker the layout uses: glued, year, letter, alone, "
               "line_start, inline.",

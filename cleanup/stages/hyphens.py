@@ -38,7 +38,7 @@ _BARE_MARKER = re.compile(r"\d{1,3}")
 # A dot between letters inside a token: a file or host name ("radvd.conf", "lists.debian.org").
 _INNER_DOT = re.compile(r"[^\W\d_]\.[^\W\d_]")
 DEFAULTS = {"join_zipf": 3.0, "word_zipf": 2.5, "continuation_zipf": 3.0, "fragment_zipf": 3.0,
-            "scrap_zipf": 6.0}
+            "scrap_zipf": 6.0, "known_zipf": 1.0}
 
 
 @dataclass(slots=True)
@@ -169,6 +169,10 @@ def _evidence(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens,
         yield "keep", "compound", f"{hyphenated!r} is a listed compound"
     if right[:1].isupper() and not (right.isupper() and stem.isupper()):
         yield "keep", "capital", f"{right!r} is capitalised"
+    if right.isupper() and stem.isupper() and len(right) > 1 and j == 0 and \
+            lex.zipf(right) > 0 and lex.zipf(stem) > 0:
+        # "UEFI-" / "CSM": two known capitalised words that make no word together.
+        yield "keep", "capital", f"{stem!r} and {right!r} are capitalised words of their own"
     if not right:
         yield "keep", "lexicon", f"{right_token!r} is not a word to join"
         return
@@ -199,6 +203,10 @@ def _evidence(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens,
         yield "join", "lexicon", f"{joined!r} is a word, its parts are not; {evidence}"
     elif r >= p["continuation_zipf"]:
         yield "keep", "lexicon", f"{right!r} is a word of its own; {evidence}"
+    elif l_ >= p["continuation_zipf"] + 0.5 and r >= p["known_zipf"]:
+        # "hot-" / "swappable": a common word, then a rare one; the pieces of one unknown
+        # word are rarely both words.
+        yield "keep", "lexicon", f"{stem!r} is a common word and {right!r} a rare one; {evidence}"
     else:
         yield "join", "lexicon", f"fragments of a word the lexicon does not know; {evidence}"
 
