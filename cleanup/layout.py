@@ -73,10 +73,11 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
         # Pages no stamp marks: an explicit page number standing alone ("- 6 -", "Page 6 of
         # 40") ends its page; where pages found are still too long (stamps on some pages
         # only), running furniture that recurs at a steady interval marks the others.
-        edges = _page_number_lines(lines, rules)
+        numbers = _page_number_lines(lines, rules)
+        edges = set(numbers)
         if len(lines) >= 80 and len(lines) / (len(starts) + 1) > LONGEST_PAGE:
             edges |= _periodic_furniture_edges(lines, rules)
-        extra = _starts_after(lines, edges)
+        extra = _starts_after(lines, edges, numbers)
         known = sorted(starts)
         for s in sorted(extra):
             k = bisect.bisect_left(known, s)
@@ -187,15 +188,24 @@ def _page_number_lines(lines: list[Line], rules: RuleSet) -> set[int]:
     return {i for i, _ in found}
 
 
-def _starts_after(lines: list[Line], edges: set[int]) -> set[int]:
-    """A page starts after each run of furniture lines (a footer, then the next header)."""
+def _starts_after(lines: list[Line], edges: set[int], numbers: set[int]) -> set[int]:
+    """Where pages start within each run of furniture lines (a footer, then the next header):
+    after the run's page number, which ends its page, else after the whole run."""
     starts: set[int] = set()
     for i in sorted(edges):
         j = i + 1
         while j < len(lines) and (lines[j].blank or j in edges):
             j += 1
         if j < len(lines) and not any(k in edges for k in range(i + 1, j)):
-            starts.add(j)
+            run = [k for k in edges if k <= i and all(
+                lines[m].blank or m in edges for m in range(k, i + 1))]
+            last_number = max((k for k in run if k in numbers), default=None)
+            if last_number is not None and last_number < i:
+                nxt = next(k for k in range(last_number + 1, len(lines))
+                           if not lines[k].blank)
+                starts.add(nxt)
+            else:
+                starts.add(j)
     return starts
 
 

@@ -37,10 +37,24 @@ class Lexicon:
         # One scan of the whole text, case-folded once: far cheaper than word by word.
         self.counts: Counter[str] = Counter(WORD.findall("\n".join(texts).casefold()))
         self.language = detect_language(self.counts) if language == "auto" else language
+        self._parts: Counter[str] | None = None
 
     def in_document(self, form: str) -> int:
         """How many times ``form`` (case-folded) occurs as a whole word in the document."""
         return self.counts.get(form.casefold(), 0)
+
+    def as_part(self, form: str) -> int:
+        """How many times ``form`` (case-folded) occurs as a word or as one part of a
+        hyphenated compound ("dpkg" in "dpkg-source")."""
+        if self._parts is None:
+            parts: Counter[str] = Counter()
+            for word, n in self.counts.items():
+                if "-" in word or "‐" in word:
+                    for piece in re.split(r"[-‐]", word):
+                        parts[piece] += n
+            self._parts = parts
+        form = form.casefold()
+        return self.counts.get(form, 0) + self._parts.get(form, 0)
 
     def zipf(self, word: str) -> float:
         """The word's Zipf frequency in the language (0 when unknown)."""

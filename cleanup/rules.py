@@ -57,8 +57,10 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "compound": (set(), {"words"}),
         "capital": (set(), set()),
         "prefix": ({"prefixes"}, set()),
+        "identifier": ({"marks"}, set()),
+        "suffix": ({"suffixes"}, set()),
         "lexicon": (set(), {"language", "join_zipf", "word_zipf", "continuation_zipf",
-                            "fragment_zipf"}),
+                            "fragment_zipf", "scrap_zipf", "known_zipf"}),
     },
     "footnotes": {
         "separator": ({"match"}, {"flags", "repeat", "raw"}),
@@ -92,12 +94,14 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "fragment_zipf": (int, float), "styles": (list,), "scores": (dict,),
     "gap_penalty": (int, float), "not_before": (list,), "not_after": (list,),
     "short_line": (int, float), "min_confidence": (int, float),
+    "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
+    "known_zipf": (int, float),
 }
 FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "min_markers": (1, 1000), "zone_lines": (1, 1000), "min_pages": (1, 1000),
     "repeat": (1, 1000), "max_words": (1, 1000), "similarity": (0, 100), "max_share": (0, 1),
     "min_share": (0, 1), "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8),
-    "fragment_zipf": (0, 8),
+    "fragment_zipf": (0, 8), "scrap_zipf": (0, 8), "known_zipf": (0, 8),
     "gap_penalty": (0, 100), "short_line": (0, 1), "min_confidence": (0, 1),
 }
 PROFILE_FIELDS = {"name", "description", "applies_when", "flags"}

@@ -66,12 +66,16 @@ DESCRIPTIONS = {
     "infixes": "Infixes that join the parts of a name and keep their hyphens ('e' in "
                "'Tehreek-e-Insaf').",
     "prefixes": "Prefixes that keep their hyphen at a line end unless the joined word is common.",
+    "marks": "Characters that make a token a URL, path, address or code name ('/', '@').",
+    "suffixes": "Word endings that never stand after a real hyphen ('ing', 'ers').",
     "language": "The language of the word-frequency lexicon: an ISO code ('en', 'fr') or 'auto' "
                 "to detect it.",
     "join_zipf": "Zipf frequency from which a joined word counts as common (joined).",
     "word_zipf": "Zipf frequency from which a token counts as a word of the language.",
     "continuation_zipf": "Zipf frequency from which a continuation is a word of its own.",
     "fragment_zipf": "Below this Zipf frequency a continuation is a scrap of a word.",
+    "known_zipf": "From this Zipf frequency a form is a known word, however rare.",
+    "scrap_zipf": "A short continuation this common ('to') is a word, not the scrap of a lost one.",
     "styles": "Kinds of footnote marker the layout uses: glued, year, letter, alone, "
               "line_start, inline.",
     "scores": "How much each kind of marker candidate is worth (a table: kind = number).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,48 @@ def test_language_can_be_detected() -> None:
                    "et les politiques de l'eau qui ont été mises en place par les communes."],
                   language="auto")
     assert lex.language == "fr"
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    ("https://www.debian.org/devel/debian-", "installer/"), ("/etc/git-", "buildpackage/gbp.conf."),
+    ("debian-", "glibc@lists.debian.org,"), ("/usr/share/doc/radvd/examples/simple-", "radvd.conf"),
+])
+def test_urls_paths_and_addresses_keep_their_own_hyphens(left: str, right: str,
+                                                         rules: RuleSet) -> None:
+    decision = decide(left, right, False, Lexicon([]), Hyphens(rules))
+    assert decision is not None and (decision.action, decision.rule.id) == (
+        "keep", "hyphens.identifier"), decision
+
+
+def test_a_marker_after_a_full_stop_is_no_file_name(rules: RuleSet) -> None:
+    decision = decide("Tali-", "ban.4", False, Lexicon([]), Hyphens(rules))
+    assert decision is not None and decision.action == "join"
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    ("unmount-", "ing"), ("virtualiz-", "ers."), ("Softland-", "ing"),
+])
+def test_a_suffix_continuation_is_a_soft_break(left: str, right: str, rules: RuleSet) -> None:
+    decision = decide(left, right, False, Lexicon([]), Hyphens(rules))
+    assert decision is not None and decision.action == "join", decision
+
+
+def test_parts_the_document_uses_as_words_keep_their_hyphen(rules: RuleSet) -> None:
+    hy = Hyphens(rules)
+    text = ["Run autopkgtest on the package; the testsuite is declared in debian/tests."]
+    decision = decide("autopkgtest-", "testsuite", False, Lexicon(text), hy)
+    assert decision is not None and decision.action == "keep", decision
+    # The pieces of the break itself are no such evidence.
+    broken = ["the autopkgtest-", "testsuite (if any) runs"]
+    fragments = Counter({"autopkgtest": 1, "testsuite": 1})
+    decision = decide("autopkgtest-", "testsuite", False, Lexicon(broken), hy,
+                      fragments=fragments)
+    assert decision is not None and decision.action == "join", decision
+
+
+def test_a_conjunction_is_a_suspended_hyphen_only_before_a_compound(rules: RuleSet) -> None:
+    hy, lex = Hyphens(rules), Lexicon([])
+    assert decide("pre-", "and", False, lex, hy, "post-war").action == "space"  # type: ignore[union-attr]
+    assert decide("short-", "and", False, lex, hy, "long-term").action == "space"  # type: ignore[union-attr]
+    decision = decide("assigned-", "to", False, lex, hy, "variables")
+    assert decision is not None and decision.action == "keep", decision

@@ -19,6 +19,7 @@ blank lines between the two on one page mean text was probably lost there.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -34,7 +35,10 @@ HYPHENS = "-‐\u00ad"
 _ENDS_HYPHENATED = re.compile(r"[^\W_][-‐\u00ad]$")
 _LEADING_PUNCT = "\"'“‘([{«"
 _BARE_MARKER = re.compile(r"\d{1,3}")
-DEFAULTS = {"join_zipf": 3.0, "word_zipf": 2.5, "continuation_zipf": 3.0, "fragment_zipf": 3.0}
+# A dot between letters inside a token: a file or host name ("radvd.conf", "lists.debian.org").
+_INNER_DOT = re.compile(r"[^\W\d_]\.[^\W\d_]")
+DEFAULTS = {"join_zipf": 3.0, "word_zipf": 2.5, "continuation_zipf": 3.0, "fragment_zipf": 3.0,
+            "scrap_zipf": 6.0, "known_zipf": 1.0}
 
 
 @dataclass(slots=True)
@@ -89,12 +93,19 @@ def _right_word(token: str) -> str:
     return m.group() if m else ""
 
 
-def decide(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens) -> Decision | None:
+def decide(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens,
+           following: str = "", fragments: Counter[str] | None = None) -> Decision | None:
     """The decision for ``left`` (ending in a hyphen) continued by ``right_token``: the first
-    piece of evidence, strongest first, whose rule is in force."""
+    piece of evidence, strongest first, whose rule is in force.
+
+    ``following`` is the next word after ``right_token``, when known; ``fragments`` counts
+    the (case-folded) pieces of every line-end break of the document, so that the pieces do
+    not count as the document using them as words.
+    """
     stem = left.rstrip(HYPHENS)
     listed = f"{stem}-{_right_word(right_token)}"
-    for action, rule_action, reason in _evidence(left, right_token, gap, lex, hy):
+    evidence = _evidence(left, right_token, gap, lex, hy, following, fragments or Counter())
+    for action, rule_action, reason in evidence:
         rule = hy.rule(rule_action, listed, "words") if rule_action == "compound" \
             else hy.rule(rule_action)
         if rule is not None:
@@ -102,8 +113,22 @@ def decide(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens) ->
     return None
 
 
-def _evidence(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens) \
-        -> Iterator[tuple[str, str, str]]:
+def _identifier(left: str, right_token: str, hy: Hyphens) -> bool:
+    """Whether the broken token is a URL, path, address or code name: typesetters break those
+    at their own hyphens and never insert one."""
+    marks = hy.words("identifier", "marks")
+    return any(m in left or m in right_token for m in marks) \
+        or bool(_INNER_DOT.search(right_token.rstrip(".,;:)]}'\"”’")))
+
+
+def _used_apart(word: str, lex: Lexicon, fragments: Counter[str]) -> bool:
+    """Whether the document uses ``word`` as a word (alone or in a compound) other than as a
+    piece of a line-end break."""
+    return lex.as_part(word) > fragments.get(word.casefold(), 0)
+
+
+def _evidence(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens,
+              following: str, fragments: Counter[str]) -> Iterator[tuple[str, str, str]]:
     stem = left.rstrip(HYPHENS)
     right = _right_word(right_token)
     joined, hyphenated = stem + right, f"{stem}-{right}"
@@ -112,7 +137,10 @@ def _evidence(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens)
         yield "flag", "lost_continuation", "nothing follows but a footnote number"
     if left.endswith("\u00ad") and not gap:
         yield "join", "soft_hyphen", "soft hyphen character (U+00AD)"
-    if right_token in hy.words("suspended", "words"):
+    if right_token in hy.words("suspended", "words") and (
+            not following or "-" in following.strip(HYPHENS)
+            or stem.casefold() in hy.words("prefix", "prefixes")):
+        # "pre- and post-war": the conjunction leads to the compound that completes it.
         yield "space", "suspended", f"suspended hyphen before {right_token!r}"
     if "-" in stem and stem.rsplit("-", 1)[1].casefold() in hy.words("infix", "infixes") \
             and right[:1].isupper():
@@ -133,32 +161,52 @@ def _evidence(left: str, right_token: str, gap: bool, lex: Lexicon, hy: Hyphens)
         return
     if stem[-1:].isdigit() or right_token[:1].isdigit():
         yield "keep", "digits", "a number on one side of the hyphen"
+    if _identifier(left, right_token, hy):
+        yield "keep", "identifier", "a URL, path, address or file name keeps its own hyphens"
     if "-" in stem or "-" in right:
         yield "keep", "compound", "part of a longer hyphenated compound"
     if hyphenated.casefold() in hy.words("compound", "words"):
         yield "keep", "compound", f"{hyphenated!r} is a listed compound"
     if right[:1].isupper() and not (right.isupper() and stem.isupper()):
         yield "keep", "capital", f"{right!r} is capitalised"
+    if right.isupper() and stem.isupper() and len(right) > 1 and j == 0 and \
+            lex.zipf(right) > 0 and lex.zipf(stem) > 0:
+        # "UEFI-" / "CSM": two known capitalised words that make no word together.
+        yield "keep", "capital", f"{stem!r} and {right!r} are capitalised words of their own"
     if not right:
         yield "keep", "lexicon", f"{right_token!r} is not a word to join"
         return
     l_, r = lex.zipf(stem), lex.zipf(right)
     evidence = f"zipf {joined!r} {j:.2f}, {stem!r} {l_:.2f}, {right!r} {r:.2f}"
-    if j == 0 and len(right) <= 3 and l_ >= p["continuation_zipf"] + 0.5:
+    if j == 0 and len(right) <= 3 and l_ >= p["continuation_zipf"] + 0.5 \
+            and r < p["scrap_zipf"]:
         # "move-" / "te by several": a whole word, then a scrap that joins to no word. The
-        # scrap is the tail of a lost run (short scraps score high in any lexicon).
+        # scrap is the tail of a lost run (short scraps score high in any lexicon), unless it
+        # is one of the commonest words ("assigned-" / "to").
         yield "flag", "lost_continuation", (f"{stem!r} is a word and {right!r} a scrap that "
                                             f"joins to none: text was lost; {evidence}")
     if stem.casefold() in hy.words("prefix", "prefixes") and j < p["join_zipf"]:
         yield "keep", "prefix", f"{stem!r}- is a prefix that keeps its hyphen; {evidence}"
     if j >= p["join_zipf"]:
         yield "join", "lexicon", f"{joined!r} is a common word; {evidence}"
-    elif l_ >= p["word_zipf"] and r >= p["word_zipf"]:
+    if right.casefold() in hy.words("suffix", "suffixes"):
+        # Short suffixes score as words of their own ("ing", "ers"): they never are here.
+        yield "join", "suffix", f"{right!r} is a suffix, not a word; {evidence}"
+    if l_ >= p["word_zipf"] and r >= p["word_zipf"]:
         yield "keep", "lexicon", f"both parts are words; {evidence}"
+    elif j == 0 and _used_apart(stem, lex, fragments) and _used_apart(right, lex, fragments):
+        # Names the lexicon does not know ("autopkgtest-" / "testsuite") that the document
+        # uses apart: a compound of them, not the pieces of one unknown word.
+        yield "keep", "document", (f"the document uses {stem!r} and {right!r} as words, and "
+                                   f"{joined!r} is no word; {evidence}")
     elif j > 0:
         yield "join", "lexicon", f"{joined!r} is a word, its parts are not; {evidence}"
     elif r >= p["continuation_zipf"]:
         yield "keep", "lexicon", f"{right!r} is a word of its own; {evidence}"
+    elif l_ >= p["continuation_zipf"] + 0.5 and r >= p["known_zipf"]:
+        # "hot-" / "swappable": a common word, then a rare one; the pieces of one unknown
+        # word are rarely both words.
+        yield "keep", "lexicon", f"{stem!r} is a common word and {right!r} a rare one; {evidence}"
     else:
         yield "join", "lexicon", f"fragments of a word the lexicon does not know; {evidence}"
 
@@ -176,6 +224,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     lex = lexicon.for_document(doc, hy.language)
     doc.learned["language"] = lex.language
     following = _next_in_zone(lines)
+    fragments = _fragments(lines, candidates, following)
     for i in candidates:
         line = lines[i]
         j = following.get(i)
@@ -183,12 +232,28 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         gap = nxt is not None and nxt.page == line.page and any(
             lines[k].blank for k in range(i + 1, j))  # type: ignore[arg-type]
         left = _left_token(line.text)
-        right_token = nxt.text.split(None, 1)[0] if nxt is not None else ""
-        decision = decide(left, right_token, gap, lex, hy)
+        words = nxt.text.split(None, 2) if nxt is not None else []
+        right_token = words[0] if words else ""
+        decision = decide(left, right_token, gap, lex, hy,
+                          words[1] if len(words) > 1 else "", fragments)
         if decision is None:
             continue
         _apply(line, nxt, left, right_token, decision, changes)
     return doc, changes
+
+
+def _fragments(lines: list[Line], candidates: list[int], following: dict[int, int]) \
+        -> Counter[str]:
+    """The case-folded pieces of every line-end break: the lexicon counted them as words."""
+    pieces: Counter[str] = Counter()
+    for i in candidates:
+        stem = _left_token(lines[i].text).rstrip(HYPHENS)
+        pieces.update(p.casefold() for p in re.split(r"[-‐]", stem) if p)
+        j = following.get(i)
+        if j is not None and lines[j].text.strip():
+            right = _right_word(lines[j].text.split(None, 1)[0])
+            pieces.update(p.casefold() for p in re.split(r"[-‐]", right) if p)
+    return pieces
 
 
 def _next_in_zone(lines: list[Line]) -> dict[int, int]:
