@@ -30,19 +30,28 @@ ATTACH_TAG = "attach"  # the paragraphs stage glues this line to the text before
 MODES = ("link", "strip", "inline")
 
 _P = r"[.,;:!?)\]”’\"']"
+_C = r"[.,;:!?)\]”’\"'/]"  # what a marker may follow when it follows a closing run
+_END = r"(?=[\s\"”’)\]]|$)"
 # (kind, pattern): group 1 is the number. Fixed-width look-behinds keep these C-speed scans.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("glued", re.compile(rf"(?:(?<=[^\W\d_]{_P})|(?<=[^\W\d_]{_P}{_P}))(\d{{1,3}})"
-                         r"(?=[\s\"”’)\]]|$)")),
+    ("glued", re.compile(rf"(?:(?<=[^\W\d_]{_P})|(?<=[^\W\d_]{_P}{_P}))(\d{{1,3}})" + _END)),
     ("year", re.compile(rf"(?<=\b[12]\d\d\d{_P})(\d{{1,3}})(?=\s|$)")),
+    # A closing run after a word ("HARDDISK”).1", "/home/).29", "etc.),75").
+    ("closing", re.compile(rf"(?<=[^\s\d]{_C}{_C})(\d{{1,3}})" + _END)),
     ("letter", re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s.,;:]|$)")),
+    # Glued to a short or capitalised word ("is2", "a7", "GNU13"): also how "x86" and "IPv6"
+    # look, so it is worth least, and the alignment decides.
+    ("word", re.compile(r"(?<=[^\W\d_])(\d{1,3})(?=[\s.,;:)]|$)")),
+    # After a number and punctuation ("April 06.4", "(chapters 8 to 10)46"), as a version or
+    # a decimal looks ("2.6"), so it is worth least; never a thousands group ("12,000").
+    ("number", re.compile(r"(?<=\d[.,;:)\]”’\"'])(?!\d{3}\b)(\d{1,3})" + _END)),
     ("alone", re.compile(r"^\s*(\d{1,3})\s*$")),
     ("line_start", re.compile(r"^\s*(\d{1,3})\s+(?=[^\W\d_])")),
     ("inline", re.compile(r"(?<=[^\W\d_] )(\d{1,3})(?=\s+[A-Z]|\s*$)")),
 ]
-GLUED_KINDS = {"glued", "year", "letter"}
-DEFAULT_SCORES = {"glued": 3.0, "year": 2.5, "alone": 2.5, "line_start": 2.0, "letter": 1.5,
-                  "inline": 1.0}
+GLUED_KINDS = {"glued", "year", "closing", "letter", "word", "number"}
+DEFAULT_SCORES = {"glued": 3.0, "year": 2.5, "closing": 2.5, "alone": 2.5, "line_start": 2.0,
+                  "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0}
 DEFAULT_GAP_PENALTY = 1.5
 SAME_PAGE, NEXT_PAGE, FAR_PAGE, NO_BODY = 2.0, 0.5, -1.5, -1.0
 _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w.]*)")
@@ -213,6 +222,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     chosen: list[tuple[Candidate, Note | None]] = []
     for seg_notes, seg_cands in _segments(doc, notes, candidates(lines, style)):
         by_number = {n.number: n for n in seg_notes if n.number is not None}
+        if not by_number:
+            # No numbered footnote survives here: a number in the body has nothing to be the
+            # marker of ("Debconf13", "a 20 MHz machine"), so none is taken for one.
+            seg_cands = []
         for c in seg_cands:
             c.score = style.scores.get(c.kind, 1.0) + _page_bonus(c, by_number, lines)
         last = max(by_number, default=max((c.value for c in seg_cands), default=0))
