@@ -28,6 +28,8 @@ from cleanup.rules import Rule, RuleSet
 STAGE = "footnotes"
 ATTACH_TAG = "attach"  # the paragraphs stage glues this line to the text before it, no space
 MODES = ("link", "strip", "inline")
+# On a note's first surviving line when the line with its number was lost: no label to strip.
+LOST_START_TAG = "note_lost_start"
 
 _P = r"[.,;:!?)\]”’\"']"
 _C = r"[.,;:!?)\]”’\"'/]"  # what a marker may follow when it follows a closing run
@@ -173,39 +175,74 @@ def align(cands: list[Candidate], gap_penalty: float, last: int) -> list[Candida
     return chain[::-1]
 
 
-def build_notes(doc: Document) -> list[Note]:
+def build_notes(doc: Document, marked: set[tuple[int, int]] | None = None) -> list[Note]:
     """The footnotes, in order: each block's numbered (or symbol) starts with their wrapped
-    lines; a block's first lines before any start continue the previous page's last note."""
-    starts: dict[int, tuple[str, int | None]] = {}
+    lines; a block's first lines before any start continue the previous page's last note.
+
+    A line lost whole leaves a blank line. When one sits inside a block after note N (which has
+    a body: a number alone is a note whose first line was lost, "13" then its text), no
+    footnote N+1 starts anywhere, and the body shows a marker N+1 on this page or the one
+    before (``marked``: (page, number) of marker candidates), what follows the blank is the
+    rest of N+1, whose first line (with its number) was the one lost: one loss explains that,
+    where continuing N would need two (a line of N, and all of N+1)."""
+    starts: dict[int, tuple[str, int | None, int]] = {}
+    numbered: set[tuple[int, int]] = set()
     segment = 0
     for block in doc.note_blocks:
         if block.restart:
             segment += 1
         for n, no in block.starts:
-            starts[no] = (f"{segment + 1}.{n}" if segment else str(n), n)
+            starts[no] = (f"{segment + 1}.{n}" if segment else str(n), n, segment)
+            numbered.add((segment, n))
         for sym, no in block.symbols:
-            starts[no] = (sym, None)
+            starts[no] = (sym, None, segment)
     notes: list[Note] = []
     orphans: list[Line] = []
+    segment = 0
+    gap = False  # a blank line since the last note line, on the same page
     for line in doc.lines:
-        if line.zone != "notes" or line.blank or any(
-                t.startswith(layout.SEPARATOR_TAG) for t in line.tags or ()):
+        if line.zone != "notes":
             continue
+        if any(t.startswith(layout.SEPARATOR_TAG) for t in line.tags or ()):
+            gap = False  # a new block: what opens it continues the last page's note
+            continue
+        if line.blank:
+            gap = bool(notes) and notes[-1].lines[-1].page == line.page
+            continue
+        last = notes[-1] if notes else None
         if line.no in starts:
-            label, number = starts[line.no]
+            label, number, segment = starts[line.no]
             notes.append(Note(label, number, [line]))
-        elif notes:
-            notes[-1].lines.append(line)
+        elif last is not None and last.number is not None and gap and marked is not None \
+                and last.lines[-1].page == line.page and bool(_body_text(last)) \
+                and (segment, last.number + 1) not in numbered \
+                and _marked_near(marked, line.page, last.number + 1):
+            n = last.number + 1
+            numbered.add((segment, n))
+            line.tag(LOST_START_TAG)
+            notes.append(Note(f"{segment + 1}.{n}" if segment else str(n), n, [line]))
+        elif last is not None:
+            last.lines.append(line)
         else:
             orphans.append(line)
+        gap = False
     if orphans:
         notes.insert(0, Note("", None, orphans))
     return notes
 
 
+def _marked_near(marked: set[tuple[int, int]], page: int, number: int) -> bool:
+    """Whether the body shows a marker ``number`` on this page or the one before."""
+    return (page, number) in marked or (page - 1, number) in marked
+
+
 def _body_text(note: Note) -> str:
     first = note.lines[0].text.strip()
-    rest = first.split(None, 1)[1] if note.label and " " in first else ("" if note.label else first)
+    if note.lines[0].has(LOST_START_TAG):
+        rest = first
+    else:
+        rest = first.split(None, 1)[1] if note.label and " " in first else \
+            ("" if note.label else first)
     return " ".join([rest, *(ln.text.strip() for ln in note.lines[1:])]).strip()
 
 
@@ -217,10 +254,12 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     if not marker_rules or not doc.note_blocks:
         return doc, changes
     style = MarkerStyle(marker_rules[0])
-    notes = build_notes(doc)
     lines = doc.lines
+    cands = candidates(lines, style)
+    marked = {(lines[c.index].page, c.value) for c in cands if c.kind != "inline"}
+    notes = build_notes(doc, marked)
     chosen: list[tuple[Candidate, Note | None]] = []
-    for seg_notes, seg_cands in _segments(doc, notes, candidates(lines, style)):
+    for seg_notes, seg_cands in _segments(doc, notes, cands):
         by_number = {n.number: n for n in seg_notes if n.number is not None}
         if not by_number:
             # No numbered footnote survives here: a number in the body has nothing to be the
