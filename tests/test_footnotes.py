@@ -144,6 +144,8 @@ def test_symbol_footnotes(rules: RuleSet) -> None:
     ("The licence is the GNU2 General Public License.", "the GNU[^2] General"),
     ("Then mention “raid”).2 Back to the menu.", "“raid”).[^2] Back"),
     ("The release came out in April 06.2 Anthony", "April 06.[^2] Anthony"),
+    ("Debian 0.91 (January 1994):2 This release", "(January 1994):[^2] This"),
+    ("It consisted of over2 1500 packages.", "of over[^2] 1500 packages"),
 ])
 def test_markers_glued_where_the_superscript_fell(rules: RuleSet, line: str,
                                                    marked: str) -> None:

@@ -46,9 +46,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("word", re.compile(r"(?<=[^\W\d_])(\d{1,3})(?=[\s.,;:)]|$)")),
     # After a number and punctuation ("April 06.4", "(chapters 8 to 10)46"), as a version or
     # a decimal looks ("2.6"), so it is worth least; never a thousands group ("12,000").
-    ("number", re.compile(r"(?<=\d[.,;:)\]”’\"'])(?!\d{3}\b)(\d{1,3})" + _END)),
+    # "(January 1994):15", "(i386).46": after a closing run too.
+    ("number", re.compile(rf"(?:(?<=\d{_P})|(?<=\d{_P}{_P}))(?<!\d,(?=\d{{3}}\b))(\d{{1,3}})"
+                          + _END)),
     ("alone", re.compile(r"^\s*(\d{1,3})\s*$")),
-    ("line_start", re.compile(r"^\s*(\d{1,3})\s+(?=[^\W\d_])")),
+    # What follows may be a word, a bracket, a quote, an arrow or another number ("85 2017.").
+    ("line_start", re.compile(r"^\s*(\d{1,3})\s+(?=[^\s%.,:;])")),
     ("inline", re.compile(r"(?<=[^\W\d_] )(\d{1,3})(?=\s+[A-Z]|\s*$)")),
 ]
 GLUED_KINDS = {"glued", "year", "closing", "letter", "word", "number"}
@@ -95,9 +98,11 @@ class MarkerStyle:
         if not prev:
             return False
         word = prev.group(1).casefold().rstrip(".,;:")
-        # Glued to a word, only an abbreviation rules a number out ("p.14", "No.3"), not a
-        # word ending a sentence ("the negotiating table.66").
-        return word in self.not_after and (not glued or len(word) <= 4)
+        # Glued to a word, only an abbreviation with its point rules a number out ("p.14",
+        # "No.3"), not a word ending a sentence ("the negotiating table.66") nor a word the
+        # superscript fell on ("over13", "page29").
+        return word in self.not_after and (
+            not glued or len(word) <= 4 and prev.group(1).endswith((".", "°")))
 
 
 def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
