@@ -102,7 +102,7 @@ class MarkerStyle:
         # "No.3"), not a word ending a sentence ("the negotiating table.66") nor a word the
         # superscript fell on ("over13", "page29").
         return word in self.not_after and (
-            not glued or len(word) <= 4 and prev.group(1).endswith((".", "°")))
+            not glued or (len(word) <= 4 and prev.group(1).endswith((".", "°"))))
 
 
 def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
