@@ -137,3 +137,45 @@ def test_symbol_footnotes(rules: RuleSet) -> None:
     text = "The claim rests on one survey.*\n \n \n* Survey of 2019, unpublished.\n"
     out = clean(text, rules=rules).text
     assert "survey.[^*]" in out and "[^*]: Survey of 2019, unpublished." in out
+
+
+@pytest.mark.parametrize(("line", "marked"), [
+    ("It is the system that is2 composed of free software.", "that is[^2] composed"),
+    ("The licence is the GNU2 General Public License.", "the GNU[^2] General"),
+    ("Then mention “raid”).2 Back to the menu.", "“raid”).[^2] Back"),
+    ("The release came out in April 06.2 Anthony", "April 06.[^2] Anthony"),
+    ("Debian 0.91 (January 1994):2 This release", "(January 1994):[^2] This"),
+    ("It consisted of over2 1500 packages.", "of over[^2] 1500 packages"),
+])
+def test_markers_glued_where_the_superscript_fell(rules: RuleSet, line: str,
+                                                   marked: str) -> None:
+    text = f"A first claim.1 Then:\n{line}\n \n \n1 First note.\n2 Second note.\n"
+    out = clean(text, rules=rules).text
+    assert marked in out and "[^1]: First note." in out and "[^2]: Second note." in out
+
+
+def test_numbers_glued_to_words_are_no_markers_without_numbered_notes(rules: RuleSet) -> None:
+    text = "The meeting Debconf1 was held, and Debconf2 after it.\n \n \n* An unnumbered note.\n"
+    out = clean(text, rules=rules).text
+    assert "Debconf1 was" in out and "Debconf2 after" in out and "[^1]" not in out
+
+
+def test_a_note_whose_first_line_was_lost_is_not_glued_to_the_one_before(
+        rules: RuleSet) -> None:
+    # note 3's first line, with its number, was lost: a blank line is left in the block
+    text = ("A claim.2 Another claim.3 And a third.4\n \n \n"
+            "2 The second note ends here.\n\nrest of the third note, which lost its first line.\n"
+            "4 The fourth note.\n")
+    out = clean(text, rules=rules).text
+    assert "[^2]: The second note ends here." in out
+    assert "[^3]: rest of the third note, which lost its first line." in out
+    assert "claim.[^3]" in out
+
+
+def test_a_gap_inside_a_note_without_a_marker_for_the_next_keeps_it_whole(
+        rules: RuleSet) -> None:
+    text = ("A claim.1 Another claim.\n \n \n"
+            "1 The first note runs on and\n\nends after a line that was lost.\n")
+    out = clean(text, rules=rules).text
+    assert "[^1]: The first note runs on and ends after a line that was lost." in out
+    assert "[^2]" not in out

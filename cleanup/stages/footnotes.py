@@ -28,21 +28,35 @@ from cleanup.rules import Rule, RuleSet
 STAGE = "footnotes"
 ATTACH_TAG = "attach"  # the paragraphs stage glues this line to the text before it, no space
 MODES = ("link", "strip", "inline")
+# On a note's first surviving line when the line with its number was lost: no label to strip.
+LOST_START_TAG = "note_lost_start"
 
 _P = r"[.,;:!?)\]”’\"']"
+_C = r"[.,;:!?)\]”’\"'/]"  # what a marker may follow when it follows a closing run
+_END = r"(?=[\s\"”’)\]]|$)"
 # (kind, pattern): group 1 is the number. Fixed-width look-behinds keep these C-speed scans.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("glued", re.compile(rf"(?:(?<=[^\W\d_]{_P})|(?<=[^\W\d_]{_P}{_P}))(\d{{1,3}})"
-                         r"(?=[\s\"”’)\]]|$)")),
+    ("glued", re.compile(rf"(?:(?<=[^\W\d_]{_P})|(?<=[^\W\d_]{_P}{_P}))(\d{{1,3}})" + _END)),
     ("year", re.compile(rf"(?<=\b[12]\d\d\d{_P})(\d{{1,3}})(?=\s|$)")),
+    # A closing run after a word ("HARDDISK”).1", "/home/).29", "etc.),75").
+    ("closing", re.compile(rf"(?<=[^\s\d]{_C}{_C})(\d{{1,3}})" + _END)),
     ("letter", re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s.,;:]|$)")),
+    # Glued to a short or capitalised word ("is2", "a7", "GNU13"): also how "x86" and "IPv6"
+    # look, so it is worth least, and the alignment decides.
+    ("word", re.compile(r"(?<=[^\W\d_])(\d{1,3})(?=[\s.,;:)]|$)")),
+    # After a number and punctuation ("April 06.4", "(chapters 8 to 10)46"), as a version or
+    # a decimal looks ("2.6"), so it is worth least; never a thousands group ("12,000").
+    # "(January 1994):15", "(i386).46": after a closing run too.
+    ("number", re.compile(rf"(?:(?<=\d{_P})|(?<=\d{_P}{_P}))(?<!\d,(?=\d{{3}}\b))(\d{{1,3}})"
+                          + _END)),
     ("alone", re.compile(r"^\s*(\d{1,3})\s*$")),
-    ("line_start", re.compile(r"^\s*(\d{1,3})\s+(?=[^\W\d_])")),
+    # What follows may be a word, a bracket, a quote, an arrow or another number ("85 2017.").
+    ("line_start", re.compile(r"^\s*(\d{1,3})\s+(?=[^\s%.,:;])")),
     ("inline", re.compile(r"(?<=[^\W\d_] )(\d{1,3})(?=\s+[A-Z]|\s*$)")),
 ]
-GLUED_KINDS = {"glued", "year", "letter"}
-DEFAULT_SCORES = {"glued": 3.0, "year": 2.5, "alone": 2.5, "line_start": 2.0, "letter": 1.5,
-                  "inline": 1.0}
+GLUED_KINDS = {"glued", "year", "closing", "letter", "word", "number"}
+DEFAULT_SCORES = {"glued": 3.0, "year": 2.5, "closing": 2.5, "alone": 2.5, "line_start": 2.0,
+                  "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0}
 DEFAULT_GAP_PENALTY = 1.5
 SAME_PAGE, NEXT_PAGE, FAR_PAGE, NO_BODY = 2.0, 0.5, -1.5, -1.0
 _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w.]*)")
@@ -84,9 +98,11 @@ class MarkerStyle:
         if not prev:
             return False
         word = prev.group(1).casefold().rstrip(".,;:")
-        # Glued to a word, only an abbreviation rules a number out ("p.14", "No.3"), not a
-        # word ending a sentence ("the negotiating table.66").
-        return word in self.not_after and (not glued or len(word) <= 4)
+        # Glued to a word, only an abbreviation with its point rules a number out ("p.14",
+        # "No.3"), not a word ending a sentence ("the negotiating table.66") nor a word the
+        # superscript fell on ("over13", "page29").
+        return word in self.not_after and (
+            not glued or (len(word) <= 4 and prev.group(1).endswith((".", "°"))))
 
 
 def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
@@ -164,39 +180,74 @@ def align(cands: list[Candidate], gap_penalty: float, last: int) -> list[Candida
     return chain[::-1]
 
 
-def build_notes(doc: Document) -> list[Note]:
+def build_notes(doc: Document, marked: set[tuple[int, int]] | None = None) -> list[Note]:
     """The footnotes, in order: each block's numbered (or symbol) starts with their wrapped
-    lines; a block's first lines before any start continue the previous page's last note."""
-    starts: dict[int, tuple[str, int | None]] = {}
+    lines; a block's first lines before any start continue the previous page's last note.
+
+    A line lost whole leaves a blank line. When one sits inside a block after note N (which has
+    a body: a number alone is a note whose first line was lost, "13" then its text), no
+    footnote N+1 starts anywhere, and the body shows a marker N+1 on this page or the one
+    before (``marked``: (page, number) of marker candidates), what follows the blank is the
+    rest of N+1, whose first line (with its number) was the one lost: one loss explains that,
+    where continuing N would need two (a line of N, and all of N+1)."""
+    starts: dict[int, tuple[str, int | None, int]] = {}
+    numbered: set[tuple[int, int]] = set()
     segment = 0
     for block in doc.note_blocks:
         if block.restart:
             segment += 1
         for n, no in block.starts:
-            starts[no] = (f"{segment + 1}.{n}" if segment else str(n), n)
+            starts[no] = (f"{segment + 1}.{n}" if segment else str(n), n, segment)
+            numbered.add((segment, n))
         for sym, no in block.symbols:
-            starts[no] = (sym, None)
+            starts[no] = (sym, None, segment)
     notes: list[Note] = []
     orphans: list[Line] = []
+    segment = 0
+    gap = False  # a blank line since the last note line, on the same page
     for line in doc.lines:
-        if line.zone != "notes" or line.blank or any(
-                t.startswith(layout.SEPARATOR_TAG) for t in line.tags or ()):
+        if line.zone != "notes":
             continue
+        if any(t.startswith(layout.SEPARATOR_TAG) for t in line.tags or ()):
+            gap = False  # a new block: what opens it continues the last page's note
+            continue
+        if line.blank:
+            gap = bool(notes) and notes[-1].lines[-1].page == line.page
+            continue
+        last = notes[-1] if notes else None
         if line.no in starts:
-            label, number = starts[line.no]
+            label, number, segment = starts[line.no]
             notes.append(Note(label, number, [line]))
-        elif notes:
-            notes[-1].lines.append(line)
+        elif last is not None and last.number is not None and gap and marked is not None \
+                and last.lines[-1].page == line.page and bool(_body_text(last)) \
+                and (segment, last.number + 1) not in numbered \
+                and _marked_near(marked, line.page, last.number + 1):
+            n = last.number + 1
+            numbered.add((segment, n))
+            line.tag(LOST_START_TAG)
+            notes.append(Note(f"{segment + 1}.{n}" if segment else str(n), n, [line]))
+        elif last is not None:
+            last.lines.append(line)
         else:
             orphans.append(line)
+        gap = False
     if orphans:
         notes.insert(0, Note("", None, orphans))
     return notes
 
 
+def _marked_near(marked: set[tuple[int, int]], page: int, number: int) -> bool:
+    """Whether the body shows a marker ``number`` on this page or the one before."""
+    return (page, number) in marked or (page - 1, number) in marked
+
+
 def _body_text(note: Note) -> str:
     first = note.lines[0].text.strip()
-    rest = first.split(None, 1)[1] if note.label and " " in first else ("" if note.label else first)
+    if note.lines[0].has(LOST_START_TAG):
+        rest = first
+    else:
+        rest = first.split(None, 1)[1] if note.label and " " in first else \
+            ("" if note.label else first)
     return " ".join([rest, *(ln.text.strip() for ln in note.lines[1:])]).strip()
 
 
@@ -208,11 +259,17 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     if not marker_rules or not doc.note_blocks:
         return doc, changes
     style = MarkerStyle(marker_rules[0])
-    notes = build_notes(doc)
     lines = doc.lines
+    cands = candidates(lines, style)
+    marked = {(lines[c.index].page, c.value) for c in cands if c.kind != "inline"}
+    notes = build_notes(doc, marked)
     chosen: list[tuple[Candidate, Note | None]] = []
-    for seg_notes, seg_cands in _segments(doc, notes, candidates(lines, style)):
+    for seg_notes, seg_cands in _segments(doc, notes, cands):
         by_number = {n.number: n for n in seg_notes if n.number is not None}
+        if not by_number:
+            # No numbered footnote survives here: a number in the body has nothing to be the
+            # marker of ("Debconf13", "a 20 MHz machine"), so none is taken for one.
+            seg_cands = []
         for c in seg_cands:
             c.score = style.scores.get(c.kind, 1.0) + _page_bonus(c, by_number, lines)
         last = max(by_number, default=max((c.value for c in seg_cands), default=0))

@@ -16,7 +16,7 @@ from cleanup import layout
 from cleanup.document import Document, Line, Note, Paragraph
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
-from cleanup.stages.footnotes import ATTACH_TAG
+from cleanup.stages.footnotes import ATTACH_TAG, LOST_START_TAG
 from cleanup.textscan import LineIndex
 
 STAGE = "paragraphs"
@@ -356,6 +356,8 @@ def _note_paragraph(label: str, parts: list[tuple[Line, bool]]) -> str:
     text = join(parts)
     if not label:
         return text
+    if parts and parts[0][0].has(LOST_START_TAG):  # its number was lost with its first line
+        return f"[^{label}]: {text}"
     body = text.split(None, 1)[1] if " " in text else ""
     return f"[^{label}]: {body}"
 
