@@ -32,7 +32,8 @@ DEFAULTS = {"short_line": 0.8, "word_zipf": 1.8, "min_confidence": 0.6, "room": 
             "w_short": 0.65, "w_end_scrap": 0.45, "w_stops": 0.2, "w_never_last": 0.3,
             "w_start_scrap": 0.45, "w_short_start": 0.3, "w_lower_start": 0.2,
             "w_lead_space": 0.7, "w_inside": 0.2, "w_inside_scrap": 0.7, "w_inner_scrap": 0.7,
-            "w_room": 0.1, "short_word_zipf": 4.5, "lost_line_confidence": 0.7}
+            "w_room": 0.1, "short_word_zipf": 4.5, "short_line_gap": 0.6,
+            "lost_line_confidence": 0.7}
 # Words of one or two letters (scraps of longer words are not words).
 SHORT_WORDS = frozenset({
     "a", "i", "o", "an", "am", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it",
@@ -48,6 +49,7 @@ ABBREVIATIONS = frozenset({
     "etc", "cf", "al", "vs", "approx", "incl", "fig", "figs", "no", "nos", "vol", "vols", "pp",
     "ed", "eds", "ch", "sec", "para", "paras", "op", "ibid", "viz", "resp", "esp",
 })
+_EDGE_PUNCT = "\"'“”‘’()[]{},.;:!?…"
 _LEADING_MARKER = re.compile(r"\s*\[\^[^\]\s]+\]")
 _LETTER_HEADING = re.compile(r"(?:[IVXLC]{1,6}|[A-H]|\d{1,2})\.")
 
@@ -115,6 +117,20 @@ def _measure(lines: list[Line], share: float = 0.75) -> int:
     return max(lengths[int(share * (len(lengths) - 1))], 20) if lengths else 80
 
 
+def _prose(token: str) -> bool:
+    """Is this whitespace-separated token a word of running text (not a URL, a path, a file
+    name or a command option, whose pieces are no words and no scraps either)?"""
+    return bool(WORD.fullmatch(token.strip(_EDGE_PUNCT)))
+
+
+def _heading_like(text: str) -> bool:
+    """Capitalised like a heading: it starts with a capital, has no comma, and most words of
+    four letters or more start with a capital."""
+    content = [w for w in WORD.findall(text) if len(w) > 3]
+    return text[:1].isupper() and "," not in text and bool(content) \
+        and sum(w[0].isupper() for w in content) >= 0.6 * len(content)
+
+
 def _fits(text: str, nxt: Line | None, room: int) -> bool:
     """Would the next line's first word have fitted at the end of ``text``?
 
@@ -151,21 +167,35 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     nxt = None if j is None else para.lines[j]
     # The paragraph stage joins across a blank line whatever does not end a sentence; only a
     # next line with no blank before it (or across a page break), or one that goes on in lower
-    # case, shows that the paragraph goes on.
-    if j is not None and para.gaps and para.gaps[j] and para.lines[j].page == line.page \
-            and not _plain(para.lines[j].text)[:1].islower():
+    # case, shows that the paragraph goes on. After a blank line in lower case, a whole line
+    # may have vanished there instead: then this line's shortness says nothing of its end.
+    after_blank = j is not None and bool(para.gaps) and para.gaps[j] \
+        and para.lines[j].page == line.page
+    if after_blank and not _plain(para.lines[j].text)[:1].islower():  # type: ignore[index]
         last_line = True
+    # A heading the paragraph stage took into the text ("A.12. PureOS", "4.12. The 11.x
+    # Releases" before a page break) is set off by a blank line or a page break.
+    if j is not None and para.gaps and para.gaps[j] and _heading_like(text):
+        last_line = after_blank = True
     fits = _fits(text, nxt, room if room is not None else measure)
-    short = len(text) < params["short_line"] * measure and fits
+    # A first-line indent takes room too.
+    length = len(_MARKERS.sub("", line.text).rstrip())
+    short = length < params["short_line"] * measure and fits
     # A footnote number left at the line's start: the text before it was lost, which is what
     # made the line short (the footnotes stage reports that marker).
     if _LEADING_MARKER.match(line.text):
         short = False
     ends = bool(layout.SENTENCE_END.search(line.text.rstrip()))
     tally = _Tally(params)
-    if not ends and not line.text.rstrip().endswith("-"):
-        scrap = text[-1:].isalpha() and not words.is_word(tokens[-1], at_cut=True)
-        if short and not last_line:
+    # Two trailing spaces end a paragraph in layouts that mark it so (ARTIFACTS.md, line 35):
+    # a cut takes them with the lost text, so a line that keeps them has its end.
+    if not ends and not line.text.rstrip().endswith("-") and line.trailing_spaces != 2:
+        scrap = text[-1:].isalpha() and _prose(text.split()[-1]) \
+            and not words.is_word(tokens[-1], at_cut=True)
+        # Before a blank line where a whole line may have vanished, only a line much shorter
+        # than the measure lost its own end (the vanished line does not explain that).
+        if short and not last_line and (
+                not after_blank or length < params["short_line_gap"] * measure):
             tally.add("end", "w_short", f"short ({len(text)} of {measure} characters) though "
                       "its paragraph goes on")
         if scrap:
@@ -175,9 +205,12 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                           f"{tokens[-1]!r} starts a word the document uses")
         # Only a short last line: a full one ends where the line would wrap, and the text
         # lost is the line after it (whole).
-        if last_line and len(text) < params["short_line"] * measure:
+        if (last_line or (after_blank and not short)) \
+                and length < params["short_line"] * measure:
             tally.add("end", "w_stops", "its paragraph stops mid-sentence")
-            if text[-1:].isalpha() and tokens[-1].casefold() in params["never_last"]:
+            # (Not in a heading, which may end on any word: "And Then There Were None".)
+            if text[-1:].isalpha() and _prose(text.split()[-1]) and not _heading_like(text) \
+                    and tokens[-1].casefold() in params["never_last"]:
                 tally.add("end", "w_never_last",
                           f"on {tokens[-1]!r}, a word that cannot end a sentence")
     first = text.split()[0]
@@ -189,7 +222,7 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         tally.add("start", "w_lead_space", "one space before it, where a lost run of text "
                   "stood")
     if first[:1].isalpha() and first[:1].islower() and not continued:
-        if not words.is_word(tokens[0], at_cut=True):
+        if _prose(first) and not words.is_word(tokens[0], at_cut=True):
             tally.add("start", "w_start_scrap", f"starts with {tokens[0]!r}, a scrap of a word")
             if short and not last_line:
                 tally.add("start", "w_short_start", f"short ({len(text)} of {measure} "
@@ -205,10 +238,11 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                       + (", a scrap of a word" if scrap_after else "")
                       + ": text lost inside the line")
             break
-    for a in tokens[1:-1]:
+    for a in text.split()[1:-1]:
         # A lost run inside a line leaves the two ends of what it cut: the start of one word
         # and, after a space, the end of another ("informa on", "th ase").
-        if len(a) >= 3 and a.islower() and not words.is_word(a) and (
+        a = a.strip(_EDGE_PUNCT)
+        if len(a) >= 3 and a.islower() and _prose(a) and not words.is_word(a) and (
                 words.is_head(a) or words.is_tail(a)):
             tally.add("inside", "w_inner_scrap", f"{a!r} inside the line is a piece of a word")
             break
