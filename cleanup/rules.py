@@ -73,7 +73,8 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "continue_across": (set(), set()),
     },
     "truncation": {
-        "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence"}),
+        "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence", "room", "scores",
+                              "words"}),
     },
 }
 STAGES = tuple(ACTIONS)
@@ -93,7 +94,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "join_zipf": (int, float), "word_zipf": (int, float), "continuation_zipf": (int, float),
     "fragment_zipf": (int, float), "styles": (list,), "scores": (dict,),
     "gap_penalty": (int, float), "not_before": (list,), "not_after": (list,),
-    "short_line": (int, float), "min_confidence": (int, float),
+    "short_line": (int, float), "min_confidence": (int, float), "room": (int, float),
     "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
     "known_zipf": (int, float),
 }
@@ -102,7 +103,7 @@ FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "repeat": (1, 1000), "max_words": (1, 1000), "similarity": (0, 100), "max_share": (0, 1),
     "min_share": (0, 1), "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8),
     "fragment_zipf": (0, 8), "scrap_zipf": (0, 8), "known_zipf": (0, 8),
-    "gap_penalty": (0, 100), "short_line": (0, 1), "min_confidence": (0, 1),
+    "gap_penalty": (0, 100), "short_line": (0, 1), "min_confidence": (0, 1), "room": (0, 1),
 }
 PROFILE_FIELDS = {"name", "description", "applies_when", "flags"}
 

@@ -61,8 +61,9 @@ DESCRIPTIONS = {
     "max_words": "A heading has at most this many words.",
     "similarity": "How alike (0-100, rapidfuzz ratio) two lines must be to be the same furniture.",
     "max_share": "A heading is at most this share of the text's line length (0-1).",
-    "words": "A list of words: conjunctions after a suspended hyphen ('pre- and post-war'), or "
-             "hyphenated compounds that keep their hyphen at a line end.",
+    "words": "A list of words: conjunctions after a suspended hyphen ('pre- and post-war'), "
+             "hyphenated compounds that keep their hyphen at a line end, or words a sentence "
+             "cannot end on (truncation).",
     "infixes": "Infixes that join the parts of a name and keep their hyphens ('e' in "
                "'Tehreek-e-Insaf').",
     "prefixes": "Prefixes that keep their hyphen at a line end unless the joined word is common.",
@@ -78,13 +79,16 @@ DESCRIPTIONS = {
     "scrap_zipf": "A short continuation this common ('to') is a word, not the scrap of a lost one.",
     "styles": "Kinds of footnote marker the layout uses: glued, year, letter, alone, "
               "line_start, inline.",
-    "scores": "How much each kind of marker candidate is worth (a table: kind = number).",
+    "scores": "How much each kind of marker candidate, or of truncation evidence, is worth (a "
+              "table: kind = number).",
     "gap_penalty": "The cost of each footnote number the marker alignment skips.",
     "not_before": "Words after a number that make it no marker ('12 September', '5 km').",
     "not_after": "Words before a number that make it no marker ('Section 3', 'N°169').",
     "short_line": "A line shorter than this share of its zone's measure, inside a paragraph, "
                   "lost its end (0-1).",
     "min_confidence": "Truncation flags below this confidence are not reported (0-1).",
+    "room": "The share of a zone's lines within the longest line its measure allows (0-1): a "
+            "line is short only if the next word would have fitted.",
 }
 MATCH_DESCRIPTIONS = {
     "regex": "A Python regular expression for the whole line.",

@@ -70,3 +70,46 @@ def test_mark_writes_the_cuts_into_the_text(rules: RuleSet) -> None:
 def test_tables_lists_and_paragraph_ends_are_not_flagged(text: str, rules: RuleSet) -> None:
     out = clean(text, rules=rules)
     assert [f for f in out.report.flags if f.kind == "truncated"] == []
+
+
+def _flags(text: str, rules: RuleSet, kind: str = "truncated") -> dict[int, str]:
+    return {f.line: f.reason for f in clean(text, rules=rules).report.flags if f.kind == kind}
+
+
+FULL = "A full line of running text that reaches the measure of this page and wraps here,"
+
+
+def test_a_line_before_a_word_too_long_to_fit_is_not_short(rules: RuleSet) -> None:
+    text = (f"{FULL}\nand the next one wraps early, as it says to edit\n"
+            "/etc/network/interfaces.d/bridge-configuration-example.conf, and then it stops.\n"
+            f"{FULL}\nso that the measure is known from more lines than one or two.\n")
+    assert 2 not in _flags(text, rules)
+
+
+def test_a_short_line_that_lost_its_end_is_flagged(rules: RuleSet) -> None:
+    text = (f"{FULL}\nand the next one wraps as well, until the\n"
+            f"text goes on to the end of a sentence that ends here in the end.\n{FULL}\n"
+            "so that the measure is known from more lines than one or two.\n")
+    assert _flags(text, rules)[2].startswith("cut at the end: short")
+
+
+def test_two_trailing_spaces_keep_a_line_end(rules: RuleSet) -> None:
+    # A cut takes the spaces that mark a paragraph end with the text it removes.
+    text = f"{FULL}\nand this short line ends its paragraph  \n{FULL}\nwith the end here.\n"
+    assert 2 not in _flags(text, rules)
+
+
+def test_a_piece_of_a_word_inside_a_line_is_a_cut_inside(rules: RuleSet) -> None:
+    text = (f"{FULL}\nthe information is in the manual, and more information is online,\n"
+            "so read all the informati on the page before you go on with the next step,\n"
+            f"{FULL}\nand it ends here.\n")
+    assert _flags(text, rules)[3].startswith("cut at the inside")
+
+
+def test_a_line_after_a_vanished_line_is_whole(rules: RuleSet) -> None:
+    # The blank line stands where a whole line vanished: the line after it is not cut, but
+    # the report says text was lost before it.
+    text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the page,\n\n"
+            "and the sentence goes on here after the line that the extraction lost.\n")
+    assert 4 not in _flags(text, rules)
+    assert "a line was lost before this one" in _flags(text, rules, "lost_text")[4]

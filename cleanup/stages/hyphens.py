@@ -238,7 +238,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                           words[1] if len(words) > 1 else "", fragments)
         if decision is None:
             continue
-        _apply(line, nxt, left, right_token, decision, changes)
+        _apply(line, nxt, left, right_token, decision, changes, gap)
     return doc, changes
 
 
@@ -270,7 +270,7 @@ def _next_in_zone(lines: list[Line]) -> dict[int, int]:
 
 
 def _apply(line: Line, nxt: Line | None, left: str, right_token: str, decision: Decision,
-           changes: Changes) -> None:
+           changes: Changes, gap: bool = False) -> None:
     stem = left.rstrip(HYPHENS)
     lines = (line.no,) if nxt is None else (line.no, nxt.no)
     before = f"{left} | {right_token}" if nxt is not None else left
@@ -280,6 +280,30 @@ def _apply(line: Line, nxt: Line | None, left: str, right_token: str, decision: 
     changes.edit(STAGE, decision.rule.id, decision.action, lines, before,
                  after[decision.action], reason=decision.reason)
     if decision.action == "flag":
+        _flag_lost(line, nxt, right_token, gap, decision, changes)
+
+
+def _flag_lost(line: Line, nxt: Line | None, right_token: str, gap: bool,
+               decision: Decision, changes: Changes) -> None:
+    """Flag the line that lost text, which is not always the one ending in the hyphen.
+
+    Before a blank line (or at the end) the hyphen's continuation was lost: the hyphen's line
+    is cut at its end. A scrap after it ("move-" / "te by several") is what is left of the next
+    line's lost start: that line is cut. A footnote number after it is a marker whose text
+    before it was lost: the lines are whole, text is missing between them (``lost_text``; the
+    footnotes stage places the marker).
+    """
+    if nxt is not None and _BARE_MARKER.fullmatch(right_token):
+        line.tag(DANGLING_TAG)
+        changes.flag("lost_text", line.no, line.text, f"dangling hyphen: {decision.reason}: "
+                     "text was lost between this line and the next", confidence=0.9,
+                     stage=STAGE, rule=decision.rule.id)
+    elif nxt is not None and not gap and right_token:
+        nxt.tag(DANGLING_TAG)
+        changes.flag("truncated", nxt.no, nxt.text, f"cut at the start: after the hyphen of "
+                     f"line {line.no}, {decision.reason}", confidence=0.9, stage=STAGE,
+                     rule=decision.rule.id)
+    else:
         line.tag(DANGLING_TAG)
         changes.flag("truncated", line.no, line.text, f"dangling hyphen: {decision.reason}",
                      confidence=0.9, stage=STAGE, rule=decision.rule.id)
