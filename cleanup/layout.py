@@ -192,20 +192,22 @@ def _starts_after(lines: list[Line], edges: set[int], numbers: set[int]) -> set[
     """Where pages start within each run of furniture lines (a footer, then the next header):
     after the run's page number, which ends its page, else after the whole run."""
     starts: set[int] = set()
-    for i in sorted(edges):
-        j = i + 1
-        while j < len(lines) and (lines[j].blank or j in edges):
-            j += 1
-        if j < len(lines) and not any(k in edges for k in range(i + 1, j)):
-            run = [k for k in edges if k <= i and all(
-                lines[m].blank or m in edges for m in range(k, i + 1))]
-            last_number = max((k for k in run if k in numbers), default=None)
-            if last_number is not None and last_number < i:
-                nxt = next(k for k in range(last_number + 1, len(lines))
-                           if not lines[k].blank)
-                starts.add(nxt)
-            else:
-                starts.add(j)
+    runs: list[list[int]] = []
+    for i in sorted(edges):  # one pass: runs of edges with only blank lines between
+        if runs and all(lines[k].blank for k in range(runs[-1][-1] + 1, i)):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        last = run[-1]
+        after = next((k for k in range(last + 1, len(lines)) if not lines[k].blank), None)
+        if after is None:
+            continue
+        number = max((k for k in run if k in numbers), default=None)
+        if number is not None and number < last:
+            starts.add(next(k for k in range(number + 1, len(lines)) if not lines[k].blank))
+        else:
+            starts.add(after)
     return starts
 
 
