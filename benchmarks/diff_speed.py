@@ -1,10 +1,10 @@
 """Speed of `cleanup diff` on a 1,000-page document (target: under 10 s).
 
-    python benchmarks/diff_speed.py [--copies N] [--repeat R]
+    python benchmarks/diff_speed.py [--sample-copies N] [--repeat R]
 
-The document is the real sample's 13 pages repeated N times (77 copies: 1,001 pages), as one
-file: until the corpus generator of issue #3 lands there is no generated long report, and the
-real sample's pages are the most hostile ones we have. Each command runs as a user runs it, in
+The document is the accuracy corpus's generated 1,000-page report (benchmarks/corpus.py, the
+fixed seed); with --sample-copies N, the real sample's 13 pages repeated N times instead (77
+copies make 1,001 pages, the most hostile pages we have). Each command runs as a user runs it, in
 a fresh process (start-up, reading, cleaning or reading the report, attributing, rendering),
 its output piped to a file; the best of R runs is printed. Then the same work in one process,
 split into its parts, shows where the time goes. Machines here are shared and noisy: compare
@@ -81,11 +81,22 @@ def open_in_browser(page: Path, profile: Path) -> float | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=77, help="copies of the sample (77)")
+    parser.add_argument("--sample-copies", type=int, default=0, metavar="N",
+                        help="use the real sample repeated N times instead of the generated "
+                             "1,000-page report")
     parser.add_argument("--repeat", type=int, default=3, help="best of R runs (default 3)")
     args = parser.parse_args()
-    sample = SAMPLE.read_text(encoding="utf-8")
-    text = "\n".join([sample.rstrip("\n")] * args.copies) + "\n"
+    if args.sample_copies:
+        sample = SAMPLE.read_text(encoding="utf-8")
+        text = "\n".join([sample.rstrip("\n")] * args.sample_copies) + "\n"
+        what = f"the real sample repeated {args.sample_copies} times"
+    else:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import corpus
+
+        text = corpus.make_document(corpus.DEFAULT_SEED, len(corpus.FIXED_PAGES) - 1,
+                                    1000).text
+        what = "the generated 1,000-page report of the accuracy corpus"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         big = work / "long_report.txt"
@@ -94,9 +105,8 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "cleanup", "run", str(big), "--out", str(out),
                         "-q"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         report = json.loads((out / "long_report.json").read_text(encoding="utf-8"))
-        print(f"document: the real sample repeated {args.copies} times: {report['pages']} pages, "
-              f"{report['input_lines']} lines, {len(text.encode()) / 1e6:.1f} MB "
-              "(no generated corpus yet: issue #3)")
+        print(f"document: {what}: {report['pages']} pages, "
+              f"{report['input_lines']} lines, {len(text.encode()) / 1e6:.1f} MB")
         cases = [
             ("cleanup diff INPUT (cleans in memory)", [str(big)]),
             ("cleanup diff INPUT CLEANED (reads NAME.json)", [str(big), str(out / big.name)]),
