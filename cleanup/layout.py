@@ -22,6 +22,8 @@ from cleanup.document import Document, Line
 from cleanup.rules import Rule, RuleSet
 from cleanup.textscan import LineIndex
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_DIGIT = re.compile(r"\d")
 FOOTNOTE_START = re.compile(r"(\d{1,3})(?=\s|$)")
 SYMBOL_START = re.compile(r"([*†‡§¶]{1,3})(?=\s)")
 # A sentence ends in . ? ! : ; maybe with closing quotes, then maybe its footnote markers.
@@ -151,7 +153,7 @@ def _periodic_furniture_edges(lines: list[Line], rules: RuleSet) -> set[int]:
             where["#page-number#"].append(i)
             continue
         key = normalise_key(text)
-        if sum(c.isalpha() for c in key) >= 4 and len(key.split()) <= 12:
+        if len(_NOT_LETTERS.sub("", key)) >= 4 and len(key.split()) <= 12:
             where[key].append(i)
     edges: set[int] = set()
     for idxs in where.values():
@@ -171,7 +173,7 @@ def _page_number_lines(lines: list[Line], rules: RuleSet) -> set[int]:
     found: list[tuple[int, int]] = []
     for i, line in enumerate(lines):
         text = line.text.strip()
-        if not text or len(text) > 40 or not any(c.isdigit() for c in text):
+        if not text or len(text) > 40 or not _DIGIT.search(text):
             continue
         alone = (i == 0 or lines[i - 1].blank) or (i + 1 == len(lines) or lines[i + 1].blank)
         if not alone:
@@ -332,8 +334,8 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
     page whose end is known, after a blank line, footnotes numbered on from the last page's,
     the first of them marked in the page's body above. Returns all blocks in page order."""
     bounds = [0, *sorted(starts), len(lines)]
-    by_start = {lines.index(next(ln for ln in lines if ln.no == b.separator[0])): b
-                for b in blocks if b.separator} if blocks else {}
+    index = {ln.no: i for i, ln in enumerate(lines)} if blocks else {}
+    by_start = {index[b.separator[0]]: b for b in blocks if b.separator}
     out: list[NoteBlock] = []
     last = 0
     for a, b in itertools.pairwise(bounds):

@@ -59,6 +59,7 @@ DEFAULT_SCORES = {"glued": 3.0, "year": 2.5, "closing": 2.5, "alone": 2.5, "line
                   "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0}
 DEFAULT_GAP_PENALTY = 1.5
 SAME_PAGE, NEXT_PAGE, FAR_PAGE, NO_BODY = 2.0, 0.5, -1.5, -1.0
+_DIGIT = re.compile(r"\d")
 _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w.]*)")
 _PREV_WORD = re.compile(r"([^\W\d_][\w.°]*)\s*$")
 
@@ -110,7 +111,7 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
     found: list[Candidate] = []
     for i, line in enumerate(lines):
         text = line.text
-        if line.zone != "body" or not text or not any(c.isdigit() for c in text):
+        if line.zone != "body" or not text or not _DIGIT.search(text):
             continue
         taken: set[int] = set()
         for kind, pattern in PATTERNS:

@@ -156,7 +156,7 @@ class Headings:
         if (len(text) > max_share * self.conv.measure or len(words) > max_words
                 or not _starts_sentence(text) or text[0].isdigit()
                 or text[-1] in ".:" or words[-1].casefold() in STOPWORDS
-                or not any(c.isalpha() for c in text)):
+                or not _FIRST_ALPHA.search(text)):
             return False
         before = lines[i - 1] if i > 0 else None
         after = lines[i + 1] if i + 1 < len(lines) else None
