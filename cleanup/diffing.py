@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from cleanup.report import Edit, Flag, Report
+from cleanup.report import Flag, Report
 
 # How each recorded action shows: what kind of change it is.
 ACTION_KINDS = {"drop": "remove", "drop_cover": "remove", "move": "move", "heading": "heading",
@@ -662,8 +662,3 @@ def render_explain(d: dict[str, Any]) -> str:
         conf = f" (confidence {f['confidence']:.2f})" if f.get("confidence") is not None else ""
         out.append(f"  ⚑ flag {f['kind']}{conf}: {f['reason']}")
     return "\n".join(out) + "\n"
-
-
-def edits_on(report: Report, no: int) -> list[Edit]:
-    """The report's edits that touch input line ``no``."""
-    return [e for e in report.edits if no in e.lines]

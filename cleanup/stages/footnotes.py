@@ -318,11 +318,6 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     return doc, changes
 
 
-def note_text(note: Note) -> str:
-    """A note's body as one line, without its label."""
-    return _body_text(note)
-
-
 def _segments(doc: Document, notes: list[Note], cands: list[Candidate]) \
         -> list[tuple[list[Note], list[Candidate]]]:
     """Split where footnote numbering restarts (a new chapter): notes and candidates by page."""

@@ -129,10 +129,9 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
 
 def _record_stamp(changes: Changes, lines: list[Line], group: list[int],
                   stamps: dict[int, Rule]) -> None:
-    for rule_id in dict.fromkeys(stamps[i].id for i in group):
-        mine = [i for i in group if stamps[i].id == rule_id]
-        changes.edit(STAGE, rule_id, "drop", tuple(lines[i].no for i in mine),
-                     "\n".join(lines[i].text for i in mine))
+    """One edit for a group of stamp lines, all removed by the same rule."""
+    changes.edit(STAGE, stamps[group[0]].id, "drop", tuple(lines[i].no for i in group),
+                 "\n".join(lines[i].text for i in group))
 
 
 def _mark_page_breaks(lines: list[Line], drop: set[int]) -> None:
