@@ -20,6 +20,7 @@ from statistics import median
 
 from cleanup.document import Document, Line
 from cleanup.rules import Rule, RuleSet
+from cleanup.structure import folios
 from cleanup.textscan import LineIndex
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
@@ -27,7 +28,9 @@ _DIGIT = re.compile(r"\d")
 FOOTNOTE_START = re.compile(r"(\d{1,3})(?=\s|$)")
 SYMBOL_START = re.compile(r"([*†‡§¶]{1,3})(?=\s)")
 # A sentence ends in . ? ! : ; maybe with closing quotes, then maybe its footnote markers.
-SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:(?:\s?\d{1,3})+|(?:\[\^[^\]\s]+\])+)?$""")
+# Possessive repeats: a long run of digits after a full stop otherwise backtracks
+# exponentially (seconds for 28 digits) when the line does not end there.
+SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:(?:\s?\d{1,3})++|(?:\[\^[^\]\s]+\])++)?$""")
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
@@ -35,6 +38,7 @@ NEAR_START = 8            # lines: a page start this close to a known one is the
 LONGEST_PAGE = 90         # more lines than this per page found means pages were missed
 LOOKAHEAD = 60            # lines searched for the next page's first footnote markers
 NOTE_START_TAG = "note_start"
+FOLIO_TAG = "folio"       # a page number in the document's sequence, or a head beside it
 BLOCK_TAG = "block:"      # on a block's first line when no separator line carries the rule
 SEPARATOR_TAG = "separator:"
 
@@ -71,6 +75,25 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
     lines = doc.lines
     strip_margins(doc)
     starts = _known_page_starts(lines)
+    # Where form feeds give the pages, a page number stands at a page's edge; elsewhere the
+    # sequence alone has to tell it from list items and note numbers.
+    edges = folios.page_edges(lines) if doc.has_form_feeds else None
+    found = folios.boundaries(lines, folios.chain(folios.candidates(lines, edges), len(lines)))
+    evidence: dict[int, list[str]] = {}
+    folio_evidence: dict[int, list[str]] = {}
+    exact = sorted(starts)
+    for b in found:
+        for k in b.furniture:
+            lines[k].tag(FOLIO_TAG)
+            folio_evidence[k] = b.evidence
+        if b.index > 0 and not doc.has_form_feeds \
+                and all(abs(b.index - s) > NEAR_START for s in exact):
+            # The page-number sequence is the strongest evidence text without page breaks
+            # has; the weaker signals below only fill pages it does not reach.
+            starts.add(b.index)
+            evidence[b.index] = b.evidence
+    doc.derived["page_evidence"] = evidence
+    doc.derived["folio_evidence"] = folio_evidence
     if not doc.has_form_feeds:
         # Pages no stamp marks: an explicit page number standing alone ("- 6 -", "Page 6 of
         # 40") ends its page; where pages found are still too long (stamps on some pages
@@ -79,7 +102,9 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
         edges = set(numbers)
         if len(lines) >= 80 and len(lines) / (len(starts) + 1) > LONGEST_PAGE:
             edges |= _periodic_furniture_edges(lines, rules)
-        extra = _starts_after(lines, edges, numbers)
+        # A "page" of nothing but page furniture after the text's last folio is none.
+        extra = {s for s in _starts_after(lines, edges, numbers)
+                 if not all(ln.blank or ln.has(FOLIO_TAG) for ln in lines[s:])}
         known = sorted(starts)
         for s in sorted(extra):
             k = bisect.bisect_left(known, s)

@@ -72,6 +72,7 @@ def clean_document(doc: Document, rules: RuleSet,
     text = doc.text() if doc.lines else ""
     report.output_lines = text.count("\n")
     report.pages = doc.page_count
+    report.page_starts = list(doc.page_starts)
     report.learned = {k: v for k, v in doc.learned.items()}
     if doc.paragraphs is not None:
         # The same paragraphs, in the same order, that doc.text() writes.

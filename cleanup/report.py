@@ -85,6 +85,8 @@ class Report:
     flags: list[Flag] = field(default_factory=list)
     learned: dict[str, Any] = field(default_factory=dict)
     pages: int = 0
+    # The input line each page after the first begins on, as the page structure found it.
+    page_starts: list[int] = field(default_factory=list)
     profiles: list[str] = field(default_factory=list)
     # Provenance: for each output paragraph, in output order, the input lines it was made from,
     # so that a saved report can attribute every output span to its input (`cleanup diff`).
@@ -116,6 +118,7 @@ class Report:
             "input_lines": self.input_lines,
             "output_lines": self.output_lines,
             "pages": self.pages,
+            "page_starts": self.page_starts,
             "profiles": self.profiles,
             "stats": self.stats(),
             "learned": self.learned,
@@ -128,6 +131,7 @@ class Report:
     def from_dict(cls, d: dict[str, Any]) -> Report:
         r = cls(d["source"], d["input_lines"], d.get("output_lines", 0))
         r.pages = d.get("pages", 0)
+        r.page_starts = list(d.get("page_starts", []))
         r.profiles = list(d.get("profiles", []))
         r.learned = dict(d.get("learned", {}))
         r.edits = [Edit(e["stage"], e["rule"], e["action"], tuple(e["lines"]), e["before"],

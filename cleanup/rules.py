@@ -46,6 +46,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "header": ({"match"}, {"flags"}),
         "page_number": ({"match"}, {"flags"}),
         "learn_headers": (set(), {"zone_lines", "min_pages", "min_share", "similarity"}),
+        "page_sequence": (set(), set()),
     },
     "hyphens": {
         "soft_hyphen": (set(), set()),

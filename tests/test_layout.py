@@ -72,3 +72,16 @@ def test_numbering_that_restarts_per_chapter(rules: RuleSet) -> None:
             "Chapter two starts.1\n \n \n1 A new first note.\n")
     _, found = analyse(text, rules)
     assert [[n for n, _ in b.starts] for b in found.blocks] == [[1, 2], [1]]
+
+
+def test_sentence_end_does_not_backtrack_on_long_digit_runs() -> None:
+    """A full stop followed by a long run of digits (a pypdf table row, a hash) once took
+    seconds per line: the digit groups are possessive now."""
+    import time
+
+    from cleanup.layout import SENTENCE_END
+
+    started = time.perf_counter()
+    assert SENTENCE_END.search("total. " + "1" * 26 + " x") is None
+    assert time.perf_counter() - started < 0.5
+    assert SENTENCE_END.search("ends here. 12") and SENTENCE_END.search("ends.[^1][^2]")

@@ -211,6 +211,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     zones = _zones(doc, depth)
     number_rules = rules.for_stage(STAGE, "page_number")
     header_rules = rules.for_stage(STAGE, "header")
+    folio_rules = rules.for_stage(STAGE, "page_sequence")
     clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts)
                 if learn_rules else [])
     by_key = {v: c for c in clusters for v in c.variants}
@@ -274,6 +275,16 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             drop[i] = (learn_rules[0].id,
                        f"running {_where_word(cluster)} seen on {len(cluster.pages)} pages: "
                        f"{cluster.text!r}")
+    # What no rule above names but the page-number sequence does: a page number in the
+    # document's sequence, or a running head set beside it, so heads that change with the
+    # section go too. The sequence and the page edge are the evidence.
+    if folio_rules:
+        evidence = doc.derived.get("folio_evidence", {})
+        for i, where, page, _rank in zones:
+            if i not in drop and doc.lines[i].has(layout.FOLIO_TAG) \
+                    and not (page == 0 and where == "top"):
+                drop[i] = (folio_rules[0].id, "page-number sequence: "
+                           + "; ".join(evidence.get(i, ["in step with the pages"])))
 
     for i in sorted(drop):
         rule_id, reason = drop[i]

@@ -1,0 +1,334 @@
+"""Score cleaned texts of the real-document corpus against labels from the PDFs' geometry.
+
+The figures issue 19 asks for, per document and in total:
+
+* furniture left *anywhere*: the input and output token sequences are aligned; a furniture line
+  (a running head, foot, page number or stamp the truth names) is left when at least half of
+  its tokens fall in aligned runs of 3 or more tokens, so a head glued into a reflowed
+  paragraph still counts as left. Also counted as whole output lines, the old way;
+* body words lost: the input's words less the furniture's, as a bag, against the output's
+  (a word broken by a line-end hyphen is found as its joined or its hyphenated form);
+* page boundaries found: the input lines where pages begin, against the lines a system
+  says they begin (a start one line off counts, as a glued head moves it by one);
+* note markers: precision, recall and F1 of ``[^N]`` markers by number and the word before
+  them; notes right when a ``[^N]:`` definition of that number reads as the truth's note; and
+  numbers linked as markers where the truth has no such marker (page numbers, TOC, code).
+
+Alignment is banded: the input is cut in chunks of a few pages, each aligned (rapidfuzz's
+bit-parallel LCS) against a window of the output that starts where the last chunk's aligned
+text ended, so memory and time stay linear in the document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+TOKEN = re.compile(r"\w+")
+MARKER = re.compile(r"\[\^([^\]\s]+)\]")
+NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$")
+HYPHEN_BREAK = re.compile(r"(\w+)-\n\s*(\w+)")
+CHUNK = 2500          # input tokens aligned at a time
+MIN_RUN = 3           # an aligned run shorter than this is chance, not text that was kept
+NOTE_MATCH = 90       # rapidfuzz ratio at which a note's text reads as the truth's note
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens: what "the words are still there" is judged on."""
+    return TOKEN.findall(text.casefold())
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().casefold()) for m in TOKEN.finditer(text)]
+
+
+def strip_markup(text: str) -> str:
+    """Output text with the markup cleanup adds (``[^N]`` markers, ``[^N]:`` labels) read as
+    the numbers they stand for, as the input had them."""
+    return MARKER.sub(r" \1 ", text)
+
+
+def aligned_mask(src: list[str], out: list[str]) -> list[bool]:
+    """For each source token, whether it falls in an aligned run of MIN_RUN or more tokens."""
+    mask = [False] * len(src)
+    cursor = 0
+    for lo in range(0, len(src), CHUNK):
+        chunk = src[lo:lo + CHUNK]
+        window = out[cursor:cursor + 2 * len(chunk) + 2000]
+        if not chunk or not window:
+            continue
+        pairs = _matches(chunk, window)
+        last = None
+        run: list[tuple[int, int]] = []
+        for i, j in [*pairs, (-9, -9)]:
+            if run and i == run[-1][0] + 1 and j == run[-1][1] + 1:
+                run.append((i, j))
+                continue
+            if len(run) >= MIN_RUN:
+                for a, _ in run:
+                    mask[lo + a] = True
+                last = run[-1][1]
+            run = [(i, j)]
+        if last is not None:
+            cursor += last + 1
+    return mask
+
+
+def _matches(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Index pairs of one longest common subsequence of ``a`` and ``b``."""
+    ops = LCSseq.editops(a, b)
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    for op in ops:
+        while i < op.src_pos and j < op.dest_pos:
+            pairs.append((i, j))
+            i += 1
+            j += 1
+        if op.tag == "delete":
+            i += 1
+        elif op.tag == "insert":
+            j += 1
+        else:  # replace
+            i += 1
+            j += 1
+    while i < len(a) and j < len(b):
+        pairs.append((i, j))
+        i += 1
+        j += 1
+    return pairs
+
+
+def page_ranges(text: str, starts: list[int] | None) -> list[tuple[int, int]]:
+    """Character ranges of the pages: from form feeds, else from 1-based page-start lines."""
+    if "\f" in text:
+        out, pos = [], 0
+        for part in text.split("\f"):
+            out.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        return out
+    if not starts:
+        return [(0, len(text))]
+    offsets = [0]
+    for line in text.split("\n"):
+        offsets.append(offsets[-1] + len(line) + 1)
+    bounds = [0] + [offsets[s - 1] for s in starts if 1 < s <= len(offsets)] + [len(text)]
+    return list(itertools.pairwise(bounds))
+
+
+def furniture_positions(text: str, truth: dict[str, Any], starts: list[int] | None) \
+        -> list[tuple[str, str, list[int]]]:
+    """Where each labelled furniture line stands in ``text``: (kind, text, token indexes).
+
+    A line is looked for on its own page first (searched as its token sequence, so an
+    extractor's different spacing or line breaks do not hide it); where the page ranges are
+    unknown or it is not found there, anywhere not yet claimed."""
+    spans = _spans(text)
+    starts_at = [s for s, _, _ in spans]
+    toks = [t for _, _, t in spans]
+    ranges = page_ranges(text, starts)
+    claimed: set[int] = set()
+    found: list[tuple[str, str, list[int]]] = []
+    for p, page in enumerate(truth["page_truth"]):
+        lo_c, hi_c = ranges[p] if p < len(ranges) and len(ranges) == len(truth["page_truth"]) \
+            else (0, len(text))
+        lo = bisect.bisect_left(starts_at, lo_c)
+        hi = bisect.bisect_left(starts_at, hi_c)
+        for item in page.get("furniture", []):
+            want = tokens(item["text"])
+            if not want:
+                continue
+            at = _find(toks, want, lo, hi, claimed)
+            if at is None:
+                at = _find(toks, want, 0, len(toks), claimed)
+            if at is None:
+                found.append((item["kind"], item["text"], []))
+                continue
+            idx = list(range(at, at + len(want)))
+            claimed.update(idx)
+            found.append((item["kind"], item["text"], idx))
+    return found
+
+
+def _find(toks: list[str], want: list[str], lo: int, hi: int, claimed: set[int]) -> int | None:
+    n = len(want)
+    first = want[0]
+    for i in range(lo, max(lo, hi - n + 1)):
+        if toks[i] == first and toks[i:i + n] == want and i not in claimed:
+            return i
+    return None
+
+
+@dataclass
+class Figures:
+    """Counts for one document (or a total): the scorer's raw numbers."""
+
+    furniture: int = 0          # labelled furniture lines found in the input
+    furniture_left: int = 0     # ... whose words are still in the output
+    furniture_whole: int = 0    # ... that are still an output line of their own
+    body_words: int = 0
+    body_lost: int = 0
+    starts_true: int = 0
+    starts_found: int = 0
+    starts_hit_true: int = 0
+    starts_hit_found: int = 0
+    markers_true: int = 0
+    markers_out: int = 0
+    markers_hit: int = 0
+    notes_true: int = 0
+    notes_right: int = 0
+    wrong_markers: int = 0
+    docs: int = 1
+    worst_lost: float = 0.0
+    worst_doc: str = ""
+    per_kind: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Figures, name: str = "") -> None:
+        for f in ("furniture", "furniture_left", "furniture_whole", "body_words", "body_lost",
+                  "starts_true", "starts_found", "starts_hit_true", "starts_hit_found",
+                  "markers_true", "markers_out", "markers_hit", "notes_true", "notes_right",
+                  "wrong_markers"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        self.per_kind.update(other.per_kind)
+        lost = other.body_lost / other.body_words if other.body_words else 0.0
+        if lost >= self.worst_lost:
+            self.worst_lost, self.worst_doc = lost, name or other.worst_doc
+
+    def summary(self) -> dict[str, Any]:
+        def ratio(a: int, b: int) -> float | None:
+            return round(a / b, 4) if b else None
+
+        p = ratio(self.markers_hit, self.markers_out)
+        r = ratio(self.markers_hit, self.markers_true)
+        f1 = round(2 * p * r / (p + r), 4) if p and r else (0.0 if self.markers_true else None)
+        return {
+            "furniture": self.furniture,
+            "furniture_left": ratio(self.furniture_left, self.furniture),
+            "furniture_whole": ratio(self.furniture_whole, self.furniture),
+            "body_lost": ratio(self.body_lost, self.body_words),
+            "worst_lost": round(self.worst_lost, 4),
+            "worst_doc": self.worst_doc,
+            "page_p": ratio(self.starts_hit_found, self.starts_found),
+            "page_r": ratio(self.starts_hit_true, self.starts_true),
+            "marker_p": p, "marker_r": r, "marker_f1": f1,
+            "notes": ratio(self.notes_right, self.notes_true),
+            "wrong_markers": self.wrong_markers,
+        }
+
+
+def score(text: str, output: str, truth: dict[str, Any], true_starts: list[int] | None,
+          found_starts: list[int] | None) -> Figures:
+    """Score one system's ``output`` for the input ``text`` of one document."""
+    fig = Figures()
+    body_out = strip_markup(output)
+    out_toks = tokens(body_out)
+    src_spans = _spans(text)
+    src = [t for _, _, t in src_spans]
+    mask = aligned_mask(src, out_toks)
+    furn = furniture_positions(text, truth, true_starts)
+    out_lines = Counter(" ".join(tokens(line)) for line in body_out.split("\n"))
+    furn_tok: set[int] = set()
+    for kind, ftext, idx in furn:
+        if not idx:
+            continue
+        fig.furniture += 1
+        furn_tok.update(idx)
+        if sum(mask[i] for i in idx) * 2 >= len(idx):
+            fig.furniture_left += 1
+            fig.per_kind[kind] += 1
+        key = " ".join(tokens(ftext))
+        if out_lines.get(key, 0) > 0:
+            out_lines[key] -= 1
+            fig.furniture_whole += 1
+    _body_lost(fig, text, src, furn_tok, out_toks)
+    if true_starts is not None and found_starts is not None:
+        _boundaries(fig, true_starts, found_starts)
+    if truth.get("notes_labelled", True):
+        _notes(fig, output, truth)
+    else:
+        fig.wrong_markers = 0
+    return fig
+
+
+def _body_lost(fig: Figures, text: str, src: list[str], furn: set[int],
+               out_toks: list[str]) -> None:
+    bag = Counter(out_toks)
+    body = Counter(t for i, t in enumerate(src) if i not in furn)
+    # A word broken at a line end is found whole or in its two pieces.
+    for m in HYPHEN_BREAK.finditer(text.casefold()):
+        a, b = m.group(1), m.group(2)
+        if bag[a + b] > 0 and (bag[a] < body[a] or bag[b] < body[b]):
+            bag[a + b] -= 1
+            bag[a] += 1
+            bag[b] += 1
+    fig.body_words = sum(body.values())
+    fig.body_lost = sum(max(0, n - bag[w]) for w, n in body.items())
+
+
+def _boundaries(fig: Figures, true_starts: list[int], found: list[int]) -> None:
+    t, f = set(true_starts), set(found)
+    fig.starts_true, fig.starts_found = len(t), len(f)
+    fig.starts_hit_true = sum(1 for s in t if {s - 1, s, s + 1} & f)
+    fig.starts_hit_found = sum(1 for s in f if {s - 1, s, s + 1} & t)
+
+
+def _number(label: str) -> str:
+    return label.split(".")[0].strip()
+
+
+def _notes(fig: Figures, output: str, truth: dict[str, Any]) -> None:
+    want: Counter[tuple[str, str]] = Counter()
+    labels: set[str] = set()
+    for page in truth["page_truth"]:
+        for m in page.get("markers", []):
+            want[(_number(m["label"]), _last_word(m.get("before", "")))] += 1
+            labels.add(_number(m["label"]))
+    notes: dict[str, list[str]] = {}
+    for page in truth["page_truth"]:
+        for n in page.get("notes", []):
+            notes.setdefault(_number(n["label"]), []).append(n["text"])
+    # Continuations belong to the note before them; the truth gives them per page, in order.
+    last = None
+    for page in truth["page_truth"]:
+        if last is not None and page.get("note_continuations"):
+            notes[last][-1] += " " + " ".join(page["note_continuations"])
+        if page.get("notes"):
+            last = _number(page["notes"][-1]["label"])
+    got: Counter[tuple[str, str]] = Counter()
+    defs: dict[str, list[str]] = {}
+    for line in output.split("\n"):
+        d = NOTE_DEF.match(line)
+        if d:
+            defs.setdefault(_number(d.group(1)), []).append(d.group(2))
+            continue
+        for m in MARKER.finditer(line):
+            before = _last_word(line[:m.start()])
+            got[(_number(m.group(1)), before)] += 1
+    fig.markers_true = sum(want.values())
+    fig.markers_out = sum(got.values())
+    fig.markers_hit = sum((want & got).values())
+    fig.wrong_markers = sum(n for (label, _), n in (got - want).items() if label not in labels)
+    fig.notes_true = sum(len(v) for v in notes.values())
+    for label, texts in notes.items():
+        outs = list(defs.get(label, []))
+        for t in texts:
+            best = max(((fuzz.ratio(_squash(t), _squash(o)), k) for k, o in enumerate(outs)),
+                       default=(0, -1))
+            if best[0] >= NOTE_MATCH:
+                fig.notes_right += 1
+                outs.pop(best[1])
+
+
+def _last_word(text: str) -> str:
+    words = tokens(MARKER.sub(" ", text))
+    return words[-1] if words else ""
+
+
+def _squash(text: str) -> str:
+    return " ".join(tokens(text))

@@ -1,0 +1,1 @@
+"""Page structure decided from evidence, before the stages that depend on it."""

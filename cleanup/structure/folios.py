@@ -1,0 +1,332 @@
+"""Page boundaries from the printed page numbers (folios) of text that lost its page breaks.
+
+Extractors that return one text per page (pypdf) leave the pages joined by a plain newline
+when users concatenate them: nothing marks where a page ends. The pages' own numbers do. A
+folio is a number standing alone ("12", "- 12 -", "Page 12 of 40", "3/20") or at one end of
+a short line whose other words are a running head ("2.5. DIFFERENCES BETWEEN C AND C++ 11",
+"12 4. MISCELLANEOUS MATHEMATICAL FEATURES", "Why3 Documentation, Release 1.5.1 5").
+
+Any such line is only a candidate: list items, TOC entries, table cells and footnotes look
+the same. What tells folios apart is that they form a chain: numbers rising by one (two or
+three where a page has no number), a page's worth of lines apart. The longest such chain is
+found by dynamic programming over the candidates, the page length being learned from the
+document first. Each link of the chain then says where its page begins: before a head, after
+a foot (the document's last folio tells which: a foot ends the text, a head has a page after
+it), taking along the running-head lines that stand next to the number.
+
+Every boundary keeps its evidence, so the report can say why a page starts where it does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from cleanup.document import Line
+
+_ALONE = re.compile(
+    r"(?:page|p\.)?\s*[-–—]?\s*(?P<n>\d{1,4})\s*[-–—]?"
+    r"(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE)
+_ROMAN_ALONE = re.compile(r"[-–—]?\s*(?P<r>[ivxlc]{1,7})\s*[-–—]?")
+_AT_END = re.compile(r"(?P<head>.*?[^\W\d_].*?[^\d\s./-])\s+(?P<n>\d{1,4})")
+_AT_START = re.compile(r"(?P<n>\d{1,4})\s+(?P<head>[^\d\s].*[^\W\d_].*)")
+_ROMAN_END = re.compile(r"(?P<head>.*?[^\W\d_].*?\S)\s+(?P<r>[ivxlc]{1,7})")
+_ROMAN_START = re.compile(r"(?P<r>[ivxlc]{1,7})\s+(?P<head>[^\W\d_].*)")
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[^\W\d_]+")
+MAX_HEAD_WORDS = 14
+MIN_SPAN = 0.4           # of the document's lines, that a chain of page numbers covers
+EDGE_LINES = 3           # where pages are known, a folio stands among their first/last lines
+MAX_STEP = 3             # a chain may skip two unnumbered pages between two folios
+MIN_LINES_PER_PAGE = 3   # fewer lines between folios than this is a list or a TOC
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def roman(text: str) -> int | None:
+    """The value of a lower-case roman numeral, or None when it is not a well-formed one."""
+    total = 0
+    prev = 0
+    for ch in reversed(text):
+        v = _ROMAN[ch]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total if total and _to_roman(total) == text else None
+
+
+def _to_roman(n: int) -> str:
+    out = []
+    for v, s in ((100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"),
+                 (5, "v"), (4, "iv"), (1, "i")):
+        while n >= v:
+            out.append(s)
+            n -= v
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class Folio:
+    """One candidate page number: its line, value, family and form."""
+
+    index: int               # index into the document's lines
+    value: int
+    family: str              # "arabic" | "roman"
+    form: str                # "alone" | "end" | "start"
+    head: str = ""           # the running-head words beside the number, if any
+    weight: float = 1.0
+
+
+@dataclass(slots=True)
+class Boundary:
+    """A page start found from the folio chain, with the evidence for it."""
+
+    index: int               # index of the page's first line; -1: the folio ends the text
+    folio: Folio
+    position: str            # "head" or "foot": where the folio stood on its page
+    furniture: list[int] = field(default_factory=list)  # line indexes of the folio block
+    evidence: list[str] = field(default_factory=list)
+
+
+def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
+    """Every line that could be a page number, with its value; only lines in ``edges`` (the
+    first and last lines of known pages) where the pages are known."""
+    heads: Counter[str] = Counter()
+    found: list[Folio] = []
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if not text or len(text) > 120 or line.zone == "notes" or \
+                (edges is not None and i not in edges):
+            continue
+        folio = _parse(i, text)
+        if folio is not None:
+            found.append(folio)
+            if folio.head:
+                heads[_key(folio.head)] += 1
+    # A head that recurs (the document's title, a chapter's name over several pages) is
+    # better evidence than a line that happens to end in a number.
+    for f in found:
+        if f.form != "alone":
+            f.weight = 0.9 if heads[_key(f.head)] >= 2 else 0.6
+    return found
+
+
+def _parse(i: int, text: str) -> Folio | None:
+    m = _ALONE.fullmatch(text)
+    if m:
+        return Folio(i, int(m.group("n")), "arabic", "alone")
+    m = _ROMAN_ALONE.fullmatch(text)
+    if m:
+        value = roman(m.group("r"))
+        return Folio(i, value, "roman", "alone") if value else None
+    for pattern, form in ((_AT_END, "end"), (_AT_START, "start")):
+        m = pattern.fullmatch(text)
+        if m and _head_like(m.group("head")):
+            return Folio(i, int(m.group("n")), "arabic", form, m.group("head"))
+    for pattern, form in ((_ROMAN_END, "end"), (_ROMAN_START, "start")):
+        m = pattern.fullmatch(text)
+        if m and _head_like(m.group("head")):
+            value = roman(m.group("r"))
+            if value:
+                return Folio(i, value, "roman", form, m.group("head"))
+    return None
+
+
+def _head_like(head: str) -> bool:
+    """Words that can stand beside a page number: short, not a sentence (a footnote that
+    opens with its number, "12 Interview with an official, May 2021.", is a sentence)."""
+    words = head.split()
+    if not 1 <= len(words) <= MAX_HEAD_WORDS or head.rstrip().endswith((",", ";", ".", ":")):
+        return False
+    capital = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return capital >= 0.5 * len(words)
+
+
+def _key(text: str) -> str:
+    return " ".join(_DIGITS.sub("#", text.casefold()).split())
+
+
+def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None) \
+        -> list[Folio]:
+    """The best chain of folios: values rising by 1..MAX_STEP, a page's lines apart.
+
+    A document's page numbers run through most of it; a run of note or list numbers, however
+    regular, covers a small part, so a chain spanning less than MIN_SPAN of the text is none.
+    """
+    if len(folios) < 3:
+        return []
+    if page_lines is None:
+        loose = _best_chain(folios, None)
+        gaps = [(b.index - a.index) / (b.value - a.value)
+                for a, b in itertools.pairwise(loose)
+                if a.family == b.family and b.value > a.value]
+        if len(gaps) < 2:
+            return []
+        page_lines = median(gaps)
+    best = _segments(folios, page_lines)
+    # The text starts a page: the first folio, whether it ends page one or heads page two,
+    # stands about a page into it. A number much nearer the start is a list item or a note.
+    while best and best[0].index < 0.5 * page_lines:
+        best.pop(0)
+    if len(best) < 3 or best[-1].index - best[0].index < MIN_SPAN * total_lines:
+        return []
+    return best
+
+
+def _segments(folios: list[Folio], page_lines: float, least: int = 3) -> list[Folio]:
+    """The best chain, then the best chains before and after it: a run of pages whose numbers
+    the extraction lost (figures, chapter openings) breaks a chain without ending it. A side
+    chain needs more links than the main one: short regular runs occur by chance."""
+    best = _best_chain(folios, page_lines)
+    if len(best) < least:
+        return []
+    # Numbering may restart (front matter, then the body from 1), so values are free here.
+    before = [f for f in folios if f.index < best[0].index]
+    after = [f for f in folios if f.index > best[-1].index]
+    return _segments(before, page_lines, 5) + best + _segments(after, page_lines, 5)
+
+
+def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
+    """Dynamic programming over the candidates, in line order, per family."""
+    out: list[Folio] = []
+    for family in ("roman", "arabic"):
+        fam = [f for f in folios if f.family == family]
+        if not fam:
+            continue
+        score = [f.weight for f in fam]
+        back = [-1] * len(fam)
+        starts = [f.index for f in fam]
+        reach = (MAX_STEP * 2.5 * page_lines) if page_lines else 400
+        for k, f in enumerate(fam):
+            lo = bisect.bisect_left(starts, f.index - reach)
+            for j in range(lo, k):
+                g = fam[j]
+                step = f.value - g.value
+                if not 1 <= step <= MAX_STEP:
+                    continue
+                gap = f.index - g.index
+                if gap < MIN_LINES_PER_PAGE * step:
+                    continue
+                cost = 0.35 * (step - 1)
+                if page_lines:
+                    per = gap / step
+                    if per > 2.5 * page_lines or per < 0.3 * page_lines:
+                        continue
+                    cost += 0.3 * min(1.0, abs(per - page_lines) / page_lines)
+                s = score[j] + f.weight - cost
+                if s > score[k]:
+                    score[k], back[k] = s, j
+        if not fam:
+            continue
+        k = max(range(len(fam)), key=score.__getitem__)
+        best: list[Folio] = []
+        while k >= 0:
+            best.append(fam[k])
+            k = back[k]
+        best.reverse()
+        if len(best) >= 2:
+            out.extend(best)
+    out.sort(key=lambda f: f.index)
+    return out
+
+
+def boundaries(lines: list[Line], folios: list[Folio]) -> list[Boundary]:
+    """Where each page of the chain begins, and which lines around each folio are its block."""
+    if not folios:
+        return []
+    heads = Counter(_key(f.head) for f in folios if f.head)
+    edge_keys = _edge_keys(lines, folios)
+    blocks = {f.index: _block(lines, f, edge_keys) for f in folios}
+    # Bare numbers and numbers set beside a running head may sit at different edges (a
+    # book's chapter openings carry a foot number, its other pages a head).
+    headed = {f.index for f in folios if f.head or len(blocks[f.index]) > 1}
+    position = {kind: _position(lines, [f for f in folios if (f.index in headed) == kind],
+                                kind)
+                for kind in (True, False)}
+    out: list[Boundary] = []
+    for f in folios:
+        where = position[f.index in headed]
+        block = blocks[f.index]
+        evidence = [f"page number {f.value} in sequence"]
+        if (f.head and heads[_key(f.head)] >= 2) or len(block) > 1:
+            evidence.append("running head recurs")
+        if where == "head":
+            first = block[0]
+        else:
+            # A foot ends its page at the number; running-head lines after it open the next.
+            first = next((k for k in range(f.index + 1, len(lines))
+                          if not lines[k].blank), len(lines))
+            rest = (k for k in range(first, len(lines)) if not lines[k].blank)
+            if all(k in block for k in rest):
+                first = -1  # only the next page's head follows: the text ends here
+        if first < 0 or 0 < first < len(lines):
+            out.append(Boundary(first, f, where, block, [*evidence, f"folio at page {where}"]))
+    return out
+
+
+def _block(lines: list[Line], f: Folio, edge_keys: set[str]) -> list[int]:
+    """The folio's line and the running-head lines right beside it."""
+    block = [f.index]
+    for step in (-1, 1):
+        k = f.index + step
+        while 0 <= k < len(lines) and abs(k - f.index) <= 2:
+            text = lines[k].text.strip()
+            if text and (text[0].isdigit() or _key(text) not in edge_keys):
+                break
+            if text:
+                block.append(k)
+            k += step
+    return sorted(block)
+
+
+def _edge_keys(lines: list[Line], folios: list[Folio]) -> set[str]:
+    """Texts that stand, word for word, beside the folios on several pages: running heads.
+
+    Footnotes that cite one source again ("8 Crisis Group interviews, Sindh.") also recur
+    at page feet; a line that opens with a number or ends a sentence is not taken."""
+    seen: Counter[str] = Counter()
+    for f in folios:
+        near = set()
+        for k in (f.index - 2, f.index - 1, f.index + 1, f.index + 2):
+            text = lines[k].text.strip() if 0 <= k < len(lines) else ""
+            if text and not text[0].isdigit() and not text.endswith((".", ",", ";")):
+                near.add(_key(text))
+        seen.update(near)
+    need = max(3, 0.25 * len(folios))
+    return {k for k, n in seen.items() if n >= need and len(_WORD.findall(k)) <= MAX_HEAD_WORDS
+            and _WORD.search(k)}
+
+
+def _position(lines: list[Line], folios: list[Folio], headed: bool) -> str:
+    """Whether these folios stand at the head or the foot of their pages.
+
+    A foot ends the text: the last folio has nothing after it. A head has a page after it.
+    Where the end does not tell (a short last page, no folio on it), numbers beside a running
+    head are taken for heads (LaTeX and Sphinx) and bare numbers for feet (the commoner style).
+    """
+    default = "head" if headed else "foot"
+    if len(folios) < 2:
+        return default
+    gaps = [b.index - a.index for a, b in itertools.pairwise(folios)]
+    page = median(gaps)
+    after = sum(1 for k in range(folios[-1].index + 1, len(lines)) if not lines[k].blank)
+    if after <= min(2, 0.1 * page):
+        return "foot"
+    if 0.6 * page <= after <= 1.6 * page:
+        return "head"
+    return default
+
+
+def page_edges(lines: list[Line]) -> set[int]:
+    """Indexes of the first and last EDGE_LINES content lines of each page as numbered."""
+    by_page: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if not line.blank:
+            by_page.setdefault(line.page, []).append(i)
+    edges: set[int] = set()
+    for idxs in by_page.values():
+        edges.update(idxs[:EDGE_LINES])
+        edges.update(idxs[-EDGE_LINES:])
+    return edges

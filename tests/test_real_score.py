@@ -1,0 +1,89 @@
+"""The real-corpus scorer (benchmarks/real/score.py) and its naive baseline.
+
+The scorer must count furniture glued into a reflowed paragraph as left, give nothing left
+and nothing lost for the truth's own clean text, and everything left for the input unchanged.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks" / "real"))
+
+import evaluate
+import score
+
+BODY = [
+    "The committee met on three occasions during the spring and agreed that the",
+    "proposal should go forward.1 Its members noted that funding remained uncertain.",
+    "1 See the minutes of the March meeting for the vote.",
+]
+PAGE2 = [
+    "A second round of talks began in the summer, with new members from the",
+    "regional offices who had not been part of the first discussions at all.",
+]
+
+
+def _doc() -> tuple[str, dict[str, Any], list[int]]:
+    page1 = ["Annual Review of Regional Policy", *BODY, "12"]
+    page2 = ["Annual Review of Regional Policy", *PAGE2, "13"]
+    text = "\n".join(page1 + page2)
+    truth = {"page_truth": [
+        {"furniture": [{"text": "Annual Review of Regional Policy", "kind": "header"},
+                       {"text": "12", "kind": "page_number"}],
+         "notes": [{"label": "1", "text": "See the minutes of the March meeting for the vote."}],
+         "markers": [{"label": "1", "before": "forward."}]},
+        {"furniture": [{"text": "Annual Review of Regional Policy", "kind": "header"},
+                       {"text": "13", "kind": "page_number"}]},
+    ]}
+    return text, truth, [len(page1) + 1]
+
+
+def test_clean_output_scores_perfect() -> None:
+    text, truth, starts = _doc()
+    clean = (" ".join(BODY[:2]).replace("forward.1", "forward.[^1]") + " " + " ".join(PAGE2)
+             + "\n\n[^1]: See the minutes of the March meeting for the vote.\n")
+    s = score.score(text, clean, truth, starts, starts).summary()
+    assert s["furniture_left"] == 0.0 and s["body_lost"] == 0.0
+    assert s["marker_f1"] == 1.0 and s["notes"] == 1.0 and s["wrong_markers"] == 0
+    assert s["page_p"] == 1.0 and s["page_r"] == 1.0
+
+
+def test_input_unchanged_leaves_all_furniture() -> None:
+    text, truth, starts = _doc()
+    s = score.score(text, text, truth, starts, []).summary()
+    assert s["furniture_left"] == 1.0 and s["furniture_whole"] == 1.0
+    assert s["body_lost"] == 0.0 and s["marker_f1"] == 0.0 and s["page_r"] == 0.0
+
+
+def test_furniture_glued_into_a_paragraph_is_left_but_not_whole() -> None:
+    text, truth, starts = _doc()
+    glued = (" ".join(BODY[:2]) + " 12 Annual Review of Regional Policy " + " ".join(PAGE2)
+             + "\n")
+    s = score.score(text, glued, truth, starts, starts).summary()
+    assert s["furniture_left"] == 0.5  # the page-1 foot and the page-2 head
+    assert s["furniture_whole"] == 0.0
+
+
+def test_lost_body_words_are_counted() -> None:
+    text, truth, starts = _doc()
+    s = score.score(text, "The committee met\n", truth, starts, starts).summary()
+    assert s["body_lost"] > 0.9
+
+
+def test_page_numbers_linked_as_markers_are_wrong() -> None:
+    text, truth, starts = _doc()
+    out = text.replace("\n12", "\n[^12]").replace("\n13", "\n[^13]")
+    assert score.score(text, out, truth, starts, starts).summary()["wrong_markers"] == 2
+
+
+def test_naive_rule_drops_heads_at_page_edges_only() -> None:
+    text, _, starts = _doc()
+    out = evaluate.naive(text, starts)
+    assert "Annual Review" not in out and "\n12" not in out
+    assert "committee met" in out
+    with_ff = evaluate.naive(text.replace("\nAnnual", "\fAnnual", 2)[0:], None)
+    assert "committee met" in with_ff
