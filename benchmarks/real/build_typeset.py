@@ -389,6 +389,7 @@ def rx(text: str) -> str:
 
 
 PN = r"(?:\d{1,4}|[ivxlc]{1,7})"
+PN_ONLY = re.compile(rf"(?:page\s+)?(?:[–-]\s*)?{PN}(?:\s*[–-])?(?:\s+of\s+\d+)?")
 
 
 def alt(strings: list[str]) -> str:
@@ -517,7 +518,7 @@ def page_number_format(rng: random.Random, c: Content) -> tuple[str, str]:
     if fmt == "page":
         return r"Page \thepage", r"page\s+" + PN
     if fmt == "org":
-        return _x(c.org) + r" \quad| \quad\thepage", rx(c.org) + r"\s*\|?\s*" + PN
+        return _x(c.org) + r" \quad\textbar\quad \thepage", rx(c.org) + r"\s*\|?\s*" + PN
     return r"\thepage", PN
 
 
@@ -771,8 +772,10 @@ def write_fodt(r: Recipe, c: Content, rng: random.Random) -> tuple[str, Furnitur
     fsize = 7
     foot_lines = 1 + len(stamp)
     cm = 72 / 2.54
-    fur.top = (mt + 0.8) * cm
-    fur.bottom = mb * cm + foot_lines * 1.25 * max(hsize, fsize) + 0.3 * cm
+    # bands: the header's one line starts at the top margin, the footer's lines end at the
+    # bottom one; the body keeps the header/footer spacing (0.5cm) away from them
+    fur.top = mt * cm + 1.3 * hsize + 2
+    fur.bottom = mb * cm + foot_lines * 1.25 * max(hsize, fsize) + 2
     fur.first_head = False        # the "First Page" master has no header
     pn_kind = rng.choice(["plain", "pageof", "page", "dashes"])
     if r.shape == "court":
@@ -785,7 +788,9 @@ def write_fodt(r: Recipe, c: Content, rng: random.Random) -> tuple[str, Furnitur
         "dashes": ("– " + _pn() + " –", r"[–-]\s*\d+\s*[–-]"),
     }[pn_kind]
     fixed: list[str] = []
-    titles = [f"{k}. {s.title}" for k, s in enumerate(c.sections, 1)]
+    # a chapter field shows the last Heading 1 paragraph: a section, or Contents / the summary
+    titles = [f"{k}. {s.title}" for k, s in enumerate(c.sections, 1)] + [
+        "Contents", c.summary_title, "References"]
     mirrored = r.heads == "journal"
     chapter_field = '<text:chapter text:display="name" text:outline-level="1">x</text:chapter>'
     if r.heads == "journal":
@@ -838,14 +843,13 @@ def write_fodt(r: Recipe, c: Content, rng: random.Random) -> tuple[str, Furnitur
         + footer(first_foot) + "</style:master-page>",
         '<style:master-page style:name="Cover" style:page-layout-name="pm1" '
         'style:next-style-name="Standard"></style:master-page>']
-    cols = ('<style:columns fo:column-count="2" fo:column-gap="0.6cm"/>'
-            if r.columns == 2 else "")
+    cols = ""       # two columns are a section (the title block stays full width)
     tabs = (f'<style:tab-stops><style:tab-stop style:position="{width / 2:.2f}cm" '
             f'style:type="center"/><style:tab-stop style:position="{width:.2f}cm" '
             'style:type="right"/></style:tab-stops>')
     lh = "200%" if r.shape == "court" else rng.choice(["100%", "115%", "125%"])
     align = rng.choice(["justify", "start"])
-    first = c.extra.get("first_page")
+    first = c.extra.get("first_page") or (1 if r.cover else None)   # the cover is not counted
     head = string.Template((HERE / "fodt_template.xml").read_text(encoding="utf-8"))
     fields = {
         "ns": NS, "font": font, "generic": generic, "size": size, "lh": lh, "align": align,
@@ -855,7 +859,9 @@ def write_fodt(r: Recipe, c: Content, rng: random.Random) -> tuple[str, Furnitur
         "usage": "mirrored" if mirrored else "all", "pw": pw, "ph": ph, "mt": f"{mt:.2f}",
         "mb": f"{mb:.2f}", "ml": f"{ml:.2f}", "cols": cols, "masters": "".join(masters),
         "first_props": f'<style:paragraph-properties style:page-number="{first}"/>'
-        if first else "", "table_width": f"{width * 0.9:.2f}"}
+        if first else "",
+        # (a table wider than its column makes Writer 7.4 abort while laying the page out)
+        "table_width": f"{(width if r.columns == 1 else width / 2 - 0.3) * 0.9:.2f}"}
     body: list[str] = []
     if r.cover:
         cov = cover_lines(rng, c, r.stamp or "jstor2020")
@@ -864,14 +870,14 @@ def write_fodt(r: Recipe, c: Content, rng: random.Random) -> tuple[str, Furnitur
         for k, (style, text) in enumerate(cov):
             st = "PCover" if k == 0 else ("Standard" if style == "line" else "Text_20_body")
             body.append(f'<text:p text:style-name="{st}">{_e(text)}</text:p>')
-        first_style = "PFirst"
-    else:
-        first_style = "PFirst"
-    body += title_block_lo(r, c, first_style)
+    body += title_block_lo(r, c, "PFirst")
     if r.toc:
         body.append('<text:p text:style-name="Heading_20_1">Contents</text:p>')
         for k, s in enumerate(c.sections, 1):
-            body.append(f'<text:p text:style-name="Contents_20_1">{k}. {_e(s.title)}</text:p>')
+            # page numbers come from a first rendering (see build); "00" holds their place
+            num = c.extra["toc_pages"][k - 1] if "toc_pages" in c.extra else "00"
+            body.append(f'<text:p text:style-name="Contents_20_1">{k}. {_e(s.title)}'
+                        f"<text:tab/>{num}</text:p>")
         body.append('<text:p text:style-name="PBreak"/>')
     if r.columns == 2:
         body.append('<text:section text:style-name="Sect2" text:name="Body">')
@@ -935,7 +941,7 @@ def title_block_lo(r: Recipe, c: Content, first_style: str) -> list[str]:
                 P("Standard", "Defendant."), P("Centered", "MEMORANDUM OPINION")]
         return out + summary
     if r.shape == "journal":
-        out += [P(first_style, _e(c.title)), P("Subtitle", _e(", ".join(c.authors)))]
+        out += [P(first_style + "Title", _e(c.title)), P("Subtitle", _e(", ".join(c.authors)))]
         out += [P("Standard", _e(a)) for a in c.affils]
         out += [P("Text_20_body", "Abstract. " + _e(" ".join(" ".join(b.words)
                                                            for b in c.summary))),
@@ -1105,8 +1111,10 @@ def label_pdf(pdf: Path, c: Content, fur: Furniture) -> tuple[list[dict[str, Any
                     if kind is None:
                         stats["unexplained"].append((pno + 1, ln["text"]))
                         continue
-                    if kind == "header" and lower:
-                        kind = "footer"
+                    # a line that holds only the number is page_number; with a title, a head
+                    if kind != "stamp":
+                        kind = ("page_number" if PN_ONLY.fullmatch(t) else
+                                "footer" if lower else "header")
                     entry["furniture"].append({"text": norm_text(ln["text"]), "kind": kind})
             # glyphs without a Unicode mapping (pdfplumber's "(cid:N)") carry no letters
             streams.append(_a("".join(ch["text"] for ch in page.chars
@@ -1120,10 +1128,10 @@ def label_pdf(pdf: Path, c: Content, fur: Furniture) -> tuple[list[dict[str, Any
         label = c.label(n)
         key_text = _a(text)
         found = None
+        # pages in order; within a page anywhere (two columns interleave their notes)
         for pno in range(cursor[0], len(streams)):
-            start = cursor[1] if pno == cursor[0] else 0
             for key in (label + key_text[:30],):
-                at = streams[pno].find(key, start)
+                at = streams[pno].find(key)
                 if at >= 0:
                     found = (pno, at + len(label))
                     break
@@ -1156,7 +1164,7 @@ def label_pdf(pdf: Path, c: Content, fur: Furniture) -> tuple[list[dict[str, Any
             else:
                 stats["notes_missing"].append(f"{n} (continuation)")
     # markers: the known tokens before the call, then the label, in the body's page order
-    cur_p, cur_at = 0, 0
+    cur_p = 0
     for m in markers_of(c):
         n = m["n"]
         hit = None
@@ -1166,7 +1174,7 @@ def label_pdf(pdf: Path, c: Content, fur: Furniture) -> tuple[list[dict[str, Any
             lo = max(cur_p, note_page[n] - 1) if n in note_page else cur_p
             hi = note_page[n] + 1 if n in note_page else cur_p + 4
             for pno in range(lo, min(len(streams), hi)):
-                at = streams[pno].find(key, cur_at if pno == cur_p else 0)
+                at = streams[pno].find(key)
                 if at >= 0:
                     hit = (pno, at + len(key))
                     break
@@ -1177,9 +1185,31 @@ def label_pdf(pdf: Path, c: Content, fur: Furniture) -> tuple[list[dict[str, Any
         if not hit:
             stats["markers_missing"].append(n)
             continue
-        cur_p, cur_at = hit
+        cur_p = hit[0]
         truth[hit[0]]["markers"].append({"label": m["label"], "before": m["before"]})
     return truth, stats
+
+
+def heading_pages(pdf: Path, c: Content) -> list[int]:
+    """The page index of each top-level heading "k. Title" of a Writer document: the second
+    occurrence in reading order (the first is its table-of-contents line)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        streams = [_a("".join(ch["text"] for ch in page.chars)) for page in doc.pages]
+    keys = [_a(f"{k}. {s.title}") for k, s in enumerate(c.sections, 1)]
+    pages: list[int] = []
+    p, at = 0, 0
+    for rnd in range(2):
+        for key in keys:
+            while p < len(streams) and streams[p].find(key, at) < 0:
+                p, at = p + 1, 0
+            if p == len(streams):
+                raise RuntimeError(f"heading {key[:30]} not found in {pdf.name}")
+            at = streams[p].find(key, at) + len(key)
+            if rnd:
+                pages.append(p)
+    return pages
 
 
 def norm_text(text: str) -> str:
@@ -1198,26 +1228,59 @@ def R(id: str, producer: str, engine: str, cls: str, shape: str, pages: int, not
 
 
 RECIPES = [
+    # pdflatex: article (fancyhdr heads), book/report (class heads), memoir, KOMA, twocolumn,
+    # journal-style article (volume/pages heads, first page number > 1)
     R("tex-article-policy-01", "latex-article", "tex", "article", "policy", 12, 45,
       stamp="jstor2020", cover=True, heads="fixed"),
     R("tex-article-policy-02", "latex-article", "tex", "article", "policy", 24, 90,
       toc=True, heads="marks", opts={"twoside": True}),
-    R("tex-book-01", "latex-book", "tex", "book", "policy", 55, 150, toc=True, heads="native"),
-    R("tex-memoir-01", "latex-memoir", "tex", "memoir", "policy", 40, 120, heads="native"),
-    R("tex-koma-01", "latex-koma", "tex", "scrartcl", "policy", 18, 60, heads="native"),
-    R("tex-twocol-01", "latex-twocolumn", "tex", "article", "journal", 8, 20, columns=2,
-      stamp="jstor2020", cover=True, heads="journal", opts={"twoside": True, "size": "10pt"}),
-    R("tex-journal-01", "latex-journal", "tex", "article", "journal", 12, 25, stamp="jstor2013",
-      cover=True, heads="journal", opts={"twoside": True}),
-    R("lo-policy-01", "libreoffice", "lo", "writer", "policy", 15, 60, stamp="jstor2020",
-      cover=True, heads="fixed"),
-    R("lo-court-01", "libreoffice", "lo", "writer", "court", 14, 50, heads="court"),
-    R("lo-docx-policy-01", "libreoffice-docx", "lo-docx", "writer", "policy", 20, 80,
-      stamp="jstor2020", heads="marks"),
-    R("lo-journal-01", "libreoffice", "lo", "writer", "journal", 10, 20, stamp="jstor2013",
-      cover=True, heads="journal"),
+    R("tex-article-brief-03", "latex-article", "tex", "article", "policy", 3, 30,
+      heads="fixed", stamp="jstor2020", opts={"size": "11pt"}),
     R("tex-court-01", "latex-article", "tex", "article", "court", 12, 45, heads="court",
       opts={"size": "12pt", "font": "times"}),
+    R("tex-court-02", "latex-article", "tex", "article", "court", 5, 30, heads="court",
+      opts={"size": "12pt", "font": "cm"}),
+    R("tex-book-01", "latex-book", "tex", "book", "policy", 34, 150, toc=True, heads="native"),
+    R("tex-report-01", "latex-book", "tex", "report", "policy", 24, 100, toc=True,
+      heads="native"),
+    R("tex-memoir-01", "latex-memoir", "tex", "memoir", "policy", 40, 120, heads="native"),
+    R("tex-memoir-02", "latex-memoir", "tex", "memoir", "policy", 14, 50, heads="native",
+      stamp="jstor2013", opts={"twoside": True}),
+    R("tex-koma-01", "latex-koma", "tex", "scrartcl", "policy", 18, 60, heads="native"),
+    R("tex-koma-02", "latex-koma", "tex", "scrreprt", "policy", 24, 110, toc=True,
+      heads="native"),
+    R("tex-twocol-01", "latex-twocolumn", "tex", "article", "journal", 8, 20, columns=2,
+      stamp="jstor2020", cover=True, heads="journal", opts={"twoside": True, "size": "10pt"}),
+    R("tex-twocol-02", "latex-twocolumn", "tex", "article", "policy", 14, 50, columns=2,
+      stamp="jstor2013", heads="fixed", opts={"size": "10pt"}),
+    R("tex-journal-01", "latex-journal", "tex", "article", "journal", 12, 25, stamp="jstor2013",
+      cover=True, heads="journal", opts={"twoside": True}),
+    R("tex-journal-02", "latex-journal", "tex", "article", "journal", 4, 10, stamp="jstor2020",
+      heads="journal", opts={"twoside": True}),
+    # LibreOffice Writer from Flat ODT
+    R("lo-policy-01", "libreoffice", "lo", "writer", "policy", 15, 60, stamp="jstor2020",
+      cover=True, heads="fixed"),
+    R("lo-policy-02", "libreoffice", "lo", "writer", "policy", 24, 120, toc=True,
+      heads="marks"),
+    R("lo-policy-03", "libreoffice", "lo", "writer", "policy", 8, 35, columns=2,
+      heads="fixed"),
+    R("lo-brief-04", "libreoffice", "lo", "writer", "policy", 3, 30, heads="fixed",
+      stamp="jstor2020"),
+    R("lo-policy-05", "libreoffice", "lo", "writer", "policy", 52, 200, heads="marks",
+      toc=True),
+    R("lo-court-01", "libreoffice", "lo", "writer", "court", 14, 50, heads="court"),
+    R("lo-court-02", "libreoffice", "lo", "writer", "court", 3, 12, heads="court"),
+    R("lo-journal-01", "libreoffice", "lo", "writer", "journal", 10, 20, stamp="jstor2013",
+      cover=True, heads="journal"),
+    # LibreOffice Writer through a .docx round trip (Word's document model)
+    R("lo-docx-policy-01", "libreoffice-docx", "lo-docx", "writer", "policy", 20, 80,
+      stamp="jstor2020", heads="marks"),
+    R("lo-docx-policy-02", "libreoffice-docx", "lo-docx", "writer", "policy", 28, 160,
+      toc=True, heads="fixed"),
+    R("lo-docx-court-01", "libreoffice-docx", "lo-docx", "writer", "court", 8, 40,
+      heads="court"),
+    R("lo-docx-journal-01", "libreoffice-docx", "lo-docx", "writer", "journal", 6, 15,
+      stamp="jstor2020", cover=True, heads="journal"),
 ]
 
 
@@ -1234,14 +1297,19 @@ def build(r: Recipe, keep_pdf: bool = False) -> dict[str, Any]:
         state = rng.getstate()
         src, fur = writer(r, c, rng)
         pdf = _render(r, src, work)
-        if "LAST" in src:         # the journal line names the last page: set it, render again
+        lo_toc = r.toc and r.engine != "tex"
+        if "LAST" in src or lo_toc:
+            # what only the rendering knows: the journal line's last page, the page numbers a
+            # Writer table of contents shows (LaTeX does both itself); set them, render again
             from pypdf import PdfReader
 
             n = len(PdfReader(pdf).pages)
-            c2 = c
-            fill_last_page("", c2, n, 1 if r.cover else 0)
+            fill_last_page("", c, n, 1 if r.cover else 0)
+            if lo_toc:
+                c.extra["toc_pages"] = [str(p + 1 - fur.cover_pages)
+                                        for p in heading_pages(pdf, c)]
             rng.setstate(state)
-            src, fur = writer(r, c2, rng)
+            src, fur = writer(r, c, rng)
             pdf = _render(r, src, work)
         truth_pages, stats = label_pdf(pdf, c, fur)
         pypdf_text, pdftotext_text, producer = extract(pdf)
@@ -1300,7 +1368,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="*", help="build only these ids")
     ap.add_argument("--keep-pdf", action="store_true", help="also copy the PDFs into docs/")
     ap.add_argument("--list", action="store_true", help="list the recipes and stop")
+    ap.add_argument("--show", nargs=2, metavar=("ID", "PAGE"),
+                    help="print one page's truth (to compare with the rendered page by eye)")
     args = ap.parse_args(argv)
+    if args.show:
+        truth = json.loads((DOCS / f"{args.show[0]}.truth.json").read_text(encoding="utf-8"))
+        page = truth["page_truth"][int(args.show[1]) - 1]
+        for f in page["furniture"]:
+            print(f"{f['kind']:12} {f['text']}")
+        for n in page["notes"]:
+            print(f"note {n['label']:>6} {n['text'][:90]}")
+        for t in page["note_continuations"]:
+            print(f"continued   {t[:90]}")
+        print("markers     " + "  ".join(f"{m['before']}[{m['label']}]" for m in page["markers"]))
+        return 0
     recipes = [r for r in RECIPES if not args.only or r.id in args.only]
     if args.list:
         for r in recipes:
