@@ -309,7 +309,8 @@ def _note_text(rng: random.Random, content: Content, n: int, pool: list[str],
                                               s=rng.randint(1, len(content.sections)))
     if r < 0.42 and sidebars:
         return sidebars.pop(rng.randrange(len(sidebars)))      # long: may continue overleaf
-    k = 1 if r < 0.75 else rng.randint(2, 3)
+    # mostly one sentence; some discursive notes long enough to run onto the next page
+    k = 1 if r < 0.72 else rng.randint(2, 3) if r < 0.9 else rng.randint(4, 8)
     text = " ".join(pool.pop() for _ in range(k) if pool)
     if rng.random() < 0.25:
         text += f" See {rng.choice(URLS)}."
@@ -1064,7 +1065,7 @@ def extract(pdf: Path) -> tuple[str, str, str]:
 def _a(text: str) -> str:
     """Letters and digits only, casefolded: what survives any extractor's spacing,
     hyphenation and ligature choices, so a known string can be found on a page."""
-    text = unicodedata.normalize("NFKD", text).casefold()
+    text = unicodedata.normalize("NFKD", text.replace("™", "")).casefold()   # ™ has no letters
     # accents go too: OT1 fonts draw "ó" as "o" plus a separate accent glyph
     return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
 
@@ -1083,7 +1084,7 @@ def label_pdf(pdf: Path, c: Content, fur: Furniture) -> tuple[list[dict[str, Any
     import pdfplumber
 
     stats: dict[str, Any] = {"unexplained": [], "notes_missing": [], "markers_missing": [],
-                             "markers_fallback": 0, "split_in_word": 0}
+                             "markers_fallback": 0, "split_in_word": 0, "split_on_page": 0}
     pats = [(k, re.compile(p)) for k, p in fur.patterns]
     truth: list[dict[str, Any]] = []
     streams: list[str] = []
@@ -1146,7 +1147,10 @@ def label_pdf(pdf: Path, c: Content, fur: Furniture) -> tuple[list[dict[str, Any
         got = _lcp(key_text, streams[pno][at:])
         entry = {"label": label, "text": text}
         truth[pno]["notes"].append(entry)
-        if got < len(key_text):
+        rest_key = key_text[got:got + 30]
+        if got < len(key_text) and rest_key in streams[pno][at + got:]:
+            stats["split_on_page"] += 1     # the next column of the same page: not continued
+        elif got < len(key_text):
             # the continuation starts with the word the page cut (whole, when a hyphen cut it)
             words = text.split()
             cum, split = 0, None
@@ -1159,7 +1163,7 @@ def label_pdf(pdf: Path, c: Content, fur: Furniture) -> tuple[list[dict[str, Any
                 cum += len(_a(w))
             rest = " ".join(words[split:]) if split is not None else ""
             nxt = pno + 1
-            if rest and nxt < len(streams) and key_text[got:got + 30] in streams[nxt]:
+            if rest and nxt < len(streams) and rest_key in streams[nxt]:
                 truth[nxt]["note_continuations"].append(rest)
             else:
                 stats["notes_missing"].append(f"{n} (continuation)")
@@ -1363,6 +1367,33 @@ def _render(r: Recipe, src: str, work: Path) -> Path:
     return render_lo(src, work, r.id, docx=r.engine == "lo-docx")
 
 
+def print_table() -> None:
+    """The document table of TYPESET.md, from the truth files on disk."""
+    print("| id | producer | class | shape | pages | cols | notes | continued | furniture "
+          "lines (kinds) | stamp / cover |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    tot = [0, 0, 0, 0]
+    for r in RECIPES:
+        path = DOCS / f"{r.id}.truth.json"
+        if not path.exists():
+            continue
+        t = json.loads(path.read_text(encoding="utf-8"))
+        pages = t["page_truth"]
+        kinds: dict[str, int] = {}
+        for p in pages:
+            for f in p["furniture"]:
+                kinds[f["kind"]] = kinds.get(f["kind"], 0) + 1
+        notes = sum(len(p["notes"]) for p in pages)
+        cont = sum(len(p["note_continuations"]) for p in pages)
+        fur = sum(kinds.values())
+        tot = [tot[0] + 1, tot[1] + len(pages), tot[2] + notes, tot[3] + fur]
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+        print(f"| {r.id} | {r.producer} | {r.cls} | {r.shape} | {len(pages)} | {r.columns} | "
+              f"{notes} | {cont} | {fur} ({detail}) | {r.stamp or '-'}"
+              f"{' + cover' if r.cover else ''} |")
+    print(f"| **{tot[0]} documents** | | | | **{tot[1]}** | | **{tot[2]}** | | **{tot[3]}** | |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", nargs="*", help="build only these ids")
@@ -1370,7 +1401,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="list the recipes and stop")
     ap.add_argument("--show", nargs=2, metavar=("ID", "PAGE"),
                     help="print one page's truth (to compare with the rendered page by eye)")
+    ap.add_argument("--table", action="store_true",
+                    help="print the markdown table of the built documents and stop")
     args = ap.parse_args(argv)
+    if args.table:
+        print_table()
+        return 0
     if args.show:
         truth = json.loads((DOCS / f"{args.show[0]}.truth.json").read_text(encoding="utf-8"))
         page = truth["page_truth"][int(args.show[1]) - 1]
