@@ -162,6 +162,17 @@ def read_pages(pdf_path: Path, max_pages: int = 300) -> list[Page]:
     return pages
 
 
+CID_LIGATURES = {"11": "ff", "12": "fi", "13": "fl", "14": "ffi", "15": "ffl"}
+
+
+def uncid(text: str) -> str:
+    """Glyphs pdfminer cannot map come out as ``(cid:N)``: in TeX's OT1 fonts 11-15 are the
+    f-ligatures (what the extractors print there); other unmapped glyphs are dropped."""
+    if "(cid:" not in text:
+        return text
+    return re.sub(r"\(cid:(\d+)\)", lambda m: CID_LIGATURES.get(m.group(1), ""), text)
+
+
 def baseline(word: dict[str, Any]) -> float:
     """The word's baseline, top-down: its box ``bottom`` depends on the font's descent, so
     two fonts on one line disagree; the text matrix does not."""
@@ -209,7 +220,7 @@ def group_lines(words: list[Word]) -> list[Line]:
                 if not (other.top - 1 <= line.bottom <= other.bottom + 0.35 * big):
                     continue
                 # beside one of its words (glued, or within a word space)
-                if not any(-1.0 <= w.x0 - o.x1 <= 0.6 * big or -1.0 <= o.x0 - w.x1 <= 0.6 * big
+                if not any(-1.0 <= w.x0 - o.x1 <= 0.6 * big or -1.0 <= o.x0 - w.x1 <= 1.2 * big
                            for w in line.words for o in other.words):
                     continue
                 other.words = sorted(other.words + line.words, key=lambda w: w.x0)
@@ -298,44 +309,65 @@ def label_furniture(pages: list[Page], size: float, pitch: float) -> dict[str, A
                 offsets[v - page.number] += 1
     good_offsets = {o for o, c in offsets.items() if c >= 3}
 
-    for depth in range(2):  # a second pass takes a second header/footer line
-        candidates: dict[str, list[tuple[Page, Line]]] = defaultdict(list)
-        for page in pages:
-            rest = [ln for ln in page.lines if not ln.furniture]
-            if len(rest) < 2:
+    # candidates per band and position in the edge block (0 = the outermost line)
+    candidates: dict[tuple[str, int], list[tuple[Page, Line]]] = defaultdict(list)
+    for page in pages:
+        for band in ("top", "bottom"):
+            for pos, line in enumerate(edge_block(page.lines, band, pitch, size)):
+                candidates[(band, pos)].append((page, line))
+    for (band, pos), items in sorted(candidates.items(), key=lambda kv: kv[0][1]):
+        slots = cluster_slots(items)
+        # body text reaching a slot's height on other pages (lines there that are not set
+        # off by a gap) makes it the text block's edge, not a furniture slot
+        edges = [(p.lines[0] if band == "top" else p.lines[-1]) for p in pages if p.lines]
+        accepted = [slot for slot in slots
+                    if slot_recurs(slot, n, good_offsets, size, pos,
+                                   body_reach(slot, edges, items))]
+        # the running head's own slot is the one most pages use; an accepted slot lying
+        # further into the page than it (a chapter opening's "CHAPTER" line, below the
+        # head's height) is body on pages that have no head, not a second head
+        main = max(accepted, key=len, default=None)
+        for slot in slots:
+            inward = pos == 0 and main is not None and (
+                slot_y(slot) > slot_y(main) + pitch if band == "top"
+                else slot_y(slot) < slot_y(main) - pitch)
+            if slot in accepted and inward:
+                evidence[f"{band}: slot inside the running head's slot, left as body"] += (
+                    len(slot))
+            decide_slot(band, slot, slot in accepted and not inward, good_offsets, evidence)
+    # a number alone on the first/last line that continues the page sequence is the page
+    # number even when the line above it is close (groff's -1- under the footnotes)
+    for page in pages:
+        rest = [ln for ln in page.lines if not ln.furniture]
+        for band, line in (("top", rest[0] if rest else None),
+                           ("bottom", rest[-1] if rest else None)):
+            if line is None or len(line.words) != 1:
                 continue
-            for band, line, neighbour in (("top", rest[0], rest[1]),
-                                          ("bottom", rest[-1], rest[-2])):
-                edge = page.lines[0] if band == "top" else page.lines[-1]
-                if depth and not edge.furniture:
-                    continue  # a second line only under/over a first one in the same band
-                gap = abs(line.bottom - neighbour.bottom)
-                if gap < 1.45 * pitch or line.size > 1.5 * size:
-                    continue
-                candidates[band].append((page, line))
-        for band, items in candidates.items():
-            slots = cluster_slots(items)
-            # body text reaching a slot's height on other pages (lines there that are not
-            # set off by a gap) makes it the text block's edge, not a furniture slot
-            edges = [(p.lines[0] if band == "top" else p.lines[-1]) for p in pages
-                     if p.lines and not p.lines[0 if band == "top" else -1].furniture]
-            accepted = [slot for slot in slots
-                        if slot_recurs(slot, n, good_offsets, size, depth,
-                                       body_reach(slot, edges, items))]
-            # the running head's own slot is the one most pages use; an accepted slot lying
-            # further into the page than it (a chapter opening's "CHAPTER" line, below the
-            # head's height) is body on pages that have no head, not a second head
-            main = max(accepted, key=len, default=None)
-            for slot in slots:
-                inward = main is not None and (
-                    slot_y(slot) > slot_y(main) + pitch if band == "top"
-                    else slot_y(slot) < slot_y(main) - pitch)
-                if slot in accepted and inward:
-                    evidence[f"{band}: slot inside the running head's slot, left as body"] += (
-                        len(slot))
-                decide_slot(band, slot, slot in accepted and not inward, good_offsets,
-                            evidence)
+            token = line.text.strip("()[]-–—.,")
+            value = number_value(token) if NUMBER.match(token) else None
+            if value is not None and value - page.number in good_offsets:
+                line.furniture = "page_number"
+                evidence[f"{band}: lone page number in sequence, close to the body"] += 1
     return dict(evidence)
+
+
+def edge_block(lines: list[Line], band: str, pitch: float, size: float) -> list[Line]:
+    """The lines at one edge of a page that furniture can be: one to three lines, each within
+    1.45 line pitches of the next (a head of two lines), the block set off from the body by a
+    wider gap, none in display type (> 1.5 times the body size). Outermost first."""
+    seq = lines if band == "top" else lines[::-1]
+    for count in (1, 2, 3):
+        if len(seq) <= count:
+            return []
+        block = seq[:count]
+        inner_gap = all(abs(b.bottom - a.bottom) < 1.45 * pitch
+                        for a, b in itertools.pairwise(block))
+        set_off = abs(seq[count].bottom - block[-1].bottom) >= 1.45 * pitch
+        if not inner_gap:
+            return []
+        if set_off:
+            return block if all(ln.size <= 1.5 * size for ln in block) else []
+    return []
 
 
 def slot_y(slot: list[tuple[Page, Line]]) -> float:
@@ -358,14 +390,19 @@ def body_reach(slot: list[tuple[Page, Line]], edges: list[Line],
 
 
 def slot_recurs(slot: list[tuple[Page, Line]], n: int, good_offsets: set[int], size: float,
-                depth: int, reach: int) -> bool:
+                pos: int, reach: int) -> bool:
     """Whether a slot recurs as furniture does: enough of its lines repeat their digit-masked
     text or carry the page number, or the slot holds on many pages (section heads)."""
     shapes = Counter(mask(line.text) for _, line in slot)
     pagenum = page_number_lines(slot, good_offsets)
     support = sum(1 for _, line in slot if shapes[mask(line.text)] >= 2 or id(line) in pagenum)
-    mostly_recurring = support >= max(2, min(3, 0.02 * n)) and support >= 0.5 * len(slot)
-    if depth:   # a second line inside a head: only text that recurs, on many pages
+    # two pages sharing a line prove little (a table head repeated once); page numbers do
+    mostly_recurring = ((support >= 3 or len(pagenum) >= 2) and support >= 0.5 * len(slot))
+    if reach >= 0.5 * len(slot) and len(pagenum) < 0.5 * len(slot):
+        # body text starts at this height on other pages: a table head repeated at the top
+        # of the text block, not a running head (unless it carries the page number)
+        return False
+    if pos:     # an inner line of a head block: only text that recurs, on many pages
         return mostly_recurring and len(slot) >= max(3, 0.1 * n)
     # running heads that change with the section recur only a page or two each, but the
     # slot itself (same height, set off by a gap) holds on many pages; headings starting a
@@ -377,16 +414,9 @@ def slot_recurs(slot: list[tuple[Page, Line]], n: int, good_offsets: set[int], s
 
 
 def edge_lines(page: Page, pitch: float, size: float) -> list[Line]:
-    """The lines at the top and foot of a page that are set off from the body by a gap wider
-    than the line pitch (up to two per edge): where furniture can be."""
-    lines = page.lines
-    out: list[Line] = []
-    for seq in (lines, lines[::-1]):
-        for i in range(min(2, len(seq) - 1)):
-            if abs(seq[i + 1].bottom - seq[i].bottom) < 1.45 * pitch or seq[i].size > 1.5 * size:
-                break
-            out.append(seq[i])
-    return out
+    """The lines of both edge blocks of a page (where furniture can be)."""
+    return (edge_block(page.lines, "top", pitch, size)
+            + edge_block(page.lines, "bottom", pitch, size))
 
 
 def cluster_slots(items: list[tuple[Page, Line]]) -> list[list[tuple[Page, Line]]]:
@@ -439,15 +469,31 @@ def decide_slot(band: str, slot: list[tuple[Page, Line]], accepted: bool,
 
 
 def split_columns(page: Page) -> list[list[Line]]:
-    """The page's non-furniture lines per column (two when a gutter runs down the middle)."""
+    """The page's non-furniture lines per column: two when most lines keep to one half of the
+    page, both halves hold text, and the left half's lines end at one justified edge (table
+    cells and code lines end anywhere); else one."""
     body = [ln for ln in page.lines if not ln.furniture]
     if not body:
         return []
     mid = page.width / 2
-    crossing = sum(1 for ln in body if ln.x0 < mid - 4 and ln.x1 > mid + 4
-                   and not has_gutter(ln, mid))
-    split_rows = sum(1 for ln in body if has_gutter(ln, mid))
-    if split_rows < 6 or crossing > split_rows:
+    left_ends: list[float] = []
+    n_right = crossing = 0
+    for ln in body:
+        if has_gutter(ln, mid):
+            left_ends.append(max(w.x1 for w in ln.words if (w.x0 + w.x1) / 2 < mid))
+            n_right += 1
+        elif ln.x1 < mid + 2:
+            left_ends.append(ln.x1)
+        elif ln.x0 > mid - 2:
+            n_right += 1
+        else:
+            crossing += 1
+    halves = len(left_ends) + n_right
+    if not left_ends or n_right < 5 or n_right < 0.3 * halves or crossing > 0.15 * halves:
+        return [body]
+    ends = sorted(left_ends)
+    edge = ends[int(0.9 * (len(ends) - 1))]
+    if sum(1 for e in ends if edge - e <= 3.0) < 0.2 * len(ends):
         return [body]
     left: list[Word] = []
     right: list[Word] = []
@@ -458,10 +504,15 @@ def split_columns(page: Page) -> list[list[Line]]:
 
 
 def has_gutter(line: Line, mid: float) -> bool:
-    """Whether a line has words on both sides of the middle and none across it."""
-    ws = line.words
-    return (any(w.x1 < mid for w in ws) and any(w.x0 > mid for w in ws)
-            and not any(w.x0 < mid - 2 and w.x1 > mid + 2 for w in ws))
+    """Whether a line has words on both sides of the page's middle with a column gutter
+    between them: a gap of at least an em there (a word space in justified text is a third
+    of one; a wide one stays under an em)."""
+    left = [w.x1 for w in line.words if (w.x0 + w.x1) / 2 < mid]
+    right = [w.x0 for w in line.words if (w.x0 + w.x1) / 2 >= mid]
+    if not left or not right:
+        return False
+    lo, hi = max(left), min(right)
+    return hi - lo >= 1.0 * line.size and lo < mid + 4 and hi > mid - 4
 
 
 def is_raised(word: Word, line: Line) -> bool:
@@ -495,17 +546,27 @@ def label_token(line: Line) -> tuple[str | None, str, str]:
 
 
 def foot_block(column: list[Line], size: float) -> list[Line]:
-    """The lines of clearly smaller type at a column's foot (empty when there are none)."""
-    block: list[Line] = []
+    """The lines of clearly smaller type at a column's foot (empty when there are none).
+
+    Notes are set tight, so a wide gap inside the small type splits it into segments (code
+    or a table in small type above the notes, or paragraphs of one long note): the block
+    starts at the top-most segment that opens with a note label, else at the last segment.
+    """
+    run: list[Line] = []
     for line in reversed(column):
-        if line.size <= 0.9 * size:
-            block.append(line)
-        else:
+        if line.size > 0.92 * size:
             break
-    block.reverse()
-    if len(block) == len(column):   # the whole column is small type: not a foot block
+        run.append(line)
+    run.reverse()
+    if not run or len(run) == len(column):   # all small type: not a foot block
         return []
-    return block
+    starts = [0] + [i for i in range(1, len(run))
+                    if run[i].bottom - run[i - 1].bottom > 2.2 * max(run[i].size,
+                                                                    run[i - 1].size)]
+    for i in starts:
+        if label_token(run[i])[0] is not None:
+            return run[i:]
+    return run[starts[-1]:]
 
 
 def rule_above(page: Page, block: list[Line], above: Line | None, col: list[Line]) -> bool:
@@ -517,6 +578,28 @@ def rule_above(page: Page, block: list[Line], above: Line | None, col: list[Line
     for x0, x1, y in page.rules:
         if floor - 1 <= y <= top + 1 and abs(x0 - left) < 25 and x1 - x0 < 0.8 * (right - left):
             return True
+    return False
+
+
+def missed_note_block(page: Page, columns: list[list[Line]], size: float) -> bool:
+    """Whether a column has a footnote-like rule (short, at the column's left, in the lower
+    half) with a line in smaller type starting with a note label right under it."""
+    for col in columns:
+        if not col:
+            continue
+        left = min(ln.x0 for ln in col)
+        width = max(ln.x1 for ln in col) - left
+        for x0, x1, y in page.rules:
+            if y < page.height / 2 or abs(x0 - left) > 25 or x1 - x0 > 0.45 * width:
+                continue
+            below = [ln for ln in col if ln.top > y - 1]
+            # the note rule is the last rule drawn in the column (tables and graphs draw
+            # more rules under theirs), with a labelled line in small type right under it
+            lower = [r for r in page.rules if r[2] > y + 2 and r[0] < left + width
+                     and r[1] > left]
+            if (below and not lower and label_token(below[0])[0] is not None
+                    and below[0].size < 0.95 * size and len(below) <= 15):
+                return True
     return False
 
 
@@ -568,9 +651,6 @@ def label_notes(pages: list[Page], size: float) -> tuple[list[dict[str, Any]], d
                                               or rule)
             if not (ok_start and (rule or label in cand_labels)) and not (
                     rule and prev_had_notes and label is None):
-                if rule:
-                    stats["small block under a rule, not labelled"] += 1
-                    unlabelled_pages.append(page.number + 1)
                 continue
             stats["note blocks" + (" under a rule" if rule else " without rule")] += 1
             cur: list[Line] | None = None
@@ -607,6 +687,11 @@ def label_notes(pages: list[Page], size: float) -> tuple[list[dict[str, Any]], d
                 if lab in labels:
                     markers.append({"label": lab, "before": before})
             page_has_notes = page_has_notes or bool(col_notes)
+        if not page_has_notes and missed_note_block(page, columns, size):
+            # a short rule low on the page with labelled lines under it that the size test
+            # did not take: notes we could not label, so the document's notes are not trusted
+            stats["small block under a rule, not labelled"] += 1
+            unlabelled_pages.append(page.number + 1)
         prev_had_notes = page_has_notes
         stats["notes"] += len(notes)
         stats["markers"] += len(markers)
@@ -646,8 +731,10 @@ def label_pdf(pdf_path: Path, max_pages: int = 300, cache: Path | None = None) -
     """
     pages = cached_pages(pdf_path, max_pages, cache)
     for page in pages:   # labels are set on the lines: start clean when read from the cache
-        for line in page.lines:
-            line.furniture, line.note = "", False
+        for w in page.words:
+            w.text = uncid(w.text)
+        page.words = [w for w in page.words if w.text]
+        page.lines = group_lines(page.words)   # the cache keeps words; lines are cheap
     size = body_size(pages)
     pitch = line_pitch(pages, size)
     fevidence = label_furniture(pages, size, pitch)
@@ -662,11 +749,10 @@ def label_pdf(pdf_path: Path, max_pages: int = 300, cache: Path | None = None) -
     n_markers = nstats.get("markers", 0)
     unlabelled = nstats.get("small block under a rule, not labelled", 0)
     # notes are trusted when found notes mostly have their marker and few ruled blocks failed
-    notes_ok = (n_notes == 0 and unlabelled <= 2) or (
-        n_notes > 0 and n_markers >= 0.8 * n_notes and unlabelled <= max(2, 0.2 * n_notes))
+    notes_ok = unlabelled <= 0.1 * n_notes and (n_notes == 0 or n_markers >= 0.8 * n_notes)
     return {
         "pages": len(pages),
-        "columns": 2 if two_col > 0.5 * len(pages) else 1,
+        "columns": 2 if two_col >= 0.4 * len(pages) else 1,   # title pages are one column
         "notes_labelled": notes_ok,
         "page_truth": page_truth,
         "labelling": {
