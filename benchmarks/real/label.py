@@ -195,20 +195,23 @@ def group_lines(words: list[Word]) -> list[Line]:
         if rows:
             last = rows[-1]
             ref = statistics.median(x.bottom for x in last)
-            if abs(w.bottom - ref) <= max(1.0, 0.2 * min(w.size, max(x.size for x in last))):
+            top_size = max(x.size for x in last)
+            # much smaller type (a raised marker) starts a row of its own: it is joined to
+            # the line it is glued to below, which may not be the nearest baseline
+            similar = min(w.size, top_size) >= 0.8 * max(w.size, top_size)
+            if similar and abs(w.bottom - ref) <= max(1.0, 0.2 * min(w.size, top_size)):
                 last.append(w)
                 continue
         rows.append([w])
-    lines = [Line(sorted(r, key=lambda w: w.x0)) for r in rows]
-    merged: list[Line] = []
-    for line in lines:
-        merged.append(line)
-    # merge small rows into the row below/above whose height they sit in
+    merged = [Line(sorted(r, key=lambda w: w.x0)) for r in rows]
+    # merge small rows into the row below/above whose height they sit in: first one they
+    # are glued to (a raised marker), else one on the same baseline (a head set in two sizes)
     changed = True
     while changed:
         changed = False
         for i, line in enumerate(merged):
             small = max(w.size for w in line.words)
+            glued_to = same_base = None
             for j in (i + 1, i - 1):
                 if not 0 <= j < len(merged):
                     continue
@@ -216,18 +219,22 @@ def group_lines(words: list[Word]) -> list[Line]:
                 big = other.size
                 if small > 0.85 * big:
                     continue
+                if same_base is None and abs(line.bottom - other.bottom) <= max(1.0, 0.15 * big):
+                    same_base = j
                 # inside the other line's height: raised (above its baseline, below its top)
                 if not (other.top - 1 <= line.bottom <= other.bottom + 0.35 * big):
                     continue
                 # beside one of its words (glued, or within a word space)
-                if not any(-1.0 <= w.x0 - o.x1 <= 0.6 * big or -1.0 <= o.x0 - w.x1 <= 1.2 * big
-                           for w in line.words for o in other.words):
-                    continue
+                if any(-1.0 <= w.x0 - o.x1 <= 0.6 * big or -1.0 <= o.x0 - w.x1 <= 1.2 * big
+                       for w in line.words for o in other.words):
+                    glued_to = j
+                    break
+            target = glued_to if glued_to is not None else same_base
+            if target is not None:
+                other = merged[target]
                 other.words = sorted(other.words + line.words, key=lambda w: w.x0)
                 del merged[i]
                 changed = True
-                break
-            if changed:
                 break
     return merged
 
@@ -516,9 +523,22 @@ def has_gutter(line: Line, mid: float) -> bool:
 
 
 def is_raised(word: Word, line: Line) -> bool:
-    """A word clearly smaller than its line and sitting above the line's baseline."""
+    """A word clearly smaller than its line and sitting above the line's baseline.
+
+    The baseline comes from the text matrix, which leaves out the text rise (``Ts``) that
+    word processors raise superscripts with; pdfminer's box includes it. So the rise is also
+    read from the box: how much taller the word's box-top-to-baseline span is than the
+    line's full-size words' span, scaled to the word's size."""
     big = line.size
-    return word.size <= 0.85 * big and word.bottom < line.bottom - 0.12 * big
+    if word.size > 0.85 * big:
+        return False
+    if word.bottom < line.bottom - 0.12 * big:
+        return True
+    full = [w for w in line.words if w.size >= 0.9 * big]
+    if not full:
+        return False
+    ratio = statistics.median((w.bottom - w.top) / w.size for w in full)
+    return (word.bottom - word.top) - ratio * word.size > 0.12 * big
 
 
 def label_token(line: Line) -> tuple[str | None, str, str]:
