@@ -36,6 +36,7 @@ MATCHERS = ("regex", "literal", "template")
 ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "normalize": {
         "ftfy": (set(), set()),
+        "control": (set(), set()),
         "replace": ({"match", "replace"}, {"flags"}),
     },
     "watermarks": {
