@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +15,80 @@ if TYPE_CHECKING:  # the CLI imports the core only when a command runs, to start
     from cleanup.pdf import PdfOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a hint when a file name that starts with '-' was taken for an option."""
+
+    argv: tuple[str, ...] = ()
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        dashed = next((a for a in self.argv if len(a) > 1 and a.startswith("-")
+                       and a != "--" and (os.path.lexists(a) or a.lower().endswith(
+                           (".txt", ".pdf")))), None)
+        if dashed is not None:
+            message += (f"; if {dashed!r} is a file, put '--' before file names that start "
+                        f"with '-' (cleanup run -o OUT -- {dashed}) or write it ./{dashed}")
+        super().error(message)
+
+
+def _jobs(value: str) -> int:
+    """--jobs: a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (got {n}): the number of files "
+                                         "cleaned at once")
+    return n
+
+
+# -- output: progress and errors to stderr, results to stdout ------------------------------
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with line breaks and control characters escaped, so that a file name holding
+    a newline cannot split the line it is printed on.
+
+    >>> one_line("a\nb.txt: ok")
+    'a\\nb.txt: ok'
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _write(stream: object, text: str) -> None:
+    """Write to stdout or stderr; once the reader has gone (``| head``), write nothing more to
+    that stream and carry on: the work is not the reader's to stop."""
+    try:
+        stream.write(text)  # type: ignore[attr-defined]
+        stream.flush()  # type: ignore[attr-defined]
+    except BrokenPipeError:
+        _silence(stream)
+
+
+def _silence(stream: object) -> None:
+    """Point a stream whose pipe closed at /dev/null, so later writes and the final flush at
+    exit raise nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def say(line: str) -> None:
+    """A line of the command's result, on stdout."""
+    _write(sys.stdout, line + "\n")
+
+
+def progress(line: str) -> None:
+    """A progress line (one per file), on stderr, so that stdout holds only the result."""
+    _write(sys.stderr, one_line(line) + "\n")
 
 
 def _rule_options(p: argparse.ArgumentParser) -> None:
@@ -35,7 +111,7 @@ def _extractor_option(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from cleanup import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cleanup",
         description="Restore clean text from PDF/OCR extractions of published reports.")
     parser.add_argument("--version", action="version", version=f"cleanup {__version__}")
@@ -61,9 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--mark", action="store_true",
                      help="write […] into the text where extraction cut a line (flags are "
                           "always in the report)")
-    run.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+    run.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                      help="clean N files at once in worker processes (default 1)")
-    run.add_argument("--quiet", "-q", action="store_true", help="print only errors and the total")
+    run.add_argument("--quiet", "-q", action="store_true",
+                     help="no line per file on stderr: only errors, and the total on stdout")
+    run.add_argument("--format", choices=("text", "json"), default="text",
+                     help="the summary on stdout: one line (text, the default) or a JSON "
+                          "document with every file's outcome (json)")
     _rule_options(run)
     _extractor_option(run)
     run.add_argument("--restore", action="store_true",
@@ -127,8 +207,30 @@ def _diff_common(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command. Every failure ends in one line on stderr, never a traceback (set
+    CLEANUP_DEBUG=1 to see one); Ctrl-C exits 130; a closed stdout ends printing quietly."""
+    Parser.argv = tuple(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        code = _dispatch(parser, args)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        _write(sys.stderr, "cleanup: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence(sys.stdout)
+        return EXIT_OK
+    except Exception as e:  # a bug: say so in one line, unless asked for the traceback
+        if os.environ.get("CLEANUP_DEBUG"):
+            raise
+        _err(f"internal error: {type(e).__name__}: {e} (set CLEANUP_DEBUG=1 for the "
+             "traceback, and please report it)")
+        return EXIT_FAILED
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
@@ -150,7 +252,10 @@ def _options(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _err(message: str) -> None:
-    print(f"cleanup: error: {message}", file=sys.stderr)
+    """One error line on stderr (a message of several lines, such as every problem of a rule
+    file, gives one line each)."""
+    for line in str(message).split("\n"):
+        _write(sys.stderr, f"cleanup: error: {one_line(line)}\n")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -165,16 +270,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     if args.inputs == ["-"]:
+        from cleanup.textfile import NotText, decode
         from cleanup.timedregex import PatternTimeout
 
-        text = sys.stdin.read()
+        try:
+            text = decode(sys.stdin.buffer.read()).text
+        except NotText as e:
+            _err(f"<stdin>: {e}")
+            return EXIT_FAILED
         try:
             result = clean_text(text, rules, source="<stdin>", max_removal=args.max_removal,
                                 options=_options(args))
         except PatternTimeout as e:
             _err(f"<stdin>: {e}")
             return EXIT_FAILED
-        sys.stdout.write(result.text)
+        _write(sys.stdout, result.text)
         if args.report:
             batch.write_atomic(args.report, json.dumps(result.report.to_dict(),
                                                        ensure_ascii=False, indent=1) + "\n")
@@ -198,23 +308,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     failed = len(plan.errors)
     for message in plan.errors:
         _err(message)
+    batch.remove_stale_temps(plan.jobs)
     done = removed = flags = excessive = 0
-    for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal, _options(args),
-                             pdf_options):
-        if outcome.error:
-            failed += 1
-            _err(outcome.error)
-            continue
-        done += 1
-        removed += outcome.removed
-        flags += outcome.flags
-        excessive += outcome.excessive
-        if not args.quiet:
-            print(f"{outcome.job.source} -> {outcome.job.text_out}: {outcome.summary}")
-    total = (f"cleaned {done} of {done + failed} files into {args.out}: removed {removed} lines, "
-             f"{flags} flags" + (f", {excessive} with excessive removal" if excessive else "")
-             + (f"; {failed} failed" if failed else ""))
-    print(total)
+    outcomes: list[batch.Outcome] = []
+    try:
+        for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal,
+                                 _options(args), pdf_options):
+            outcomes.append(outcome)
+            if outcome.error:
+                failed += 1
+                _err(outcome.error)
+                continue
+            done += 1
+            removed += outcome.removed
+            flags += outcome.flags
+            excessive += outcome.excessive
+            if not args.quiet:
+                progress(f"{outcome.job.source} -> {outcome.job.text_out}: {outcome.summary}")
+    except KeyboardInterrupt:
+        _write(sys.stderr, f"cleanup: interrupted after {len(outcomes)} of {len(plan.jobs)} "
+                           "files; every output written is complete (run again to finish)\n")
+        return EXIT_INTERRUPTED
+    if args.format == "json":
+        say(json.dumps({"out": str(args.out), "cleaned": done, "failed": failed,
+                        "removed_lines": removed, "flags": flags, "excessive": excessive,
+                        "errors": plan.errors, "files": [o.to_dict() for o in outcomes]},
+                       ensure_ascii=False, indent=1))
+    else:
+        say(one_line(f"cleaned {done} of {done + failed} files into {args.out}: removed "
+                     f"{removed} lines, {flags} flags"
+                     + (f", {excessive} with excessive removal" if excessive else "")
+                     + (f"; {failed} failed" if failed else "")))
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -259,9 +383,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             continue
         done += 1
         if not args.quiet:
-            print(f"{job.source} -> {job.text_out}: {outcome.summary}")
-    print(f"extracted {done} of {done + failed} files into {args.out}"
-          + (f"; {failed} failed" if failed else ""))
+            progress(f"{job.source} -> {job.text_out}: {outcome.summary}")
+    say(one_line(f"extracted {done} of {done + failed} files into {args.out}"
+                 + (f"; {failed} failed" if failed else "")))
     return EXIT_FAILED if failed else EXIT_OK
 def _color(when: str) -> bool:
     import os
@@ -310,10 +434,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except RuleError as e:
         _err(str(e))
         return EXIT_USAGE
+    from cleanup.timedregex import PatternTimeout
+
     try:
         loaded = audit.load(first, second, rules, args.max_removal)
     except audit.AuditError as e:
         _err(str(e))
+        return EXIT_FAILED
+    except PatternTimeout as e:  # a user pattern too slow for this input: as `run` says it
+        _err(f"{first}: {e}")
         return EXIT_FAILED
     if loaded.note:
         print(f"cleanup: note: {loaded.note}", file=sys.stderr)
