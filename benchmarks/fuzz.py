@@ -234,9 +234,18 @@ def allowed_words(text: str, result: Result) -> set[str]:
         words.update(_WORD.findall(e.after))
     lines = [ln for ln in re.split(r"\r\n|[\r\n\f\x0b\x1c-\x1e\x85\u2028\u2029]", text)
              if ln.strip()]
+    # Lines closed up without a space (at a hyphen, or where a script needs none): words that
+    # meet at line breaks, chained over up to four lines (a one-word line in between).
+    edges = [(n, w) for n, ln in enumerate(lines) for w in _WORD.findall(ln)]
+    for i in range(len(edges)):
+        joined = edges[i][1]
+        for j in range(i + 1, min(i + 4, len(edges))):
+            if edges[j][0] == edges[j - 1][0]:
+                break
+            joined += edges[j][1]
+            words.add(joined)
     sources = lines + [e.after for e in result.report.edits if e.after]
     for a, b in itertools.pairwise(sources):
-        # Lines closed up without a space: at a hyphen, or where a script needs none.
         m, n = _LAST_WORD.search(a[-200:]), _FIRST_WORD.search(b[:200])
         if m and n:
             words.add(m.group(1) + n.group(1))

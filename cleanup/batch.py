@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -168,6 +169,9 @@ def read_file(path: Path) -> Decoded:
     """The file's text and encoding (:mod:`cleanup.textfile`); raises ValueError with a
     one-line reason when it is not usable text."""
     try:
+        if not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # A named pipe would block the batch for ever, a device could be endless.
+            raise ValueError("is not a regular file (a pipe, socket or device)")
         data = path.read_bytes()
     except IsADirectoryError:
         raise ValueError("is a folder, not a file") from None

@@ -68,6 +68,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"fLaC", "a FLAC audio file"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_EDGES = re.compile(r"^[\x00-\x08\x0b\x0e-\x1f\x7f]+|[\x00-\x08\x0b\x0e-\x1f\x7f]+$", re.M)
 _C1 = re.compile(rb"[\x80-\x9f]")
 
 
@@ -144,13 +145,23 @@ def decode(data: bytes) -> Decoded:
 
 
 def _checked(decoded: Decoded) -> Decoded:
-    """``decoded``, unless its share of NUL and control characters says it is binary."""
+    """``decoded``, unless its NUL and control characters say it is binary.
+
+    Padding at the start or end of a line (pypdf's NULs around a stamp) is not counted: binary
+    data has its control bytes everywhere, not at line edges. A text of nothing but control
+    characters is binary too.
+    """
     sample = decoded.text[:SAMPLE_CHARS]
-    if sample:
-        share = len(_CONTROL.findall(sample)) / len(sample)
-        if share > MAX_CONTROL_SHARE:
-            raise NotText(f"looks like a binary file, not extracted text ({share:.0%} of its "
-                          "characters are NUL or control characters)")
+    if not sample or not _CONTROL.search(sample):
+        return decoded
+    inner = _EDGES.sub("", sample)
+    share = len(_CONTROL.findall(inner)) / len(sample)
+    if share > MAX_CONTROL_SHARE:
+        raise NotText(f"looks like a binary file, not extracted text ({share:.0%} of its "
+                      "characters are NUL or control characters)")
+    if not _CONTROL.sub("", sample).strip():
+        raise NotText("looks like a binary file, not extracted text (nothing but NUL and "
+                      "control characters)")
     return decoded
 
 
@@ -184,7 +195,10 @@ def _detect(data: bytes) -> Decoded:
         western = None
     if western is not None:
         mess = mess_ratio(western[:SAMPLE_CHARS // 8], 1.0)
-        if guess is None or mess <= (1.0 - guess[1]) + 0.1:
+        chaos = 1.0 - guess[1] if guess is not None else 1.0
+        # Preferred where it reads about as cleanly and well enough to use; else the better.
+        if guess is None or mess < chaos or (mess <= chaos + 0.1
+                                             and 1.0 - mess >= CONFIDENCE_FLOOR):
             # Without bytes 0x80-0x9F, Windows-1252 and Latin-1 read the same: name the standard.
             name = "cp1252" if _C1.search(data) else "latin-1"
             guess = (name, max(0.0, 1.0 - mess))
