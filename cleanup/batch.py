@@ -235,6 +235,14 @@ def _interrupts_held() -> Iterator[None]:
             old(signal.SIGINT, None)
 
 
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def remove_stale_temps(jobs: Sequence[Job]) -> int:
     """Remove temporary files a killed run left beside these jobs' outputs (a run killed with
     SIGKILL cannot clean up after itself); returns how many were removed."""
@@ -317,7 +325,11 @@ def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
     summary, removed, flags, excessive = summarise(result)
     if decoded is not None and decoded.note:
         summary += f"; {decoded.note}"
-    return Outcome(job, None, summary, removed, flags, excessive, len(text))
+    try:
+        size = job.source.stat().st_size
+    except OSError:
+        size = len(text)
+    return Outcome(job, None, summary, removed, flags, excessive, size)
 
 
 def run(jobs: Sequence[Job], rules: RuleSet, workers: int = 1,
@@ -332,7 +344,7 @@ def run(jobs: Sequence[Job], rules: RuleSet, workers: int = 1,
         for job in jobs:
             yield process(job, rules, max_removal, options, pdf_options)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
                                initargs=(rules, max_removal, options, pdf_options))
     try:
         futures: list[Future[Outcome]] = [pool.submit(_process_in_worker, job) for job in jobs]

@@ -137,8 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--mark", action="store_true",
                      help="write […] into the text where extraction cut a line (flags are "
                           "always in the report)")
-    run.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
-                     help="clean N files at once in worker processes (default 1)")
+    run.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                     help="clean N files at once in worker processes (default: the number "
+                          "of cores); the outputs are the same whatever N")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="clean on a Dask cluster (tcp://host:8786) instead of this machine; "
+                          "its workers must see the input and output folders at the same "
+                          "paths (needs pip install 'cleanup[dask]')")
     run.add_argument("--quiet", "-q", action="store_true",
                      help="no line per file on stderr: only errors, and the total on stdout")
     run.add_argument("--format", choices=("text", "json"), default="text",
@@ -311,24 +316,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     batch.remove_stale_temps(plan.jobs)
     done = removed = flags = excessive = 0
     outcomes: list[batch.Outcome] = []
+    if args.scheduler:
+        found = _on_cluster(args, plan, rules, pdf_options)
+        if isinstance(found, str):
+            _err(found)
+            return EXIT_USAGE
+        stream = found
+    else:
+        stream = batch.run(plan.jobs, rules, args.jobs or batch.default_jobs(),
+                           args.max_removal, _options(args), pdf_options)
+    bar = Progress(len(plan.jobs), shown=not args.quiet and _is_terminal(sys.stderr))
     try:
-        for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal,
-                                 _options(args), pdf_options):
+        for outcome in stream:
             outcomes.append(outcome)
             if outcome.error:
                 failed += 1
-                _err(outcome.error)
-                continue
-            done += 1
-            removed += outcome.removed
-            flags += outcome.flags
-            excessive += outcome.excessive
-            if not args.quiet:
-                progress(f"{outcome.job.source} -> {outcome.job.text_out}: {outcome.summary}")
+                bar.error(outcome.error)
+            else:
+                done += 1
+                removed += outcome.removed
+                flags += outcome.flags
+                excessive += outcome.excessive
+                if not args.quiet:
+                    bar.line(f"{outcome.job.source} -> {outcome.job.text_out}: "
+                             f"{outcome.summary}")
+            bar.advance(outcome.size, failed)
     except KeyboardInterrupt:
+        bar.close()
         _write(sys.stderr, f"cleanup: interrupted after {len(outcomes)} of {len(plan.jobs)} "
                            "files; every output written is complete (run again to finish)\n")
         return EXIT_INTERRUPTED
+    bar.close()
     if args.format == "json":
         say(json.dumps({"out": str(args.out), "cleaned": done, "failed": failed,
                         "removed_lines": removed, "flags": flags, "excessive": excessive,
@@ -340,6 +358,92 @@ def cmd_run(args: argparse.Namespace) -> int:
                      + (f", {excessive} with excessive removal" if excessive else "")
                      + (f"; {failed} failed" if failed else "")))
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+class Progress:
+    """A progress bar on stderr (tqdm) when stderr is a terminal: files done, failures, MB/s.
+    Silent when stderr is piped or redirected; per-file lines and errors print either way.
+
+    tqdm rather than rich: one small pure-Python package that draws on stderr, leaves room for
+    lines printed above the bar (``tqdm.write``), and costs nothing when it is not shown; rich
+    would add several packages and import time to every start of the command.
+    """
+
+    def __init__(self, total: int, shown: bool) -> None:
+        import time
+
+        self.bar = None
+        self.started = time.perf_counter()
+        self.bytes = 0
+        if shown and total > 1:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True,
+                            leave=False, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files "
+                                                    "[{elapsed}<{remaining}{postfix}]")
+
+    def line(self, text: str) -> None:
+        if self.bar is None:
+            progress(text)
+        else:
+            self.bar.write(one_line(text), file=sys.stderr)
+
+    def error(self, message: str) -> None:
+        if self.bar is None:
+            _err(message)
+        else:
+            for line in str(message).split("\n"):
+                self.bar.write(f"cleanup: error: {one_line(line)}", file=sys.stderr)
+
+    def advance(self, size: int, failed: int) -> None:
+        if self.bar is None:
+            return
+        import time
+
+        self.bytes += size
+        rate = self.bytes / 1e6 / max(time.perf_counter() - self.started, 1e-6)
+        self.bar.set_postfix_str(f"{failed} failed, {rate:.2f} MB/s", refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.refresh()  # the final count, drawn once before the bar is cleared
+            self.bar.close()
+            self.bar = None
+
+
+def _on_cluster(args: argparse.Namespace, plan: Plan, rules: object,
+                pdf_options: PdfOptions | None) -> object:
+    """The outcomes of cleaning ``plan`` on the Dask cluster at ``--scheduler``, in input order
+    as they finish; or the one-line reason the cluster cannot be used."""
+    from cleanup import dask_batch
+
+    try:
+        from distributed import Client
+    except ImportError:
+        return dask_batch.MISSING
+    try:
+        client = Client(args.scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as e:
+        return f"--scheduler {args.scheduler}: cannot reach the Dask scheduler ({e})"
+    bag = dask_batch.outcomes_bag(plan.jobs, rules, args.max_removal,  # type: ignore[arg-type]
+                                  _options(args), pdf_options)
+
+    def stream() -> object:
+        try:
+            for future in client.compute(bag.to_delayed()):
+                yield from future.result()
+        finally:
+            client.close()
+
+    return stream()
 
 
 def _pdf_options(args: argparse.Namespace, plan: Plan) -> PdfOptions | str | None:

@@ -424,3 +424,66 @@ def test_diff_marks_a_hand_edit_on_a_rule_touched_line_as_unrecorded() -> None:
     att = attribute(text, edited, result.report)
     (change,) = [c for c in att.changes if c.kind == "unrecorded"]
     assert change.lines == (25, 26) and change.after == "escalated" and change.edit is None
+
+
+# -- the batch layer: jobs by default, a progress bar on a terminal ----------------------------
+
+def test_jobs_default_to_the_cores_and_give_the_same_outputs(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, f in enumerate([SAMPLE, *sorted(SYNTHETIC.glob("*.txt"))], start=1):
+        shutil.copy(f, src / f"r{i}.txt")
+    out = tmp_path / "out"
+    one = cleanup("run", src, "-o", out, "-j", "1")
+    want = {p.name: p.read_bytes() for p in out.iterdir()}
+    shutil.rmtree(out)
+    default = cleanup("run", src, "-o", out)
+    assert batch.default_jobs() == len(os.sched_getaffinity(0))
+    assert default.returncode == one.returncode == 0
+    assert (default.stdout, default.stderr) == (one.stdout, one.stderr)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == want
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(1, 7):
+        shutil.copy(SYNTHETIC / "plain.txt", src / f"r{i}.txt")
+    (src / "bad.txt").write_bytes(b"\0" * 100)
+    master, slave = pty.openpty()
+    # A terminal of 24 rows by 120 columns (a bare pty has none, and tqdm draws to its width).
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "cleanup", "run", src, "-o",
+                             tmp_path / "tty", "-j", "1"], stdout=subprocess.PIPE,
+                            stderr=slave, text=True)
+    os.close(slave)
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    stdout, _ = proc.communicate(timeout=600)
+    reader.join(timeout=60)
+    os.close(master)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 1 and stdout.startswith("cleaned 6 of 7 files")
+    assert "7/7 files" in shown and "1 failed" in shown and "MB/s" in shown
+    assert "cleanup: error:" in shown and "bad.txt" in shown  # lines still print above it
+    piped = cleanup("run", src, "-o", tmp_path / "piped", "-j", "1")
+    assert "MB/s" not in piped.stderr and "\r" not in piped.stderr
+    assert len(piped.stderr.splitlines()) == 7  # six progress lines and one error
