@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +15,80 @@ if TYPE_CHECKING:  # the CLI imports the core only when a command runs, to start
     from cleanup.pdf import PdfOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a hint when a file name that starts with '-' was taken for an option."""
+
+    argv: tuple[str, ...] = ()
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        dashed = next((a for a in self.argv if len(a) > 1 and a.startswith("-")
+                       and a != "--" and (os.path.lexists(a) or a.lower().endswith(
+                           (".txt", ".pdf")))), None)
+        if dashed is not None:
+            message += (f"; if {dashed!r} is a file, put '--' before file names that start "
+                        f"with '-' (cleanup run -o OUT -- {dashed}) or write it ./{dashed}")
+        super().error(message)
+
+
+def _jobs(value: str) -> int:
+    """--jobs: a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (got {n}): the number of files "
+                                         "cleaned at once")
+    return n
+
+
+# -- output: progress and errors to stderr, results to stdout ------------------------------
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with line breaks and control characters escaped, so that a file name holding
+    a newline cannot split the line it is printed on.
+
+    >>> one_line("a\nb.txt: ok")
+    'a\\nb.txt: ok'
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _write(stream: object, text: str) -> None:
+    """Write to stdout or stderr; once the reader has gone (``| head``), write nothing more to
+    that stream and carry on: the work is not the reader's to stop."""
+    try:
+        stream.write(text)  # type: ignore[attr-defined]
+        stream.flush()  # type: ignore[attr-defined]
+    except BrokenPipeError:
+        _silence(stream)
+
+
+def _silence(stream: object) -> None:
+    """Point a stream whose pipe closed at /dev/null, so later writes and the final flush at
+    exit raise nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def say(line: str) -> None:
+    """A line of the command's result, on stdout."""
+    _write(sys.stdout, line + "\n")
+
+
+def progress(line: str) -> None:
+    """A progress line (one per file), on stderr, so that stdout holds only the result."""
+    _write(sys.stderr, one_line(line) + "\n")
 
 
 def _rule_options(p: argparse.ArgumentParser) -> None:
@@ -35,7 +111,7 @@ def _extractor_option(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from cleanup import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cleanup",
         description="Restore clean text from PDF/OCR extractions of published reports.")
     parser.add_argument("--version", action="version", version=f"cleanup {__version__}")
@@ -61,9 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--mark", action="store_true",
                      help="write […] into the text where extraction cut a line (flags are "
                           "always in the report)")
-    run.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                     help="clean N files at once in worker processes (default 1)")
-    run.add_argument("--quiet", "-q", action="store_true", help="print only errors and the total")
+    run.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                     help="clean N files at once in worker processes (default: the number "
+                          "of cores); the outputs are the same whatever N")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="clean on a Dask cluster (tcp://host:8786) instead of this machine; "
+                          "its workers must see the input and output folders at the same "
+                          "paths (needs pip install 'cleanup[dask]')")
+    run.add_argument("--quiet", "-q", action="store_true",
+                     help="no line per file on stderr: only errors, and the total on stdout")
+    run.add_argument("--format", choices=("text", "json"), default="text",
+                     help="the summary on stdout: one line (text, the default) or a JSON "
+                          "document with every file's outcome (json)")
     _rule_options(run)
     _extractor_option(run)
     run.add_argument("--restore", action="store_true",
@@ -127,8 +212,30 @@ def _diff_common(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command. Every failure ends in one line on stderr, never a traceback (set
+    CLEANUP_DEBUG=1 to see one); Ctrl-C exits 130; a closed stdout ends printing quietly."""
+    Parser.argv = tuple(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        code = _dispatch(parser, args)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        _write(sys.stderr, "cleanup: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence(sys.stdout)
+        return EXIT_OK
+    except Exception as e:  # a bug: say so in one line, unless asked for the traceback
+        if os.environ.get("CLEANUP_DEBUG"):
+            raise
+        _err(f"internal error: {type(e).__name__}: {e} (set CLEANUP_DEBUG=1 for the "
+             "traceback, and please report it)")
+        return EXIT_FAILED
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
@@ -150,7 +257,10 @@ def _options(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _err(message: str) -> None:
-    print(f"cleanup: error: {message}", file=sys.stderr)
+    """One error line on stderr (a message of several lines, such as every problem of a rule
+    file, gives one line each)."""
+    for line in str(message).split("\n"):
+        _write(sys.stderr, f"cleanup: error: {one_line(line)}\n")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -165,16 +275,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     if args.inputs == ["-"]:
+        from cleanup.textfile import NotText, decode
         from cleanup.timedregex import PatternTimeout
 
-        text = sys.stdin.read()
+        try:
+            text = decode(sys.stdin.buffer.read()).text
+        except NotText as e:
+            _err(f"<stdin>: {e}")
+            return EXIT_FAILED
         try:
             result = clean_text(text, rules, source="<stdin>", max_removal=args.max_removal,
                                 options=_options(args))
         except PatternTimeout as e:
             _err(f"<stdin>: {e}")
             return EXIT_FAILED
-        sys.stdout.write(result.text)
+        _write(sys.stdout, result.text)
         if args.report:
             batch.write_atomic(args.report, json.dumps(result.report.to_dict(),
                                                        ensure_ascii=False, indent=1) + "\n")
@@ -198,24 +313,137 @@ def cmd_run(args: argparse.Namespace) -> int:
     failed = len(plan.errors)
     for message in plan.errors:
         _err(message)
+    batch.remove_stale_temps(plan.jobs)
     done = removed = flags = excessive = 0
-    for outcome in batch.run(plan.jobs, rules, args.jobs, args.max_removal, _options(args),
-                             pdf_options):
-        if outcome.error:
-            failed += 1
-            _err(outcome.error)
-            continue
-        done += 1
-        removed += outcome.removed
-        flags += outcome.flags
-        excessive += outcome.excessive
-        if not args.quiet:
-            print(f"{outcome.job.source} -> {outcome.job.text_out}: {outcome.summary}")
-    total = (f"cleaned {done} of {done + failed} files into {args.out}: removed {removed} lines, "
-             f"{flags} flags" + (f", {excessive} with excessive removal" if excessive else "")
-             + (f"; {failed} failed" if failed else ""))
-    print(total)
+    outcomes: list[batch.Outcome] = []
+    if args.scheduler:
+        found = _on_cluster(args, plan, rules, pdf_options)
+        if isinstance(found, str):
+            _err(found)
+            return EXIT_USAGE
+        stream = found
+    else:
+        stream = batch.run(plan.jobs, rules, args.jobs or batch.default_jobs(),
+                           args.max_removal, _options(args), pdf_options)
+    bar = Progress(len(plan.jobs), shown=not args.quiet and _is_terminal(sys.stderr))
+    try:
+        for outcome in stream:
+            outcomes.append(outcome)
+            if outcome.error:
+                failed += 1
+                bar.error(outcome.error)
+            else:
+                done += 1
+                removed += outcome.removed
+                flags += outcome.flags
+                excessive += outcome.excessive
+                if not args.quiet:
+                    bar.line(f"{outcome.job.source} -> {outcome.job.text_out}: "
+                             f"{outcome.summary}")
+            bar.advance(outcome.size, failed)
+    except KeyboardInterrupt:
+        bar.close()
+        _write(sys.stderr, f"cleanup: interrupted after {len(outcomes)} of {len(plan.jobs)} "
+                           "files; every output written is complete (run again to finish)\n")
+        return EXIT_INTERRUPTED
+    bar.close()
+    if args.format == "json":
+        say(json.dumps({"out": str(args.out), "cleaned": done, "failed": failed,
+                        "removed_lines": removed, "flags": flags, "excessive": excessive,
+                        "errors": plan.errors, "files": [o.to_dict() for o in outcomes]},
+                       ensure_ascii=False, indent=1))
+    else:
+        say(one_line(f"cleaned {done} of {done + failed} files into {args.out}: removed "
+                     f"{removed} lines, {flags} flags"
+                     + (f", {excessive} with excessive removal" if excessive else "")
+                     + (f"; {failed} failed" if failed else "")))
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+class Progress:
+    """A progress bar on stderr (tqdm) when stderr is a terminal: files done, failures, MB/s.
+    Silent when stderr is piped or redirected; per-file lines and errors print either way.
+
+    tqdm rather than rich: one small pure-Python package that draws on stderr, leaves room for
+    lines printed above the bar (``tqdm.write``), and costs nothing when it is not shown; rich
+    would add several packages and import time to every start of the command.
+    """
+
+    def __init__(self, total: int, shown: bool) -> None:
+        import time
+
+        self.bar = None
+        self.started = time.perf_counter()
+        self.bytes = 0
+        if shown and total > 1:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True,
+                            leave=False, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files "
+                                                    "[{elapsed}<{remaining}{postfix}]")
+
+    def line(self, text: str) -> None:
+        if self.bar is None:
+            progress(text)
+        else:
+            self.bar.write(one_line(text), file=sys.stderr)
+
+    def error(self, message: str) -> None:
+        if self.bar is None:
+            _err(message)
+        else:
+            for line in str(message).split("\n"):
+                self.bar.write(f"cleanup: error: {one_line(line)}", file=sys.stderr)
+
+    def advance(self, size: int, failed: int) -> None:
+        if self.bar is None:
+            return
+        import time
+
+        self.bytes += size
+        rate = self.bytes / 1e6 / max(time.perf_counter() - self.started, 1e-6)
+        self.bar.set_postfix_str(f"{failed} failed, {rate:.2f} MB/s", refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.refresh()  # the final count, drawn once before the bar is cleared
+            self.bar.close()
+            self.bar = None
+
+
+def _on_cluster(args: argparse.Namespace, plan: Plan, rules: object,
+                pdf_options: PdfOptions | None) -> object:
+    """The outcomes of cleaning ``plan`` on the Dask cluster at ``--scheduler``, in input order
+    as they finish; or the one-line reason the cluster cannot be used."""
+    from cleanup import dask_batch
+
+    try:
+        from distributed import Client
+    except ImportError:
+        return dask_batch.MISSING
+    try:
+        client = Client(args.scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as e:
+        return f"--scheduler {args.scheduler}: cannot reach the Dask scheduler ({e})"
+    bag = dask_batch.outcomes_bag(plan.jobs, rules, args.max_removal,  # type: ignore[arg-type]
+                                  _options(args), pdf_options)
+
+    def stream() -> object:
+        try:
+            for future in client.compute(bag.to_delayed()):
+                yield from future.result()
+        finally:
+            client.close()
+
+    return stream()
 
 
 def _pdf_options(args: argparse.Namespace, plan: Plan) -> PdfOptions | str | None:
@@ -259,9 +487,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             continue
         done += 1
         if not args.quiet:
-            print(f"{job.source} -> {job.text_out}: {outcome.summary}")
-    print(f"extracted {done} of {done + failed} files into {args.out}"
-          + (f"; {failed} failed" if failed else ""))
+            progress(f"{job.source} -> {job.text_out}: {outcome.summary}")
+    say(one_line(f"extracted {done} of {done + failed} files into {args.out}"
+                 + (f"; {failed} failed" if failed else "")))
     return EXIT_FAILED if failed else EXIT_OK
 def _color(when: str) -> bool:
     import os
@@ -310,10 +538,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except RuleError as e:
         _err(str(e))
         return EXIT_USAGE
+    from cleanup.timedregex import PatternTimeout
+
     try:
         loaded = audit.load(first, second, rules, args.max_removal)
     except audit.AuditError as e:
         _err(str(e))
+        return EXIT_FAILED
+    except PatternTimeout as e:  # a user pattern too slow for this input: as `run` says it
+        _err(f"{first}: {e}")
         return EXIT_FAILED
     if loaded.note:
         print(f"cleanup: note: {loaded.note}", file=sys.stderr)

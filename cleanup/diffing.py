@@ -345,16 +345,51 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     return out
 
 
+def _confirms(changes: list[Change], before: str, after: str) -> bool:
+    """Whether the edits recorded on a difference's lines can account for input words
+    ``before`` becoming ``after``. A word that appears must be one an edit wrote, or input
+    words closed up (a line-end hyphen); a word that goes must be one an edit took out, or
+    closed up into an output word. A hand edit on a line a rule touched fails this, and is not
+    credited to the rule.
+
+    >>> ch = Change("change", "normalize", "normalize.ftfy", "replace", (1,), "ﬁrst", "first")
+    >>> _confirms([ch], "ﬁrst", "first"), _confirms([ch], "ﬁrst", "firsts")
+    (True, False)
+    """
+    old, new = _words(before), _words(after)
+    wrote: set[str] = set()
+    took: set[str] = set()
+    for ch in changes:
+        written = set(_words(ch.after))
+        wrote |= written
+        took |= set(_words(ch.before)) - written
+    closed = {"".join(old[i:j]) for i in range(len(old))
+              for j in range(i + 2, min(len(old), i + 4) + 1)}
+    joined = "\0".join(new)
+    return all(w in old or w in wrote or w in closed for w in new) and all(
+        w in new or w in took or w in joined for w in old)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(text.replace("\u00ad", ""))
+
+
 def _credit(att: Attribution, p: int, lines: tuple[int, ...], before: str, after: str) -> int:
     """The change a token difference belongs to: an edit on its lines, else a new one."""
     candidates = [c for n in lines for c in att.lines[n - 1].changes
                   if att.changes[c].edit is not None and att.changes[c].kind in _TEXT_KINDS]
-    if candidates:
-        # A line can carry several edits (a hyphen decided on the line before, its own): credit
-        # the one that wrote these words.
+    # A line can carry several edits (a hyphen decided on the line before, its own): credit
+    # the one that wrote these words. An edit that cannot have written them (a hand edit on a
+    # line a rule touched) is not credited: the difference is listed as unrecorded.
+    confirmed = candidates if _confirms([att.changes[c] for c in candidates], before,
+                                        after) else []
+    if confirmed:
         words = after.translate(_SOFT)
-        return next((c for c in candidates if words and words in att.changes[c].after.translate(
-            _SOFT)), candidates[0])
+        return next((c for c in confirmed if words and words in att.changes[c].after.translate(
+            _SOFT)), confirmed[0])
     if len(lines) > 1 and before.translate(_SOFT) == after.translate(_SOFT):
         what = "soft hyphen taken out and lines" if "\u00ad" in before else "lines"
         return _add(att, Change("join", "paragraphs", "", "join", lines, before, after,

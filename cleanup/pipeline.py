@@ -87,9 +87,11 @@ def clean_document(doc: Document, rules: RuleSet,
 def _check_removal(report: Report, content: set[int], max_removal: float) -> None:
     """Flag a document that lost more than ``max_removal`` of its content lines.
 
-    A cover page is one page, not a share of the text, so it counts on neither side.
+    A cover page is one page, not a share of the text, so it counts on neither side; nor do
+    notes the user asked to drop (``--footnotes strip``): the guard is about what rules took.
     """
-    cover = {n for e in report.edits if e.action == "drop_cover" for n in e.lines}
+    cover = {n for e in report.edits if e.action == "drop_cover"
+             or (e.stage == "footnotes" and e.reason == footnotes.STRIP_REASON) for n in e.lines}
     removed = report.removed_lines() - cover
     total = len(content - cover)
     share = len(removed) / total if total else 0.0

@@ -6,8 +6,9 @@ actions, what it matches and the examples that prove it. Built-in rules ship ins
 ``--rules DIR`` or ``[tool.cleanup] rules = [...]`` in their pyproject.toml. A user rule with a
 built-in's id replaces it; ``disable`` switches rules off by id.
 
-Any problem in a rule file raises :class:`RuleError` with one line naming the file, the rule and
-the problem, before any document is touched.
+Problems in rule files raise :class:`RuleError` before any document is touched: every problem
+of every file, one line each, naming the file, the line, the rule and the problem, with "did you
+mean" for a misspelt name.
 
 A file may open with a ``[profile]`` table: its rules are a publisher's, and apply only to a
 document that matches one of the profile's ``applies_when`` patterns, or when the profile is
@@ -17,6 +18,7 @@ document (:mod:`cleanup.timedregex`); built-in patterns run on ``re`` unchanged.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -36,6 +38,7 @@ MATCHERS = ("regex", "literal", "template")
 ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "normalize": {
         "ftfy": (set(), set()),
+        "control": (set(), set()),
         "replace": ({"match", "replace"}, {"flags"}),
     },
     "watermarks": {
@@ -107,6 +110,9 @@ FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "gap_penalty": (0, 100), "short_line": (0, 1), "min_confidence": (0, 1), "room": (0, 1),
 }
 PROFILE_FIELDS = {"name", "description", "applies_when", "flags"}
+# The keys `[tool.cleanup]` in pyproject.toml may hold; any other is an error, not ignored.
+CONFIG_KEYS = {"rules": "folders of rule files, relative to the pyproject.toml",
+               "disable": "rule ids to switch off"}
 
 # Template fields: the named parts of a running header or page-number line.
 TEMPLATE_FIELDS = {
@@ -130,11 +136,32 @@ class RuleError(Exception):
     """
 
     def __init__(self, message: str, *, line: int = 0, rule: str = "",
-                 problem: str = "") -> None:
+                 problem: str = "", problems: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.line = line
         self.rule = rule
         self.problem = problem or message
+        # Every problem of the rule, when there are several (the message has one line each).
+        self.problems = list(problems) or [self.problem]
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the choice closest to a misspelt ``name``, else "".
+
+    >>> did_you_mean("descripton", ["description", "disabled"])
+    " (did you mean 'description'?)"
+    """
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _joined(errors: Sequence[RuleError]) -> RuleError:
+    """One RuleError holding every problem of ``errors``, one line each."""
+    if len(errors) == 1:
+        return errors[0]
+    return RuleError("\n".join(str(e) for e in errors), line=errors[0].line,
+                     rule=errors[0].rule, problem=errors[0].problem,
+                     problems=[p for e in errors for p in e.problems])
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +389,10 @@ def parse_rule(raw: dict[str, Any], source: str, builtin: bool = False,
     try:
         rule = replace(_build_rule(raw, source, builtin), line=line or 0, profile=profile,
                        disabled=bool(raw.get("disabled", False)))
+    except _Invalid as e:
+        raise RuleError("\n".join(f"{label}: {p}" for p in e.problems), line=line or 0,
+                        rule=str(rid or ""), problem=e.problems[0],
+                        problems=e.problems) from None
     except ValueError as e:
         raise RuleError(f"{label}: {e}", line=line or 0, rule=str(rid or ""),
                         problem=str(e)) from None
@@ -371,7 +402,17 @@ def parse_rule(raw: dict[str, Any], source: str, builtin: bool = False,
 _parse_rule = parse_rule
 
 
-def _check_types(raw: dict[str, Any]) -> None:
+class _Invalid(ValueError):
+    """Every problem found in one rule table."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0])
+        self.problems = problems
+
+
+def _check_types(raw: dict[str, Any]) -> list[str]:
+    """A problem for each field whose value has the wrong type or is out of bounds."""
+    problems = []
     for name, value in raw.items():
         types = FIELD_TYPES.get(name)
         if types is None:
@@ -379,11 +420,12 @@ def _check_types(raw: dict[str, Any]) -> None:
         # TOML booleans are Python ints too: true is not a count.
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             kind = " or ".join(_TYPE_WORDS[t] for t in types)
-            raise ValueError(f"field '{name}' must be {kind}")
-        if name in FIELD_BOUNDS:
+            problems.append(f"field '{name}' must be {kind}")
+        elif name in FIELD_BOUNDS:
             lo, hi = FIELD_BOUNDS[name]
             if not lo <= value <= hi:
-                raise ValueError(f"field '{name}' must be from {lo:g} to {hi:g}")
+                problems.append(f"field '{name}' must be from {lo:g} to {hi:g}")
+    return problems
 
 
 _TYPE_WORDS = {str: "a string", bool: "true or false", int: "a whole number", float: "a number",
@@ -391,68 +433,105 @@ _TYPE_WORDS = {str: "a string", bool: "true or false", int: "a whole number", fl
 
 
 def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
-    for required in ("id", "stage", "action", "description"):
-        if required not in raw:
-            raise ValueError(f"missing field '{required}'")
-    rid, stage, action = raw["id"], raw["stage"], raw["action"]
-    if not isinstance(rid, str) or not ID_RE.match(rid):
-        raise ValueError("id must be lower-case letters, digits, '.', '-' or '_'")
-    if stage not in ACTIONS:
-        raise ValueError(f"unknown stage {stage!r}; stages: {', '.join(STAGES)}")
-    if action not in ACTIONS[stage]:
-        raise ValueError(f"unknown action {action!r} for stage {stage}; actions: "
-                         + ", ".join(sorted(ACTIONS[stage])))
-    required, optional = ACTIONS[stage][action]
-    missing = sorted(required - set(raw))
-    if missing:
-        raise ValueError(f"missing field '{missing[0]}' (action {action} needs "
-                         + ", ".join(sorted(required)) + ")")
-    unknown = sorted(set(raw) - COMMON_FIELDS - required - optional)
-    if unknown:
-        raise ValueError(f"unknown field '{unknown[0]}' for action {action}")
-    _check_types(raw)
-    flags = _flags(raw.get("flags", ""))
+    """A validated rule; raises :class:`_Invalid` listing every problem of the table."""
+    problems: list[str] = []
+    rid, stage, action = raw.get("id"), raw.get("stage"), raw.get("action")
+    stage_ok = isinstance(stage, str) and stage in ACTIONS
+    action_ok = stage_ok and isinstance(action, str) and action in ACTIONS[stage]
+    required, optional = ACTIONS[stage][action] if action_ok else (set(), set())
+    # Unknown fields first: a misspelt name is reported as such, not as a missing field too.
+    allowed = COMMON_FIELDS | required | optional if action_ok else COMMON_FIELDS | set(
+        FIELD_TYPES)
+    meant: set[str] = set()
+    for name in sorted(set(raw) - allowed):
+        close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.75)
+        meant.update(close)
+        problems.append(f"unknown field '{name}'" + (f" for action {action}" if action_ok else "")
+                        + did_you_mean(name, sorted(allowed)))
+    for name in ("id", "stage", "action", "description"):
+        if name not in raw and name not in meant:
+            problems.append(f"missing field '{name}'")
+    if "id" in raw and (not isinstance(rid, str) or not ID_RE.match(rid)):
+        problems.append("id must be lower-case letters, digits, '.', '-' or '_'")
+    if "stage" in raw and not stage_ok:
+        problems.append(f"unknown stage {stage!r}{did_you_mean(str(stage), STAGES)}; stages: "
+                        + ", ".join(STAGES))
+    elif stage_ok and "action" in raw and not action_ok:
+        problems.append(f"unknown action {action!r} for stage {stage}"
+                        f"{did_you_mean(str(action), ACTIONS[stage])}; actions: "
+                        + ", ".join(sorted(ACTIONS[stage])))
+    for name in sorted(required - set(raw) - meant):
+        problems.append(f"missing field '{name}' (action {action} needs "
+                        + ", ".join(sorted(required)) + ")")
+    problems.extend(_check_types(raw))
+    flags = 0
+    try:
+        flags = _flags(raw.get("flags", "")) if isinstance(raw.get("flags", ""), str) else 0
+    except ValueError as e:
+        problems.append(str(e))
 
     pattern = next_pattern = None
     markers: tuple[re.Pattern[str], ...] = ()
-    if "match" in raw:
-        pattern = _compile_match(raw["match"], flags)
-    if "next" in raw:
-        next_pattern = _compile_match(raw["next"], flags, "next")
+    for name in ("match", "next"):
+        if name in raw:
+            try:
+                compiled = _compile_match(raw[name], flags, name)
+            except ValueError as e:
+                problems.append(str(e))
+                continue
+            if name == "match":
+                pattern = compiled
+            else:
+                next_pattern = compiled
     if "markers" in raw:
         if not isinstance(raw["markers"], list) or not raw["markers"]:
-            raise ValueError("'markers' must be a non-empty list of regexes")
-        markers = tuple(_compile_match({"regex": m}, flags, f"markers[{i}]")
-                        for i, m in enumerate(raw["markers"], 1))
+            problems.append("'markers' must be a non-empty list of regexes")
+        else:
+            found = []
+            for i, m in enumerate(raw["markers"], 1):
+                try:
+                    found.append(_compile_match({"regex": m}, flags, f"markers[{i}]"))
+                except ValueError as e:
+                    problems.append(str(e))
+            markers = tuple(found)
 
     must_change = raw.get("must_change", [])
     must_keep = raw.get("must_keep", [])
     if not isinstance(must_change, list) or not must_change:
-        raise ValueError("needs at least one [[rule.must_change]] example (input and output)")
+        problems.append("needs at least one [[rule.must_change]] example (input and output)")
+        must_change = []
     if not isinstance(must_keep, list) or not must_keep:
-        raise ValueError("needs at least one must_keep example (input that stays unchanged)")
+        problems.append("needs at least one must_keep example (input that stays unchanged)")
     changes: list[tuple[str, str, tuple[int, ...]]] = []
     for i, ex in enumerate(must_change, 1):
         if not isinstance(ex, dict) or not {"input", "output"} <= set(ex) <= {
                 "input", "output", "flagged"}:
-            raise ValueError(f"must_change example {i} needs 'input' and 'output' (and may "
-                             "list 'flagged' lines)")
+            extra = sorted(set(ex) - {"input", "output", "flagged"}) if isinstance(ex, dict) \
+                else []
+            hint = did_you_mean(extra[0], ["input", "output", "flagged"]) if extra else ""
+            problems.append(f"must_change example {i} needs 'input' and 'output' (and may "
+                            f"list 'flagged' lines){hint}")
+            continue
         flagged = ex.get("flagged", [])
         if not isinstance(flagged, list) or not all(isinstance(n, int) for n in flagged):
-            raise ValueError(f"must_change example {i}: 'flagged' must be a list of line numbers")
+            problems.append(f"must_change example {i}: 'flagged' must be a list of line "
+                            "numbers")
+            continue
         changes.append((str(ex["input"]), str(ex["output"]), tuple(flagged)))
-    if not all(isinstance(k, str) for k in must_keep):
-        raise ValueError("must_keep examples must be strings")
+    if isinstance(must_keep, list) and not all(isinstance(k, str) for k in must_keep):
+        problems.append("must_keep examples must be strings")
+    if action == "replace" and pattern is not None and isinstance(raw.get("replace"), str):
+        try:
+            pattern.sub(raw["replace"], "")
+        except (re.error, IndexError) as e:
+            problems.append(f"replace: bad replacement: {e}")
+    if problems:
+        raise _Invalid(problems)
 
     options = {k: v for k, v in raw.items() if k in optional | required
                and k not in ("flags", "next", "match", "markers")}
     if action == "replace":
         options["replace"] = raw["replace"]
-        try:
-            assert pattern is not None
-            pattern.sub(raw["replace"], "")
-        except (re.error, IndexError) as e:
-            raise ValueError(f"replace: bad replacement: {e}") from None
     return Rule(rid, stage, action, str(raw["description"]), source, pattern, next_pattern,
                 markers, options, tuple(changes), tuple(must_keep), builtin)
 
@@ -478,7 +557,8 @@ def load_file_and_profile(path: Path | str, builtin: bool = False, text: str | N
         raise RuleError(f"{source}: bad TOML: {e}") from None
     unknown = sorted(set(data) - {"rule", "profile"})
     if unknown:
-        raise RuleError(f"{source}: unknown top-level table '{unknown[0]}' (expected [[rule]])")
+        raise RuleError(f"{source}: unknown top-level table '{unknown[0]}' (expected [[rule]])"
+                        + did_you_mean(unknown[0], ["rule", "profile"]))
     rules = data.get("rule", [])
     if not isinstance(rules, list):
         raise RuleError(f"{source}: 'rule' must be an array of tables: write [[rule]]")
@@ -486,9 +566,20 @@ def load_file_and_profile(path: Path | str, builtin: bool = False, text: str | N
         if "profile" in data else None
     name = profile.name if profile is not None else ""
     starts = _rule_lines(text)
-    loaded = [parse_rule(r, source, builtin, starts[i] if i < len(starts) else None, name)
-              for i, r in enumerate(rules)]
-    _check_unique(loaded)
+    loaded: list[Rule] = []
+    errors: list[RuleError] = []
+    for i, r in enumerate(rules):
+        try:
+            loaded.append(parse_rule(r, source, builtin, starts[i] if i < len(starts) else None,
+                                     name))
+        except RuleError as e:
+            errors.append(e)
+    try:
+        _check_unique(loaded)
+    except RuleError as e:
+        errors.append(e)
+    if errors:
+        raise _joined(errors)
     return loaded, profile
 
 
@@ -504,7 +595,8 @@ def parse_profile(raw: Any, source: str, builtin: bool = False, line: int = 0) -
             raise ValueError("'profile' must be a table: write [profile]")
         unknown = sorted(set(raw) - PROFILE_FIELDS)
         if unknown:
-            raise ValueError(f"unknown field '{unknown[0]}' (a profile has "
+            raise ValueError(f"unknown field '{unknown[0]}'"
+                             + did_you_mean(unknown[0], PROFILE_FIELDS) + " (a profile has "
                              + ", ".join(sorted(PROFILE_FIELDS)) + ")")
         name = raw.get("name")
         if not isinstance(name, str) or not ID_RE.match(name):
@@ -587,10 +679,48 @@ def project_config(start: Path | None = None) -> dict[str, Any]:
             except (OSError, tomllib.TOMLDecodeError) as e:
                 raise RuleError(f"{pp}: cannot read [tool.cleanup]: {e}") from None
             cfg = dict(data.get("tool", {}).get("cleanup", {}))
+            _check_config(pp, cfg)
             if "rules" in cfg:
                 cfg["rules"] = [str(folder / r) for r in cfg["rules"]]
             return cfg
     return {}
+
+
+def _check_config(path: Path, cfg: dict[str, Any]) -> None:
+    """Every problem of a ``[tool.cleanup]`` table: unknown keys (a misspelt ``rule`` would
+    otherwise load no rules without a word) and values of the wrong type."""
+    problems = []
+    line = _config_line(path)
+    for key in sorted(cfg):
+        if key not in CONFIG_KEYS:
+            problems.append(f"{path}:{_key_line(path, key) or line}: [tool.cleanup]: unknown "
+                            f"key '{key}'{did_you_mean(key, CONFIG_KEYS)} (keys: "
+                            + ", ".join(f"{k}: {v}" for k, v in CONFIG_KEYS.items()) + ")")
+        elif not isinstance(cfg[key], list) or not all(isinstance(v, str) for v in cfg[key]):
+            problems.append(f"{path}:{_key_line(path, key) or line}: [tool.cleanup]: '{key}' "
+                            "must be a list of strings")
+    if problems:
+        raise RuleError("\n".join(problems), line=line, problem=problems[0],
+                        problems=problems)
+
+
+def _config_line(path: Path) -> int:
+    text = path.read_text(encoding="utf-8")
+    m = re.search(r"^[ \t]*\[[ \t]*tool\.cleanup[ \t]*\]", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 0
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line of ``key = ...`` inside the [tool.cleanup] table, or 0."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = _config_line(path)
+    for n in range(start + 1, len(lines) + 1) if start else ():
+        text = lines[n - 1].strip()
+        if text.startswith("["):
+            break
+        if re.match(rf"{re.escape(key)}\s*=", text) or re.match(rf'"{re.escape(key)}"\s*=', text):
+            return n
+    return 0
 
 
 def load_rules(user_dirs: Sequence[Path | str] = (), disable: Sequence[str] = (),
@@ -612,10 +742,17 @@ def load_rules(user_dirs: Sequence[Path | str] = (), disable: Sequence[str] = ()
         _add_profile(profile, defined, joined)
     _check_unique(builtin)
     user: list[Rule] = []
+    errors: list[RuleError] = []
     for path in user_rule_files(dirs):
-        found, profile = load_file_and_profile(path)
+        try:
+            found, profile = load_file_and_profile(path)
+        except RuleError as e:
+            errors.append(_located(path, e))
+            continue
         user.extend(found)
         _add_profile(profile, defined, joined)
+    if errors:
+        raise _joined(errors)
     _check_unique(user)
     for p in joined:
         if p.name not in defined:
@@ -629,13 +766,28 @@ def load_rules(user_dirs: Sequence[Path | str] = (), disable: Sequence[str] = ()
     known = {r.id for r in rules}
     for rid in disable:
         if rid not in known:
-            raise RuleError(f"disable: no rule has id {rid!r}")
+            raise RuleError(f"disable: no rule has id {rid!r}{did_you_mean(rid, known)}")
     # `disabled = true` in a file switches its rule off (and a built-in it replaces).
     off = list(dict.fromkeys([*disable, *(r.id for r in rules if r.disabled)]))
     rules = [r for r in rules if r.id not in set(off)]
     sources = sorted({r.source for r in rules})
     ruleset = RuleSet(rules, sources, replaced, off, profiles=defined)
     return ruleset.with_profiles(profiles) if profiles else ruleset
+
+
+def _located(path: Path, error: RuleError) -> RuleError:
+    """``error`` with each problem at the line of the field at fault, as ``cleanup rules
+    check`` finds it (the ``[[rule]]`` header when no field can be named)."""
+    from cleanup.ruletools import check_file  # the same finder for every command
+
+    try:
+        problems = [str(p) for p in check_file(str(path)).problems]
+    except Exception:  # the loader's own message is still right
+        return error
+    if not problems:
+        return error
+    return RuleError("\n".join(problems), line=error.line, rule=error.rule,
+                     problem=error.problem, problems=problems)
 
 
 def _add_profile(profile: Profile | None, defined: dict[str, Profile],

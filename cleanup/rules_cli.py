@@ -95,7 +95,9 @@ def _n(count: int, noun: str) -> str:
 
 
 def _err(message: str) -> None:
-    print(f"cleanup: error: {message}", file=sys.stderr)
+    from cleanup.cli import _err as err  # one way to print errors for every command
+
+    err(message)
 
 
 def _load(args: argparse.Namespace) -> Any:

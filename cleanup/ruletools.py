@@ -176,8 +176,10 @@ def check_file(path: str, text: str | None = None, builtin: bool = False) -> Fil
         try:
             rule = parse_rule(raw, path, builtin, lo, profile_name)
         except RuleError as e:
-            at = _field_line(fc.text, e.problem, lo, hi) or lo
-            fc.problems.append(Problem(path, at, _after_where(str(e))))
+            label = f"rule {e.rule!r}" if e.rule else "rule without id"
+            for problem in e.problems:  # every problem of the rule, each at its field's line
+                at = _field_line(fc.text, problem, lo, hi) or lo
+                fc.problems.append(Problem(path, at, f"{label}: {problem}"))
             continue
         if rule.id in seen:
             fc.problems.append(Problem(path, lo, f"rule {rule.id!r}: duplicate id (also at "

@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from cleanup.rules import RuleSet, load_rules
+
+# Property tests: in CI (CI set in the environment, as .ci/run does) hypothesis draws the same
+# examples on every run, so that a red build is reproducible; elsewhere it explores.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -123,17 +123,18 @@ def test_a_user_profile_replaces_a_builtin_ones_patterns(tmp_path: Path) -> None
     assert "This content downloaded" in result.text
 
 
-@pytest.mark.parametrize(("profile", "message"), [
-    ('name = "Bad Name"\napplies_when = ["x"]', "needs a 'name'"),
-    ('name = "p"\napplies_when = ["(x"]', "applies_when[1] regex does not compile"),
-    ('name = "p"\napplies_when = ["x"]\ncolour = 1', "unknown field 'colour'"),
-    ('name = "p"\napplies_when = "x"\nflags = "q"', "unknown regex flag"),
+@pytest.mark.parametrize(("profile", "message", "line"), [
+    ('name = "Bad Name"\napplies_when = ["x"]', "needs a 'name'", 2),
+    ('name = "p"\napplies_when = ["(x"]', "applies_when[1] regex does not compile", 4),
+    ('name = "p"\napplies_when = ["x"]\ncolour = 1', "unknown field 'colour'", 5),
+    ('name = "p"\napplies_when = "x"\nflags = "q"', "unknown regex flag", 5),
 ])
-def test_bad_profile_tables(tmp_path: Path, profile: str, message: str) -> None:
+def test_bad_profile_tables(tmp_path: Path, profile: str, message: str, line: int) -> None:
+    """The error points at the field at fault, else at the [profile] header (line 2)."""
     (tmp_path / "p.toml").write_text(f"# a profile\n[profile]\n{profile}\n", encoding="utf-8")
     with pytest.raises(RuleError) as info:
         load_rules([tmp_path], use_project_config=False)
-    assert message in str(info.value) and "p.toml:2:" in str(info.value)
+    assert message in str(info.value) and f"p.toml:{line}:" in str(info.value)
     assert "\n" not in str(info.value)
 
 

@@ -28,6 +28,9 @@ from cleanup.rules import Rule, RuleSet
 STAGE = "footnotes"
 ATTACH_TAG = "attach"  # the paragraphs stage glues this line to the text before it, no space
 MODES = ("link", "strip", "inline")
+# The reason of an edit that drops a note because the user asked (--footnotes strip): the
+# pipeline's removal guard does not count what was asked for.
+STRIP_REASON = "--footnotes=strip"
 # On a note's first surviving line when the line with its number was lost: no label to strip.
 LOST_START_TAG = "note_lost_start"
 
@@ -310,7 +313,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     if mode == "strip":
         for note in doc.notes:
             changes.edit(STAGE, style.rule.id, "drop", tuple(ln.no for ln in note.lines),
-                         "\n".join(ln.text for ln in note.lines), reason="--footnotes=strip")
+                         "\n".join(ln.text for ln in note.lines), reason=STRIP_REASON)
         doc.notes = []
     doc.learned["footnotes"] = [
         {"label": n.label, "marker_line": n.marker_line, "body_lines": [ln.no for ln in n.lines]}
@@ -321,11 +324,15 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
 def _segments(doc: Document, notes: list[Note], cands: list[Candidate]) \
         -> list[tuple[list[Note], list[Candidate]]]:
     """Split where footnote numbering restarts (a new chapter): notes and candidates by page."""
+    if not doc.lines:
+        return [(notes, cands)]
     restarts = [doc.lines[0].page]
     for block in doc.note_blocks:
         if block.restart and block.starts:
-            first = next(ln for ln in doc.lines if ln.no == block.starts[0][1])
-            restarts.append(first.page)
+            # Its first line may have gone in an earlier stage: the next line left stands in.
+            first = next((ln for ln in doc.lines if ln.no >= block.starts[0][1]), None)
+            if first is not None:
+                restarts.append(first.page)
     out = []
     for k, page in enumerate(restarts):
         end = restarts[k + 1] if k + 1 < len(restarts) else float("inf")

@@ -1,11 +1,18 @@
 """Repair Unicode damage: mojibake and ligatures (ftfy), odd spaces, trailing whitespace.
 
+NUL and control characters (all of C0 and DEL but tab, line feed, form feed and carriage
+return) go first, from every line, by one rule, so that the output never depends on whether a
+line also held a non-ASCII character (ftfy drops them only from lines it runs on) and cleaning
+a cleaned text changes nothing. How many went is counted in the report.
+
 Only the current text changes; each line's ``raw`` keeps the input as it was, because later
 stages read evidence from it (two trailing spaces end a paragraph in some layouts, one-space
 lines separate footnote blocks).
 """
 
 from __future__ import annotations
+
+import re
 
 import ftfy
 
@@ -17,6 +24,7 @@ STAGE = "normalize"
 
 # Quotes stay curly and line breaks are ours to handle: ftfy only repairs what was damaged.
 FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]+")
 
 
 def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
@@ -25,6 +33,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     use_ftfy = [r for r in rules.for_stage(STAGE, "ftfy")]
     replacements = rules.for_stage(STAGE, "replace")
     whole = "\n".join(line.raw for line in doc.lines)
+    control = rules.for_stage(STAGE, "control")
+    if control and CONTROL.search(whole):
+        _remove_control(doc, control[0].id, changes)
+        whole = "\n".join(line.text for line in doc.lines)
     # Decide once per document which rules can apply, so clean ASCII input costs one scan.
     active = [r for r in replacements if r.pattern is not None and r.pattern.search(whole)]
     needs_ftfy = bool(use_ftfy) and not whole.isascii()
@@ -43,4 +55,17 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             text = new
         line.text = text.rstrip()
     return doc, changes
+
+
+def _remove_control(doc: Document, rule_id: str, changes: Changes) -> None:
+    """Take NUL and control characters out of every line; count them in ``doc.learned``."""
+    removed = 0
+    for line in doc.lines:
+        if CONTROL.search(line.text):
+            new = CONTROL.sub("", line.text)
+            removed += len(line.text) - len(new)
+            changes.edit(STAGE, rule_id, "replace", line.no, line.text, new,
+                         reason="NUL and control characters removed")
+            line.text = new
+    doc.learned["control_chars_removed"] = removed
 

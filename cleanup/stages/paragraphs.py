@@ -60,6 +60,7 @@ def _conventions(body: list[Line], lines: list[Line]) -> Conventions:
 
 _BARE_NUMBER = re.compile(r"\d{1,3}")
 _MARKER_ONLY = re.compile(r"(?:\[\^[^\]\s]+\])+")
+_NOTE_DEFINITION = re.compile(r"\[\^[^\]\s]+\]: ")
 _MARKER_THEN_LOWER = re.compile(r"(?:\d{1,3}|\[\^[^\]\s]+\])\s+[a-z]")
 
 
@@ -186,6 +187,8 @@ def _breaks(a: Line, b: Line, blank_between: bool, conv: Conventions) -> bool:
         return True
     if _BARE_NUMBER.fullmatch(b.text.strip()):
         return False  # a footnote marker left alone on its line belongs to the text before it
+    if blank_between and _NOTE_DEFINITION.match(b.text):
+        return True  # a note as this tool writes it ("[^3]: ..."): cleaning again keeps it
     ends = _ends_sentence(a.text)
     if not ends or not _starts_sentence(b.text):
         return False
