@@ -126,27 +126,29 @@ def furniture_positions(text: str, truth: dict[str, Any], starts: list[int] | No
         -> list[tuple[str, str, list[int]]]:
     """Where each labelled furniture line stands in ``text``: (kind, text, token indexes).
 
-    A line is looked for on its own page first (searched as its token sequence, so an
-    extractor's different spacing or line breaks do not hide it); where the page ranges are
-    unknown or it is not found there, anywhere not yet claimed."""
+    A line is looked for on its own page, as its token sequence (so an extractor's different
+    spacing or line breaks do not hide it), at the occurrence nearest the page's top or foot:
+    a bare page number "6" also stands in a TOC line "5.1.6 Reasons ... 123". Where the pages
+    are unknown or it is not on its page, a line of three or more words is taken wherever it
+    first stands unclaimed; a shorter one is not looked for (a stray "6" proves nothing)."""
     spans = _spans(text)
     starts_at = [s for s, _, _ in spans]
     toks = [t for _, _, t in spans]
     ranges = page_ranges(text, starts)
+    paged = len(ranges) == len(truth["page_truth"])
     claimed: set[int] = set()
     found: list[tuple[str, str, list[int]]] = []
     for p, page in enumerate(truth["page_truth"]):
-        lo_c, hi_c = ranges[p] if p < len(ranges) and len(ranges) == len(truth["page_truth"]) \
-            else (0, len(text))
+        lo_c, hi_c = ranges[p] if paged else (0, len(text))
         lo = bisect.bisect_left(starts_at, lo_c)
         hi = bisect.bisect_left(starts_at, hi_c)
         for item in page.get("furniture", []):
             want = tokens(item["text"])
             if not want:
                 continue
-            at = _find(toks, want, lo, hi, claimed)
-            if at is None:
-                at = _find(toks, want, 0, len(toks), claimed)
+            at = _nearest_edge(toks, want, lo, hi, claimed) if paged else None
+            if at is None and len(want) >= 3:
+                at = next(iter(_occurrences(toks, want, 0, len(toks), claimed)), None)
             if at is None:
                 found.append((item["kind"], item["text"], []))
                 continue
@@ -156,13 +158,19 @@ def furniture_positions(text: str, truth: dict[str, Any], starts: list[int] | No
     return found
 
 
-def _find(toks: list[str], want: list[str], lo: int, hi: int, claimed: set[int]) -> int | None:
+def _nearest_edge(toks: list[str], want: list[str], lo: int, hi: int,
+                  claimed: set[int]) -> int | None:
+    n = len(want)
+    return min(_occurrences(toks, want, lo, hi, claimed),
+               key=lambda i: min(i - lo, hi - i - n), default=None)
+
+
+def _occurrences(toks: list[str], want: list[str], lo: int, hi: int,
+                 claimed: set[int]) -> list[int]:
     n = len(want)
     first = want[0]
-    for i in range(lo, max(lo, hi - n + 1)):
-        if toks[i] == first and toks[i:i + n] == want and i not in claimed:
-            return i
-    return None
+    return [i for i in range(lo, max(lo, hi - n + 1))
+            if toks[i] == first and toks[i:i + n] == want and i not in claimed]
 
 
 @dataclass
