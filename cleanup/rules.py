@@ -48,7 +48,8 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "furniture": {
         "header": ({"match"}, {"flags"}),
         "page_number": ({"match"}, {"flags"}),
-        "learn_headers": (set(), {"zone_lines", "min_pages", "min_share", "similarity"}),
+        "learn_headers": (set(), {"zone_lines", "min_pages", "min_share", "similarity",
+                                  "min_heads"}),
         "page_sequence": (set(), set()),
     },
     "hyphens": {
@@ -100,10 +101,11 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "gap_penalty": (int, float), "not_before": (list,), "not_after": (list,),
     "short_line": (int, float), "min_confidence": (int, float), "room": (int, float),
     "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
-    "known_zipf": (int, float),
+    "known_zipf": (int, float), "min_heads": (int,),
 }
 FIELD_BOUNDS: dict[str, tuple[float, float]] = {
-    "min_markers": (1, 1000), "zone_lines": (1, 1000), "min_pages": (1, 1000),
+    "min_markers": (1, 1000), "min_heads": (1, 1000), "zone_lines": (1, 1000),
+    "min_pages": (1, 1000),
     "repeat": (1, 1000), "max_words": (1, 1000), "similarity": (0, 100), "max_share": (0, 1),
     "min_share": (0, 1), "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8),
     "fragment_zipf": (0, 8), "scrap_zipf": (0, 8), "known_zipf": (0, 8),

@@ -53,6 +53,8 @@ DESCRIPTIONS = {
     "needs_anchor": "Drop the line only next to a line another drop rule removes.",
     "raw": "Match the line as extracted, before normalisation (one-space lines count).",
     "min_markers": "How many different markers make a cover page (default 3).",
+    "min_heads": "How many different heads must recur at one page edge before a document's "
+                 "heads are taken to change with the section (default 3).",
     "zone_lines": "How many lines at a page's top and bottom are searched for furniture.",
     "min_pages": "On how many pages a line must repeat to be running furniture.",
     "min_share": "On what share of a document's pages (0-1) a line must repeat to be running "

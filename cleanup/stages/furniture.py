@@ -239,6 +239,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     titles = [t for t in titles if len("".join(_LETTERS.findall(t))) >= 2 * MIN_LETTERS]
     known_edges = found.known_starts | {p - 1 for p in found.known_starts}
     drop: dict[int, tuple[str, str]] = {}
+    taken: set[tuple[int, str, int]] = set()
     for i, where, page, rank in zones:
         line = doc.lines[i]
         text = line.text.strip()
@@ -271,7 +272,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                 if title is not None:
                     drop[i] = (learn_rules[0].id, f"running head repeats the title {title!r}")
                     continue
-        if cluster is not None and not title_zone:
+        if cluster is not None and not title_zone and (page, where, id(cluster)) not in taken:
+            # One head per page edge: the same words again just inside it are the section's
+            # heading on its first page ("1.4 Upcoming..." over "1.4 Upcoming...").
+            taken.add((page, where, id(cluster)))
             drop[i] = (learn_rules[0].id,
                        f"running {_where_word(cluster)} seen on {len(cluster.pages)} pages: "
                        f"{cluster.text!r}")
@@ -285,6 +289,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                     and not (page == 0 and where == "top"):
                 drop[i] = (folio_rules[0].id, "page-number sequence: "
                            + "; ".join(evidence.get(i, ["in step with the pages"])))
+    if learn_rules:
+        drop.update(section_heads(doc, drop, learn_rules[0]))
 
     for i in sorted(drop):
         rule_id, reason = drop[i]
@@ -302,3 +308,68 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
 def _where_word(c: Cluster) -> str:
     return "header" if c.positions["top"] >= c.positions["bottom"] else "footer"
 
+
+
+_EDGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlc]{1,7})\s+|\s+(?:\d{1,4}|[ivxlc]{1,7})\s*$")
+_SECTION_WORDS = 12
+
+
+def _head_key(text: str) -> str:
+    """A running head's text without the page number at either end, folded."""
+    return " ".join(_EDGE_NUMBER.sub(" ", text).casefold().split())
+
+
+def _head_shaped(text: str) -> bool:
+    """A title's shape: short, most words capitalised (or numbers), no sentence end."""
+    words = text.split()
+    if not 1 <= len(words) <= _SECTION_WORDS or not _LETTERS.search(text) \
+            or text.rstrip().endswith((".", ",", ";", ":")) or text[:1].islower():
+        return False
+    return sum(1 for w in words if not w[:1].islower()) >= 0.6 * len(words)
+
+
+def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule) \
+        -> dict[int, tuple[str, str]]:
+    """Running heads that change with the section ("1.4 Upcoming Incompatibilities" over the
+    pages of section 1.4, "Chapter 2: Introduction" beside the number): each repeats at the
+    same edge of a few pages only, too few for :func:`learn_headers`.
+
+    A page's outermost line (once other furniture is gone) is one when its text recurs at that
+    edge of another page and the document sets several such heads: a pattern, not a table
+    header repeated over a page break. (Standing beside the page number is no evidence: so does
+    a page's last body line.) Only the outermost line goes: a section heading under the head
+    on its first page stays.
+    """
+    min_heads = int(rule.options.get("min_heads", 3))
+    outer: dict[tuple[int, str], int] = {}
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for i, line in enumerate(doc.lines):
+        if not line.blank and i not in drop:
+            by_page[line.page].append(i)
+    for page, idxs in by_page.items():
+        for where, seq in (("top", idxs), ("bottom", idxs[::-1])):
+            if page == 0 and where == "top":
+                continue  # the title block
+            if seq:
+                outer[(page, where)] = seq[0]
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for (page, where), i in outer.items():
+        text = doc.lines[i].text.strip()
+        if _head_shaped(text):
+            seen[(where, _head_key(text))].add(page)
+    # A section runs over neighbouring pages; a body line that recurs far apart is a quote.
+    recurring = {k for k, pages in seen.items()
+                 if any(b - a <= 3 for a, b in itertools.pairwise(sorted(pages)))}
+    pattern = {where: sum(1 for w, _ in recurring if w == where) >= min_heads
+               for where in ("top", "bottom")}
+    out: dict[int, tuple[str, str]] = {}
+    for (_page, where), i in outer.items():
+        text = doc.lines[i].text.strip()
+        if not _head_shaped(text):
+            continue
+        key = (where, _head_key(text))
+        if key in recurring and pattern[where]:
+            out[i] = (rule.id, f"running head at the page {where} on {len(seen[key])} pages, "
+                               f"one of {sum(1 for w, _ in recurring if w == where)} that "
+                               "change with the section")
+    return out
