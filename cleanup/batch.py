@@ -194,8 +194,13 @@ def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
                                   f"{type(e).__name__}: {e}")
     if loaded is not None:
         loaded.merge_into(result.report)
+    from cleanup import formats
+
+    opts = options or {}
     try:
-        write_atomic(job.text_out, result.text)
+        write_atomic(job.text_out, formats.render(result, opts.get("to", "text"),
+                                                  opts.get("page_markers") == "yes"))
+        write_atomic(job.report_out.with_suffix(".meta.json"), formats.meta_json(result))
         report = result.report.to_dict()
         report["output"] = str(job.text_out)
         write_atomic(job.report_out, json.dumps(report, ensure_ascii=False, indent=1) + "\n")

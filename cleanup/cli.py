@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--mark", action="store_true",
                      help="write […] into the text where extraction cut a line (flags are "
                           "always in the report)")
+    # `--to` as in pandoc; `--format` is left to the machine-readable summary of the run.
+    run.add_argument("--to", "--output-format", dest="to", default="text",
+                     choices=("text", "markdown", "jsonl"),
+                     help="output format: text (default), markdown (NAME.md: YAML front "
+                          "matter, [^N] footnotes, page comments) or jsonl (NAME.jsonl: one "
+                          "record per paragraph with its page labels)")
+    run.add_argument("--page-markers", action="store_true",
+                     help="text output: write [page N] where each printed page begins")
     run.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                      help="clean N files at once in worker processes (default 1)")
     run.add_argument("--quiet", "-q", action="store_true", help="print only errors and the total")
@@ -146,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _options(args: argparse.Namespace) -> dict[str, str]:
-    return {"footnotes": args.footnotes, "mark": "yes" if args.mark else "no"}
+    return {"footnotes": args.footnotes, "mark": "yes" if args.mark else "no",
+            "to": args.to, "page_markers": "yes" if args.page_markers else "no"}
 
 
 def _err(message: str) -> None:
@@ -174,7 +184,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         except PatternTimeout as e:
             _err(f"<stdin>: {e}")
             return EXIT_FAILED
-        sys.stdout.write(result.text)
+        from cleanup import formats
+
+        sys.stdout.write(formats.render(result, args.to, args.page_markers))
         if args.report:
             batch.write_atomic(args.report, json.dumps(result.report.to_dict(),
                                                        ensure_ascii=False, indent=1) + "\n")
@@ -190,6 +202,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except batch.UsageError as e:
         _err(str(e))
         return EXIT_USAGE
+    if args.to != "text":
+        from cleanup.formats import SUFFIXES
+
+        plan.jobs = [replace(j, text_out=j.text_out.with_suffix(SUFFIXES[args.to]))
+                     for j in plan.jobs]
     pdf_options = _pdf_options(args, plan)
     if isinstance(pdf_options, str):
         _err(pdf_options)

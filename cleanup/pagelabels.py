@@ -224,19 +224,23 @@ def assign(candidates: Iterable[Candidate], starts: Sequence[int],
             src = chosen[p][0].printed.shifted(lab.page - p)
             if src is not None:
                 lab.label, lab.style = src.label, src.style
-                lab.evidence = (f"inferred from page {p}'s printed label "
-                                f"{chosen[p][0].printed.label}")
+                gap = abs(p - lab.page)
+                lab.evidence = (f"{chosen[p][0].printed.label} printed {gap} page"
+                                f"{'s' if gap > 1 else ''} {'on' if p > lab.page else 'back'} "
+                                f"(input line {chosen[p][0].line})")
                 break
         else:
             if not known and first_page is not None:
                 src = first_page.shifted(lab.page)
                 if src is not None:
                     lab.label, lab.style = src.label, src.style
-                    lab.evidence = (f"inferred from the first page's number {first_page.label} "
-                                    f"(line {first_page_line})")
+                    lab.evidence = (f"the first page is {first_page.label} (input line "
+                                    f"{first_page_line})")
             elif not known:
                 lab.label, lab.style = str(lab.page + 1), "arabic"
-                lab.evidence = "no printed page numbers: the page's place in the input"
+                lab.evidence = "the page's place in the input: no page prints a number"
+            else:  # the sequence would go below its first number: no label, said so
+                lab.evidence = "the page sequence implies no label here"
     return labels
 
 
@@ -309,3 +313,22 @@ def _first_page(metadata: dict[str, dict[str, Any]]) -> tuple[Printed | None, in
     if not m:
         return None, None
     return Printed(m.group(1), "arabic", int(m.group(1))), pages.get("line")
+
+
+def labels_of_lines(lines: Iterable[int], labels: Sequence[PageLabel]) -> list[PageLabel]:
+    """The labels of the pages the given input lines stand on, in page order (a saved report
+    is enough: each label knows its page's first input line)."""
+    if not labels:
+        return []
+    starts = [lab.first_line for lab in labels]
+    pages = sorted({page_of(no, starts) for no in lines})
+    return [labels[p] for p in pages if p < len(labels)]
+
+
+def describe(lab: PageLabel) -> str:
+    """A label for people: ``page 6 (printed, line 263)`` or ``page 5 (inferred: ...)``."""
+    if lab.label is None:
+        return f"unnumbered page ({lab.evidence or 'no label'})"
+    if lab.inferred:
+        return f"page {lab.label} (inferred from {lab.evidence})"
+    return f"page {lab.label} (printed, input line {lab.line})"
