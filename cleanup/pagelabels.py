@@ -169,14 +169,23 @@ def parse(text: str) -> Printed | None:
 
 @dataclass(slots=True, frozen=True)
 class Candidate:
-    page: int
+    """A line that may print its page's label."""
+
+    page: int        # the page (as recovered) the line stands on
     line: int
     printed: Printed
-    source: str   # the rule that removed the line, or "kept" for a line left in the text
+    source: str      # the rule that removed the line, or "kept in the text"
+    position: int = -1  # the page's place among the input's pages (form feeds count blank ones)
+    weak: bool = False  # a bare number left in the text: needs a longer run to count
 
     @property
     def key(self) -> tuple[str, str, int]:
-        return (self.printed.style, self.printed.prefix, self.printed.value - self.page)
+        at = self.position if self.position >= 0 else self.page
+        return (self.printed.style, self.printed.prefix, self.printed.value - at)
+
+
+RUN = 2       # pages whose numbers step together make a sequence
+WEAK_RUN = 3  # ... and for bare numbers the furniture stage left in the text
 
 
 def page_of(line_no: int, starts: Sequence[int]) -> int:
@@ -185,27 +194,29 @@ def page_of(line_no: int, starts: Sequence[int]) -> int:
 
 
 def assign(candidates: Iterable[Candidate], starts: Sequence[int],
-           first_page: Printed | None = None, first_page_line: int | None = None) \
-        -> list[PageLabel]:
+           first_page: Printed | None = None, first_page_line: int | None = None,
+           positions: Sequence[int] | None = None) -> list[PageLabel]:
     """Every page's label from the candidate lines found on the pages.
 
-    ``starts`` holds the first input line of every page (page 0 first). ``first_page`` is the
-    label a masthead or cover gives the first page ("pp. 823-834"), used where no page prints
-    its number.
+    ``starts`` holds the first input line of every page (page 0 first); ``positions`` each
+    page's place among the input's pages, where blank pages the page structure does not count
+    still take a number (form feeds show them); by default a page's index. ``first_page`` is
+    the label a masthead or cover gives the first page ("pp. 823-834"), used where no page
+    prints its number.
     """
+    pos = list(positions) if positions is not None else list(range(len(starts)))
     cands = list(candidates)
     runs = Counter(c.key for c in cands)
     chosen: dict[int, tuple[Candidate, str]] = {}
     for c in sorted(cands, key=lambda c: (c.page, c.line)):
-        if runs[c.key] >= 2:
+        if runs[c.key] >= (WEAK_RUN if c.weak else RUN):
             why = f"in step with {runs[c.key] - 1} other page number(s)"
-        elif c.printed.explicit and _alone(c, cands):
+        elif c.printed.explicit and not c.weak and _alone(c, cands):
             why = "the line reads as a page number"
         else:
             continue
-        score = runs[c.key]
         old = chosen.get(c.page)
-        if old is None or runs[old[0].key] < score:
+        if old is None or runs[old[0].key] < runs[c.key] or (old[0].weak and not c.weak):
             chosen[c.page] = (c, why)
     labels = [PageLabel(i, None, True, starts[i]) for i in range(len(starts))]
     for page, (c, why) in chosen.items():
@@ -221,23 +232,23 @@ def assign(candidates: Iterable[Candidate], starts: Sequence[int],
         near = [known[j] for j in (k - 1, k) if 0 <= j < len(known)]
         near.sort(key=lambda p: (abs(p - lab.page), p > lab.page))
         for p in near:
-            src = chosen[p][0].printed.shifted(lab.page - p)
+            src = chosen[p][0].printed.shifted(pos[lab.page] - pos[p])
             if src is not None:
                 lab.label, lab.style = src.label, src.style
-                gap = abs(p - lab.page)
+                gap = abs(pos[p] - pos[lab.page])
                 lab.evidence = (f"{chosen[p][0].printed.label} printed {gap} page"
                                 f"{'s' if gap > 1 else ''} {'on' if p > lab.page else 'back'} "
                                 f"(input line {chosen[p][0].line})")
                 break
         else:
             if not known and first_page is not None:
-                src = first_page.shifted(lab.page)
+                src = first_page.shifted(pos[lab.page] - pos[0])
                 if src is not None:
                     lab.label, lab.style = src.label, src.style
                     lab.evidence = (f"the first page is {first_page.label} (input line "
                                     f"{first_page_line})")
             elif not known:
-                lab.label, lab.style = str(lab.page + 1), "arabic"
+                lab.label, lab.style = str(pos[lab.page] + 1), "arabic"
                 lab.evidence = "the page's place in the input: no page prints a number"
             else:  # the sequence would go below its first number: no label, said so
                 lab.evidence = "the page sequence implies no label here"
@@ -249,16 +260,24 @@ def _alone(c: Candidate, cands: list[Candidate]) -> bool:
     return not any(o is not c and o.printed.explicit and o.key != c.key for o in cands)
 
 
-def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str]], starts: Sequence[int],
-             first_page: Printed | None = None, first_page_line: int | None = None) \
-        -> list[PageLabel]:
+def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str, bool]], starts: Sequence[int],
+             first_page: Printed | None = None, first_page_line: int | None = None,
+             physical: Sequence[tuple[int, int]] | None = None) -> list[PageLabel]:
     """Page labels from the furniture stage's removals and the lines left at page edges.
 
     ``edits`` are report edits (the furniture stage's drops are read); ``kept`` are
-    (input line, text) of lines left in the text at a page's top or bottom that print a
-    roman or prefixed number or say "Page N" (a bare arabic number left in the text is too
-    weak to count).
+    (input line, text, at the very edge) of lines left in the text near a page's top or
+    bottom: a roman or prefixed number or "Page N" counts there, a bare number only as the
+    page's very first or last line and in a longer run. ``physical`` holds (first input line,
+    page number) where each page of the input as extracted (form feeds) begins: blank pages
+    make the numbers jump.
     """
+    phys = [no for no, _ in physical or []]
+    numbers = [n for _, n in physical or []]
+
+    def position(no: int) -> int:
+        return numbers[page_of(no, phys)] if phys else page_of(no, starts)
+
     cands: list[Candidate] = []
     for e in edits:
         if e.stage != "furniture" or e.action != "drop":
@@ -266,12 +285,18 @@ def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str]], starts: Sequ
         for no, text in zip(e.lines, e.before.split("\n"), strict=False):
             printed = parse(text)
             if printed is not None:
-                cands.append(Candidate(page_of(no, starts), no, printed, e.rule))
-    for no, text in kept:
+                cands.append(Candidate(page_of(no, starts), no, printed, e.rule, position(no)))
+    for no, text, edge in kept:
         printed = parse(text)
-        if printed is not None and (printed.style != "arabic" or printed.explicit):
-            cands.append(Candidate(page_of(no, starts), no, printed, "kept in the text"))
-    return assign(cands, starts, first_page, first_page_line)
+        if printed is None:
+            continue
+        weak = printed.style == "arabic" and not printed.explicit
+        if weak and (not edge or text.strip() != printed.label):
+            continue  # only a number standing alone at the page's very edge
+        cands.append(Candidate(page_of(no, starts), no, printed, "kept in the text",
+                               position(no), weak))
+    return assign(cands, starts, first_page, first_page_line,
+                  [position(s) for s in starts])
 
 
 def spans(pages: Iterable[int], labels: Sequence[PageLabel]) -> list[str]:
@@ -288,8 +313,10 @@ def spans(pages: Iterable[int], labels: Sequence[PageLabel]) -> list[str]:
 EDGE_LINES = 2  # lines at a page's top and bottom searched for a number left in the text
 
 
-def for_document(doc: Any, report: Any) -> list[PageLabel]:
-    """The labels of a cleaned document's pages (``doc`` after the last stage, its report)."""
+def for_document(doc: Any, report: Any, physical: Sequence[tuple[int, int]] | None = None) \
+        -> list[PageLabel]:
+    """The labels of a cleaned document's pages (``doc`` after the last stage, its report;
+    ``physical``: (first input line, number) of each page as the form feeds mark them)."""
     if not doc.lines and not report.edits:
         return []
     # Page 0 runs from the first line the output keeps (a dropped cover is no page).
@@ -298,10 +325,11 @@ def for_document(doc: Any, report: Any) -> list[PageLabel]:
     for line in doc.lines:
         if not line.blank and line.zone == "body":
             by_page.setdefault(line.page, []).append(line)
-    kept = [(ln.no, ln.text) for lines in by_page.values()
-            for ln in {*lines[:EDGE_LINES], *lines[-EDGE_LINES:]}]
+    kept = sorted({(ln.no, ln.text, ln is lines[0] or ln is lines[-1])
+                   for lines in by_page.values()
+                   for ln in [*lines[:EDGE_LINES], *lines[-EDGE_LINES:]]})
     first_page, first_line = _first_page(report.metadata)
-    return from_run(report.edits, sorted(kept), starts, first_page, first_line)
+    return from_run(report.edits, kept, starts, first_page, first_line, physical)
 
 
 def _first_page(metadata: dict[str, dict[str, Any]]) -> tuple[Printed | None, int | None]:

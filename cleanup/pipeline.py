@@ -67,6 +67,9 @@ def clean_document(doc: Document, rules: RuleSet,
     rules = rules.for_document(doc)
     report.profiles = sorted(rules.applied)
     content = {line.no for line in doc.lines if line.raw.strip()}
+    # The pages as extracted (form feeds), blank ones too, for printed page numbers' steps.
+    physical = [(ln.no, ln.page) for i, ln in enumerate(doc.lines)
+                if not i or ln.page != doc.lines[i - 1].page] if doc.has_form_feeds else []
     for name, stage in STAGES:
         started = time.perf_counter()
         doc, changes = stage(doc, rules)
@@ -88,7 +91,7 @@ def clean_document(doc: Document, rules: RuleSet,
         report.learned["profiles"] = dict(sorted(rules.applied.items()))
     _check_removal(report, content, max_removal)
     report.metadata = {k: v.to_dict() for k, v in doc.derived.get("metadata", {}).items()}
-    report.page_labels = pagelabels.for_document(doc, report)
+    report.page_labels = pagelabels.for_document(doc, report, physical)
     return Result(text, report, formats.blocks(doc))
 
 
