@@ -73,7 +73,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "continue_across": (set(), set()),
     },
     "metadata": {
-        "field": ({"match"}, {"flags", "where", "set", "split", "wraps"}),
+        "field": ({"match"}, {"flags", "where", "set", "split", "wraps", "max_lines"}),
         "title": ({"until"}, {"flags", "where", "max_lines"}),
     },
     "truncation": {

@@ -98,7 +98,8 @@ DESCRIPTIONS = {
              "their own.",
     "until": "A title block ends before the line this matches (a table with one of regex, "
              "literal, template, or a regex).",
-    "max_lines": "A title block has at most this many lines.",
+    "max_lines": "A title block has at most this many lines; a field rule reads only this many "
+                 "first lines of its scope.",
 }
 MATCH_DESCRIPTIONS = {
     "regex": "A Python regular expression for the whole line.",

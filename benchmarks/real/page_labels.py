@@ -63,12 +63,13 @@ class Score:
     documents: int = 0
     errors: list[str] = field(default_factory=list)
     per_doc: Counter[str] = field(default_factory=Counter)
+    wrong_printed_at: list[str] = field(default_factory=list)
 
     @property
     def right(self) -> int:
         return self.printed_right + self.inferred_right
 
-    def add(self, doc: str, want: str, got: PageLabel | None) -> None:
+    def add(self, doc: str, want: str, got: PageLabel | None, page: int = -1) -> None:
         self.scored += 1
         if got is None or got.label is None:
             self.unlabelled += 1
@@ -83,6 +84,8 @@ class Score:
                 self.wrong_inferred += 1
             else:
                 self.wrong_printed += 1
+                self.wrong_printed_at.append(f"{doc} page {page + 1}: printed {want!r}, "
+                                             f"read {got.label!r} ({got.evidence})")
             self.per_doc[doc] += 1
 
 
@@ -97,14 +100,12 @@ def pdf_pages_pdftotext(text: str) -> list[int]:
 
 
 def anchors(pdftotext: str) -> dict[int, list[str]]:
-    """PDF page -> lines of its own text (white space taken out) that occur once in the
-    document, longest first."""
-    pages = pdftotext.split("\f")
-    flat = _SPACES.sub("", pdftotext)
+    """PDF page -> its longest lines (white space taken out), longest first; the caller keeps
+    the first that occurs exactly once in the other variant."""
     out = {}
-    for i, p in enumerate(pages):
+    for i, p in enumerate(pdftotext.split("\f")):
         lines = sorted({_SPACES.sub("", ln) for ln in p.split("\n")}, key=len, reverse=True)
-        out[i] = [ln for ln in lines[:12] if len(ln) >= 20 and flat.count(ln) == 1][:4]
+        out[i] = [ln for ln in lines if len(ln) >= 20][:6]
     return out
 
 
@@ -134,7 +135,7 @@ def score_document(truth: dict, text: str, variant: str, pdftotext: str | None,
                 # a PDF page that does not start a page of ours: the page holding its lines
                 nos = [n for n, p in enumerate(line_page, 1) if p == i]
                 lab = labels[page_of(nos[0], starts)] if nos and labels else None
-            score.add(truth["id"], want, lab)
+            score.add(truth["id"], want, lab, i)
         return
     assert pdftotext is not None
     # Where each input line starts in the text with all white space taken out.
@@ -156,7 +157,7 @@ def score_document(truth: dict, text: str, variant: str, pdftotext: str | None,
         if no is None:
             score.unaligned += 1
             continue
-        score.add(truth["id"], want, labels[page_of(no, starts)] if labels else None)
+        score.add(truth["id"], want, labels[page_of(no, starts)] if labels else None, i)
 
 
 _ANCHORS: dict[str, dict[int, list[str]]] = {}
@@ -203,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
               + (f"; {score.unaligned} pages not aligned (left out)" if score.unaligned else ""))
         for doc, n in score.per_doc.most_common(args.show):
             print(f"  {doc}: {n} pages wrong")
+        for w in score.wrong_printed_at:
+            print(f"  wrong printed: {w}")
         for e in score.errors:
             print(f"  error: {e}")
     return 0

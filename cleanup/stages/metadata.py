@@ -86,6 +86,8 @@ def extract(doc: Document, rules: RuleSet) -> dict[str, Found]:
             if found is not None:
                 hits.append((found.lines[0], "title", found))
             continue
+        if "max_lines" in rule.options:  # a masthead stands in the scope's first lines
+            scope = scope[:int(rule.options["max_lines"])]
         for k, line in enumerate(scope):
             assert rule.pattern is not None
             m = rule.pattern.fullmatch(line.text.strip())
