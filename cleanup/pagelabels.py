@@ -299,17 +299,6 @@ def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str, bool]], starts
                   [position(s) for s in starts])
 
 
-def spans(pages: Iterable[int], labels: Sequence[PageLabel]) -> list[str]:
-    """The display labels of the given pages, in page order, without repeats."""
-    out: list[str] = []
-    for p in sorted(set(pages)):
-        if 0 <= p < len(labels):
-            d = labels[p].display
-            if d not in out:
-                out.append(d)
-    return out
-
-
 EDGE_LINES = 2  # lines at a page's top and bottom searched for a number left in the text
 
 

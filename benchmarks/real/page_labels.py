@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import multiprocessing
 import re
 import sys
 from collections import Counter
@@ -169,11 +170,49 @@ def anchors_cache(doc: str, pdftotext: str) -> dict[int, list[str]]:
     return _ANCHORS[doc]
 
 
+def _child(conn, truth, text, variant, pdftotext, rules) -> None:  # type: ignore[no-untyped-def]
+    part = Score()
+    try:
+        score_document(truth, text, variant, pdftotext, rules, part)
+    except Exception as e:  # reported, never stops the measurement
+        part.errors.append(f"{truth['id']}.{variant}: {type(e).__name__}: {e}")
+    conn.send(part)
+    conn.close()
+
+
+def score_with_timeout(truth: dict, text: str, variant: str, pdftotext: str | None, rules,
+                       score: Score, timeout: float) -> None:
+    """Score one document in a child process, so that one that makes the pipeline hang is
+    reported as timed out instead of stopping the measurement."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, truth, text, variant, pdftotext, rules))
+    proc.start()
+    child.close()
+    if parent.poll(timeout):
+        part = parent.recv()
+        proc.join()
+    else:
+        proc.kill()
+        proc.join()
+        score.errors.append(f"{truth['id']}.{variant}: no result within {timeout:g} s "
+                            "(left out)")
+        return
+    for name in ("scored", "printed_right", "inferred_right", "wrong_printed",
+                 "wrong_inferred", "unlabelled", "unaligned", "documents"):
+        setattr(score, name, getattr(score, name) + getattr(part, name))
+    score.errors.extend(part.errors)
+    score.per_doc.update(part.per_doc)
+    score.wrong_printed_at.extend(part.wrong_printed_at)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dirs", nargs="*", type=Path, default=[ROOT / "benchmarks/real/docs"])
     ap.add_argument("--variant", choices=("pdftotext", "pypdf"), action="append")
     ap.add_argument("--show", type=int, default=10, help="documents with most errors shown")
+    ap.add_argument("--timeout", type=float, default=300,
+                    help="seconds one document may take (default 300)")
     args = ap.parse_args(argv)
     variants = args.variant or ["pdftotext", "pypdf"]
     rules = load_rules(use_project_config=False)
@@ -184,18 +223,19 @@ def main(argv: list[str] | None = None) -> int:
     for variant in variants:
         score = Score()
         for tp in truths:
-            truth = json.loads(tp.read_text(encoding="utf-8"))
+            try:
+                truth = json.loads(tp.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as e:  # a corpus being rebuilt: name it, go on
+                score.errors.append(f"{tp.name}: cannot read: {e}")
+                continue
             base = tp.with_name(tp.name[:-len(".truth.json")])
             path = base.with_name(base.name + f".{variant}.txt")
             ptt = base.with_name(base.name + ".pdftotext.txt")
             if not path.is_file() or (variant == "pypdf" and not ptt.is_file()):
                 continue
-            try:
-                score_document(truth, path.read_text(encoding="utf-8"), variant,
+            score_with_timeout(truth, path.read_text(encoding="utf-8"), variant,
                                ptt.read_text(encoding="utf-8") if ptt.is_file() else None,
-                               rules, score)
-            except Exception as e:  # one bad document must not stop the measurement
-                score.errors.append(f"{path.name}: {type(e).__name__}: {e}")
+                               rules, score, args.timeout)
         share = score.right / score.scored if score.scored else 0.0
         print(f"{variant}: {score.documents} documents, {score.scored} pages with a printed "
               f"number scored: {score.right} right ({share:.1%}; {score.printed_right} read as "
