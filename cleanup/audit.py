@@ -144,7 +144,8 @@ def _reports(folder: Path) -> dict[str, Path]:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.endswith(".json") and not name.startswith("."):
+            if name.endswith(".json") and not name.startswith(".") \
+                    and not name.endswith(".meta.json"):  # metadata beside the output
                 path = Path(dirpath) / name
                 out[path.relative_to(folder).with_suffix("").as_posix()] = path
     return out

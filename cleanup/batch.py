@@ -315,11 +315,17 @@ def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
         loaded.merge_into(result.report)
     if decoded is not None:
         result.report.learned["encoding"] = decoded.to_dict()
+    from cleanup import formats
+
+    opts = options or {}
     try:
         report = result.report.to_dict()
         report["output"] = str(job.text_out)
-        write_all([(job.text_out, result.text),
-                   (job.report_out, json.dumps(report, ensure_ascii=False, indent=1) + "\n")])
+        # Text, report and metadata are written together: all of them or none.
+        write_all([(job.text_out, formats.render(result, opts.get("to", "text"),
+                                                 opts.get("page_markers") == "yes")),
+                   (job.report_out, json.dumps(report, ensure_ascii=False, indent=1) + "\n"),
+                   (job.report_out.with_suffix(".meta.json"), formats.meta_json(result))])
     except OSError as e:
         return Outcome(job, error=f"{job.source}: cannot write output: {e.strerror or e}")
     summary, removed, flags, excessive = summarise(result)

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -149,6 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=("text", "json"), default="text",
                      help="the summary on stdout: one line (text, the default) or a JSON "
                           "document with every file's outcome (json)")
+    # `--to` as in pandoc; `--format` is the machine-readable summary of the run.
+    run.add_argument("--to", "--output-format", dest="to", default="text",
+                     choices=("text", "markdown", "jsonl"),
+                     help="output format: text (default), markdown (NAME.md: YAML front "
+                          "matter, [^N] footnotes, page comments) or jsonl (NAME.jsonl: one "
+                          "record per paragraph with its page labels)")
+    run.add_argument("--page-markers", action="store_true",
+                     help="text output: write [page N] where each printed page begins")
     _rule_options(run)
     _extractor_option(run)
     run.add_argument("--restore", action="store_true",
@@ -253,7 +262,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace) -> dict[str, str]:
-    return {"footnotes": args.footnotes, "mark": "yes" if args.mark else "no"}
+    return {"footnotes": args.footnotes, "mark": "yes" if args.mark else "no",
+            "to": args.to, "page_markers": "yes" if args.page_markers else "no"}
 
 
 def _err(message: str) -> None:
@@ -289,7 +299,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         except PatternTimeout as e:
             _err(f"<stdin>: {e}")
             return EXIT_FAILED
-        _write(sys.stdout, result.text)
+        from cleanup import formats
+
+        _write(sys.stdout, formats.render(result, args.to, args.page_markers))
         if args.report:
             batch.write_atomic(args.report, json.dumps(result.report.to_dict(),
                                                        ensure_ascii=False, indent=1) + "\n")
@@ -305,6 +317,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except batch.UsageError as e:
         _err(str(e))
         return EXIT_USAGE
+    if args.to != "text":
+        from cleanup.formats import SUFFIXES
+
+        plan.jobs = [replace(j, text_out=j.text_out.with_suffix(SUFFIXES[args.to]))
+                     for j in plan.jobs]
     pdf_options = _pdf_options(args, plan)
     if isinstance(pdf_options, str):
         _err(pdf_options)

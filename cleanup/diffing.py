@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from cleanup.pagelabels import PageLabel, describe, labels_of_lines
 from cleanup.report import Flag, Report
 
 # How each recorded action shows: what kind of change it is.
@@ -608,6 +609,10 @@ def explain(att: Attribution, no: int, rules: Any = None) -> dict[str, Any]:
                           "from_this_line": " ".join(
                               att.paragraphs[info.paragraph - 1][s.start:s.end]
                               for s in att.segments[info.paragraph - 1] if s.line == no)}
+        d["paragraph"]["pages"] = [p.display for p in labels_of_lines(nos, att.report.page_labels)]
+    page = labels_of_lines([no], att.report.page_labels)
+    if page:
+        d["page"] = page[0].to_dict()
     items = []
     for c in info.changes:
         ch = att.changes[c]
@@ -681,6 +686,11 @@ def render_explain(d: dict[str, Any]) -> str:
         p = d["paragraph"]
         out.append(f"  in output paragraph ¶{p['number']} (input lines {p['lines']}); this "
                    f"line became: {p['from_this_line']!r}")
+    if "page" in d:
+        out.append(f"  on {describe(PageLabel.from_dict(d['page']))}")
+    if d.get("paragraph", {}).get("pages"):
+        out.append(f"  the paragraph spans pages {', '.join(d['paragraph']['pages'])} "
+                   "(? = inferred)")
     if not d["changes"] and not d["flags"]:
         out.append("  no edit and no flag touches this line")
     verbs = {"remove": "removed", "move": "moved", "change": "changed", "heading":

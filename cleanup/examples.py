@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Any
 
 from cleanup.pipeline import clean_text
 from cleanup.rules import Rule, RuleSet
@@ -25,6 +26,7 @@ class Example:
     input: str
     expected: str | None
     flagged: tuple[int, ...] = ()
+    fields: dict[str, Any] | None = None   # a metadata rule's example: the fields it yields
 
     @property
     def id(self) -> str:
@@ -35,8 +37,10 @@ def examples(rules: RuleSet) -> list[Example]:
     """Every example of every rule in ``rules``, in load order."""
     out: list[Example] = []
     for rule in rules.rules:
-        out.extend(Example(rule, "change", i, inp, exp, flagged)
-                   for i, (inp, exp, flagged) in enumerate(rule.must_change, 1))
+        fields = list(rule.expect_fields) or [None] * len(rule.must_change)
+        out.extend(Example(rule, "change", i, inp, exp, flagged, want)
+                   for i, ((inp, exp, flagged), want) in enumerate(
+                       zip(rule.must_change, fields, strict=True), 1))
         out.extend(Example(rule, "keep", i, inp, None) for i, inp in enumerate(rule.must_keep, 1))
     return out
 
@@ -47,6 +51,8 @@ def check(example: Example, rules: RuleSet) -> str | None:
         # A publisher rule's examples say what it does where its profile applies.
         rules = rules.with_profiles([example.rule.profile])
     result = clean_text(example.input, rules, source=f"<example {example.id}>")
+    if example.rule.stage == "metadata":
+        return _check_fields(example, result.report.metadata)
     fired = any(e.rule == example.rule.id for e in result.report.edits) or any(
         f.rule == example.rule.id for f in result.report.flags)
     got = result.text.strip("\n")
@@ -70,4 +76,15 @@ def check(example: Example, rules: RuleSet) -> str | None:
         diff = "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(),
                                               "expected", "got", lineterm=""))
         return f"{example.id}: output differs from the expected output\n{diff}"
+    return None
+
+
+def _check_fields(example: Example, metadata: dict[str, dict[str, Any]]) -> str | None:
+    """A metadata rule's example: the fields it must yield (from this rule), or none at all."""
+    mine = {k: v["value"] for k, v in metadata.items() if v["rule"] == example.rule.id}
+    if example.kind == "keep":
+        return f"{example.id}: rule read fields from an input it must leave alone: {mine}" \
+            if mine else None
+    if mine != example.fields:
+        return f"{example.id}: fields {mine}, expected {example.fields}"
     return None

@@ -15,6 +15,7 @@ from html import escape
 from importlib import resources
 
 from cleanup.diffing import Attribution, LineInfo, Span, row_labels, summary_line
+from cleanup.pagelabels import labels_of_lines
 
 TEMPLATE = "diff_page.html"
 # Rows and paragraphs go in chunks the browser may skip laying out while they are off screen
@@ -164,7 +165,12 @@ def _output(att: Attribution) -> str:
         if flags:
             attrs.append(f'data-f="{escape(" ".join(dict.fromkeys(flags)))}"')
         flagged = {i.no: i for i in infos if i.flags}
-        pieces = [f'<p class="{cls}" {" ".join(attrs)}><span class="pn">¶{p}</span>']
+        pages = [lab.display for lab in labels_of_lines(nos, att.report.page_labels)]
+        if pages:
+            attrs.append(f'data-pages="{escape(" ".join(pages))}"')
+        shown = f' <span class="pg" title="printed page (? = inferred)">p.\u00a0' \
+                f'{escape(", ".join(pages))}</span>' if pages else ""
+        pieces = [f'<p class="{cls}" {" ".join(attrs)}><span class="pn">¶{p}{shown}</span>']
         last = {seg.line: k for k, seg in enumerate(segments)}
         pos = 0
         for k, seg in enumerate(segments):

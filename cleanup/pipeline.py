@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from cleanup import formats, pagelabels
 from cleanup.document import Document
 from cleanup.report import Changes, Report
 from cleanup.rules import RuleSet, load_rules
@@ -17,6 +19,7 @@ from cleanup.stages import (
     footnotes,
     furniture,
     hyphens,
+    metadata,
     normalize,
     paragraphs,
     truncation,
@@ -27,6 +30,7 @@ Stage = Callable[[Document, RuleSet], tuple[Document, Changes]]
 
 STAGES: list[tuple[str, Stage]] = [
     ("normalize", normalize.run),
+    ("metadata", metadata.run),
     ("watermarks", watermarks.run),
     ("furniture", furniture.run),
     ("hyphens", hyphens.run),
@@ -43,6 +47,9 @@ class Result:
 
     text: str
     report: Report
+    # The output paragraphs with their kind and pages (cleanup.formats.Block), in output order,
+    # for the markdown and jsonl writers and page markers.
+    blocks: list[Any] = field(default_factory=list)
 
 
 def clean_document(doc: Document, rules: RuleSet,
@@ -60,6 +67,9 @@ def clean_document(doc: Document, rules: RuleSet,
     rules = rules.for_document(doc)
     report.profiles = sorted(rules.applied)
     content = {line.no for line in doc.lines if line.raw.strip()}
+    # The pages as extracted (form feeds), blank ones too, for printed page numbers' steps.
+    physical = [(ln.no, ln.page) for i, ln in enumerate(doc.lines)
+                if not i or ln.page != doc.lines[i - 1].page] if doc.has_form_feeds else []
     for name, stage in STAGES:
         started = time.perf_counter()
         doc, changes = stage(doc, rules)
@@ -81,7 +91,9 @@ def clean_document(doc: Document, rules: RuleSet,
     if rules.applied:
         report.learned["profiles"] = dict(sorted(rules.applied.items()))
     _check_removal(report, content, max_removal)
-    return Result(text, report)
+    report.metadata = {k: v.to_dict() for k, v in doc.derived.get("metadata", {}).items()}
+    report.page_labels = pagelabels.for_document(doc, report, physical)
+    return Result(text, report, formats.blocks(doc))
 
 
 def _check_removal(report: Report, content: set[int], max_removal: float) -> None:

@@ -91,6 +91,10 @@ class Report:
     # Provenance: for each output paragraph, in output order, the input lines it was made from,
     # so that a saved report can attribute every output span to its input (`cleanup diff`).
     paragraphs: list[tuple[int, ...]] = field(default_factory=list)
+    # The printed label of every page (cleanup.pagelabels.PageLabel), and the metadata fields
+    # read from the cover and first page: {field: {"value", "line", "rule"}}.
+    page_labels: list[Any] = field(default_factory=list)
+    metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def removed_lines(self) -> set[int]:
         """Input lines that some edit removed from the output."""
@@ -125,6 +129,8 @@ class Report:
             "flags": [f.to_dict() for f in self.flags],
             "edits": [e.to_dict() for e in self.edits],
             "paragraphs": [encode_lines(p) for p in self.paragraphs],
+            "metadata": self.metadata,
+            "page_labels": [p.to_dict() for p in self.page_labels],
         }
 
     @classmethod
@@ -140,6 +146,11 @@ class Report:
                         f.get("stage", ""), f.get("rule", ""), f.get("resolved", ""))
                    for f in d.get("flags", [])]
         r.paragraphs = [decode_lines(p) for p in d.get("paragraphs", [])]
+        r.metadata = dict(d.get("metadata", {}))
+        if d.get("page_labels"):
+            from cleanup.pagelabels import PageLabel
+
+            r.page_labels = [PageLabel.from_dict(p) for p in d["page_labels"]]
         return r
 
 

@@ -77,6 +77,10 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "heading_shape": (set(), {"max_words", "max_share"}),
         "continue_across": (set(), set()),
     },
+    "metadata": {
+        "field": ({"match"}, {"flags", "where", "set", "split", "wraps", "max_lines"}),
+        "title": ({"until"}, {"flags", "where", "max_lines"}),
+    },
     "truncation": {
         "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence", "room", "scores",
                               "words"}),
@@ -102,11 +106,13 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "short_line": (int, float), "min_confidence": (int, float), "room": (int, float),
     "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
     "known_zipf": (int, float), "min_heads": (int,),
+    "where": (str,), "set": (dict,), "split": (str,), "wraps": (bool,), "until": (str, dict),
+    "max_lines": (int,),
 }
 FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "min_markers": (1, 1000), "min_heads": (1, 1000), "zone_lines": (1, 1000),
-    "min_pages": (1, 1000),
-    "repeat": (1, 1000), "max_words": (1, 1000), "similarity": (0, 100), "max_share": (0, 1),
+    "min_pages": (1, 1000), "repeat": (1, 1000), "max_lines": (1, 20), "max_words": (1, 1000),
+    "similarity": (0, 100), "max_share": (0, 1),
     "min_share": (0, 1), "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8),
     "fragment_zipf": (0, 8), "scrap_zipf": (0, 8), "known_zipf": (0, 8),
     "gap_penalty": (0, 100), "short_line": (0, 1), "min_confidence": (0, 1), "room": (0, 1),
@@ -213,6 +219,8 @@ class Rule:
     line: int = 0
     profile: str = ""       # the publisher profile whose file holds the rule ("" = always on)
     disabled: bool = False  # `disabled = true` in the file: validated, never run
+    # metadata rules: for each must_change example, the fields it must yield
+    expect_fields: tuple[dict[str, Any], ...] = ()
 
     @property
     def where(self) -> str:
@@ -474,7 +482,7 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
 
     pattern = next_pattern = None
     markers: tuple[re.Pattern[str], ...] = ()
-    for name in ("match", "next"):
+    for name in ("match", "next", "until"):
         if name in raw:
             try:
                 compiled = _compile_match(raw[name], flags, name)
@@ -483,8 +491,13 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
                 continue
             if name == "match":
                 pattern = compiled
-            else:
+            else:  # "until": a title block ends before the line this matches
                 next_pattern = compiled
+    if stage == "metadata":
+        try:
+            _check_metadata(raw, pattern)
+        except ValueError as e:
+            problems.append(str(e))
     if "markers" in raw:
         if not isinstance(raw["markers"], list) or not raw["markers"]:
             problems.append("'markers' must be a non-empty list of regexes")
@@ -505,7 +518,18 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
     if not isinstance(must_keep, list) or not must_keep:
         problems.append("needs at least one must_keep example (input that stays unchanged)")
     changes: list[tuple[str, str, tuple[int, ...]]] = []
+    fields: list[dict[str, Any]] = []
     for i, ex in enumerate(must_change, 1):
+        if stage == "metadata":
+            # A metadata rule changes no text: its example names the fields it must yield.
+            if not isinstance(ex, dict) or set(ex) != {"input", "fields"} or not isinstance(
+                    ex["fields"], dict) or not ex["fields"]:
+                problems.append(f"must_change example {i} of a metadata rule needs 'input' "
+                                "and 'fields' (a table of the fields it yields)")
+                continue
+            changes.append((str(ex["input"]), "", ()))
+            fields.append(dict(ex["fields"]))
+            continue
         if not isinstance(ex, dict) or not {"input", "output"} <= set(ex) <= {
                 "input", "output", "flagged"}:
             extra = sorted(set(ex) - {"input", "output", "flagged"}) if isinstance(ex, dict) \
@@ -531,11 +555,41 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
         raise _Invalid(problems)
 
     options = {k: v for k, v in raw.items() if k in optional | required
-               and k not in ("flags", "next", "match", "markers")}
+               and k not in ("flags", "next", "match", "markers", "until")}
     if action == "replace":
         options["replace"] = raw["replace"]
     return Rule(rid, stage, action, str(raw["description"]), source, pattern, next_pattern,
-                markers, options, tuple(changes), tuple(must_keep), builtin)
+                markers, options, tuple(changes), tuple(must_keep), builtin,
+                expect_fields=tuple(fields))
+
+
+# The fields a metadata rule may fill: named groups of its pattern, or its `set` table.
+METADATA_FIELDS = ("title", "subtitle", "authors", "source", "journal", "volume", "issue",
+                   "pages", "publisher", "date", "place", "doi", "url", "accessed", "series",
+                   "number")
+METADATA_WHERE = ("cover", "first_page", "start")
+
+
+def _check_metadata(raw: dict[str, Any], pattern: re.Pattern[str] | None) -> None:
+    """A metadata rule names only known fields and scopes."""
+    where = raw.get("where", "start")
+    if where not in METADATA_WHERE:
+        raise ValueError(f"where must be one of: {', '.join(METADATA_WHERE)}")
+    names = set(pattern.groupindex) if pattern is not None else set()
+    names |= set(raw.get("set", {}))
+    unknown = sorted(names - set(METADATA_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown metadata field {unknown[0]!r}; fields: "
+                         + ", ".join(METADATA_FIELDS))
+    if raw["action"] == "field" and not names:
+        raise ValueError("a field rule needs named groups (?P<title>...) or a 'set' table")
+    if not all(isinstance(v, str) for v in raw.get("set", {}).values()):
+        raise ValueError("'set' values must be strings")
+    if "split" in raw:
+        try:
+            re.compile(raw["split"])
+        except re.error as e:
+            raise ValueError(f"split regex does not compile: {e}") from None
 
 
 def load_file(path: Path | str, builtin: bool = False, text: str | None = None) -> list[Rule]:

@@ -91,6 +91,17 @@ DESCRIPTIONS = {
     "min_confidence": "Truncation flags below this confidence are not reported (0-1).",
     "room": "The share of a zone's lines within the longest line its measure allows (0-1): a "
             "line is short only if the next word would have fitted.",
+    "where": "Where a metadata rule reads: 'cover' (the vendor's cover page), 'first_page' "
+             "(the first page after it) or 'start' (both, the default).",
+    "set": "Metadata fields a match also gives, as constants (a table: field = value), e.g. "
+           "the publisher a series line names.",
+    "split": "A regex that splits a metadata field into a list (authors).",
+    "wraps": "The metadata field's value goes on over the next lines that open no field of "
+             "their own.",
+    "until": "A title block ends before the line this matches (a table with one of regex, "
+             "literal, template, or a regex).",
+    "max_lines": "A title block has at most this many lines; a field rule reads only this many "
+                 "first lines of its scope.",
 }
 MATCH_DESCRIPTIONS = {
     "regex": "A Python regular expression for the whole line.",
@@ -115,7 +126,7 @@ def _matcher() -> dict[str, Any]:
 
 def _field(name: str) -> dict[str, Any]:
     """The schema of one field's value."""
-    if name in ("match", "next"):
+    if name in ("match", "next", "until"):
         return {**_matcher(), "description": DESCRIPTIONS[name]}
     types = [_JSON_TYPES[t] for t in FIELD_TYPES[name]]
     if types == ["integer", "number"]:
@@ -137,7 +148,15 @@ def _field(name: str) -> dict[str, Any]:
     elif name == "markers":
         spec.update(minItems=1, items={"type": "string", "minLength": 1})
     elif name == "must_change":
-        spec.update(minItems=1, items={
+        fields = {"type": "object", "required": ["input", "fields"],
+                  "additionalProperties": False,
+                  "properties": {"input": {"type": "string", "description": "Text given to the "
+                                           "pipeline."},
+                                 "fields": {"type": "object", "minProperties": 1,
+                                            "description": "A metadata rule's example: the "
+                                                           "fields it must read (field = value "
+                                                           "or list of values)."}}}
+        spec.update(minItems=1, items={"anyOf": [fields, {
             "type": "object", "required": ["input", "output"], "additionalProperties": False,
             "properties": {"input": {"type": "string", "description": "Text given to the "
                                      "pipeline."},
@@ -146,7 +165,7 @@ def _field(name: str) -> dict[str, Any]:
                            "flagged": {"type": "array", "items": {"type": "integer",
                                                                   "minimum": 1},
                                        "description": "Input lines the rule must flag (for "
-                                                      "rules that flag rather than change)."}}})
+                                                      "rules that flag rather than change)."}}}]})
     return spec
 
 

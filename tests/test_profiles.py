@@ -48,10 +48,17 @@ def acme_rules(tmp_path: Path, *extra: tuple[str, str], profiles: tuple[str, ...
 
 def test_builtin_profiles_are_jstor_and_crisis_group(rules: RuleSet) -> None:
     assert set(rules.profiles) == {"jstor", "crisis-group"}
-    assert {r.id for r in rules.rules if r.profile == "jstor"} == {
+    assert {r.id for r in rules.rules if r.profile == "jstor" and r.stage != "metadata"} == {
         "jstor.stamp", "jstor.stamp-split", "jstor.terms", "jstor.cover"}
-    assert [r.id for r in rules.rules if r.profile == "crisis-group"] == [
-        "crisis-group.page-footer"]
+    assert [r.id for r in rules.rules if r.profile == "crisis-group"
+            and r.stage != "metadata"] == ["crisis-group.page-footer"]
+    # each profile also reads its publisher's cover or masthead fields (#24)
+    assert {r.id for r in rules.rules if r.profile == "jstor" and r.stage == "metadata"} >= {
+        "jstor.meta.title", "jstor.meta.authors", "jstor.meta.url", "jstor.meta.accessed"}
+    assert {r.id for r in rules.rules if r.profile == "crisis-group"
+            and r.stage == "metadata"} == {"crisis-group.meta.series",
+                                           "crisis-group.meta.place-date",
+                                           "crisis-group.meta.title"}
 
 
 def test_sample_gets_both_profiles_with_the_evidence(rules: RuleSet) -> None:
