@@ -575,17 +575,18 @@ def _check_metadata(raw: dict[str, Any], pattern: re.Pattern[str] | None) -> Non
     where = raw.get("where", "start")
     if where not in METADATA_WHERE:
         raise ValueError(f"where must be one of: {', '.join(METADATA_WHERE)}")
-    names = set(pattern.groupindex) if pattern is not None else set()
-    names |= set(raw.get("set", {}))
+    fixed = raw.get("set", {}) if isinstance(raw.get("set", {}), dict) else {}  # else a type
+    names = set(pattern.groupindex) if pattern is not None else set()        # problem already
+    names |= set(fixed)
     unknown = sorted(names - set(METADATA_FIELDS))
     if unknown:
         raise ValueError(f"unknown metadata field {unknown[0]!r}; fields: "
                          + ", ".join(METADATA_FIELDS))
-    if raw["action"] == "field" and not names:
+    if raw.get("action") == "field" and not names:
         raise ValueError("a field rule needs named groups (?P<title>...) or a 'set' table")
-    if not all(isinstance(v, str) for v in raw.get("set", {}).values()):
+    if not all(isinstance(v, str) for v in fixed.values()):
         raise ValueError("'set' values must be strings")
-    if "split" in raw:
+    if isinstance(raw.get("split"), str):
         try:
             re.compile(raw["split"])
         except re.error as e:

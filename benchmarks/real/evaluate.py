@@ -243,18 +243,19 @@ def main() -> int:
              **{v: {s: r[v]["systems"][s].summary() for s in SYSTEMS} for v in VARIANTS
                 if v in r}} for r in results]}, indent=1))
     scope_key = "slice" if args.slice else ("only" if only else "full")
+    pinned = baseline.setdefault("pinned", {})
     if args.check:
-        worse = compare(sums, baseline.get(scope_key, {}))
+        worse = compare(sums, pinned.get(scope_key, {}))
         for w in worse:
             print("worse than pinned:", w, file=sys.stderr)
         return 1 if worse else 0
     if args.pin:
-        worse = compare(sums, baseline.get(scope_key, {}))
+        worse = compare(sums, pinned.get(scope_key, {}))
         if worse and not args.allow_worse:
             print("refusing to pin lower figures (use --allow-worse):", *worse, sep="\n  ",
                   file=sys.stderr)
             return 1
-        baseline[scope_key] = {k: v for k, v in sums.items() if k.endswith("/cleanup")}
+        pinned[scope_key] = {k: v for k, v in sums.items() if k.endswith("/cleanup")}
         baseline.setdefault("why", []).append(f"{scope_key}: {args.pin}")
         BASELINE.write_text(json.dumps(baseline, indent=1, sort_keys=True) + "\n")
     return 0
