@@ -143,12 +143,26 @@ def _fits(text: str, nxt: Line | None, room: int) -> bool:
     return not following or len(text) + 1 + len(following[0]) <= room
 
 
+def next_text(para: Paragraph) -> list[int | None]:
+    """For each line of ``para``, the index of the next line with text (``None`` after the
+    last): one pass from the end, so that a paragraph of n lines costs n, not n²."""
+    found: list[int | None] = [None] * len(para.lines)
+    following: int | None = None
+    for i in range(len(para.lines) - 1, -1, -1):
+        found[i] = following
+        if _plain(para.lines[i].text):
+            following = i
+    return found
+
+
 def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
-           params: dict[str, Any], room: int | None = None) -> Evidence | None:
+           params: dict[str, Any], room: int | None = None,
+           following: list[int | None] | None = None) -> Evidence | None:
     """The evidence that ``line`` (the k-th of ``para``) was cut, if any.
 
     ``room``: the longest line the zone's measure allows (a line is short only if the next
-    word would have fitted).
+    word would have fitted). ``following``: :func:`next_text` of ``para`` (computed here when
+    not given; pass it when assessing every line of a paragraph).
     """
     text = _plain(line.text)
     if not text or (para.kind == "heading" and not _LETTER_HEADING.fullmatch(text)):
@@ -160,10 +174,10 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     tokens = WORD.findall(text)
     if not tokens:
         return None  # numbers and symbols only: a figure's or a table's data
-    last_line = k == len(para.lines) - 1 or all(
-        not _plain(ln.text) for ln in para.lines[k + 1:])
-    j = None if last_line else next(i for i in range(k + 1, len(para.lines))
-                                    if _plain(para.lines[i].text))
+    if following is None:
+        following = next_text(para)
+    j = following[k]
+    last_line = j is None
     nxt = None if j is None else para.lines[j]
     # The paragraph stage joins across a blank line whatever does not end a sentence; only a
     # next line with no blank before it (or across a page break), or one that goes on in lower
@@ -298,13 +312,15 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     marked_lines: set[int] = set()
     flagged = set(already)
     for p_index, para in enumerate(doc.paragraphs):
+        following = next_text(para)
         for k, line in enumerate(para.lines):
             if line.no in already:
                 continue
             prev = para.lines[k - 1] if k else None
             after_loss = (prev is not None and bool(para.gaps) and para.gaps[k]
                           and prev.page == line.page and prev.no not in flagged)
-            ev = assess(line, k, para, measures[line.zone], words, params, rooms[line.zone])
+            ev = assess(line, k, para, measures[line.zone], words, params, rooms[line.zone],
+                        following)
             if ev is None or ev.confidence < params["min_confidence"]:
                 if after_loss and _plain(line.text)[:1].islower():
                     # The line is whole; the one before it vanished and left a blank line.
