@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleanup.pipeline import DEFAULT_MAX_REMOVAL, Result, clean_text
+from cleanup.pipeline import DEFAULT_MAX_REMOVAL, Result, clean_document, clean_text
 from cleanup.rules import RuleSet
 from cleanup.timedregex import PatternTimeout
 
@@ -185,8 +185,11 @@ def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
     except ValueError as e:  # PdfError is one
         return Outcome(job, error=f"{job.source}: {e}")
     try:
-        result = clean_text(text, rules, source=str(job.source), max_removal=max_removal,
-                            options=options)
+        if loaded is not None and loaded.document is not None:  # lines with their geometry
+            result = clean_document(loaded.document, rules, max_removal, options=options)
+        else:
+            result = clean_text(text, rules, source=str(job.source), max_removal=max_removal,
+                                options=options)
     except PatternTimeout as e:  # a user pattern too slow for this file: name it, go on
         return Outcome(job, error=f"{job.source}: {e}")
     except Exception as e:  # a bug must not stop the batch; the message names the file

@@ -46,6 +46,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "header": ({"match"}, {"flags"}),
         "page_number": ({"match"}, {"flags"}),
         "learn_headers": (set(), {"zone_lines", "min_pages", "min_share", "similarity"}),
+        "geometry_bands": (set(), {"top", "bottom", "min_pages", "min_share"}),
     },
     "hyphens": {
         "soft_hyphen": (set(), set()),
@@ -66,11 +67,13 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "separator": ({"match"}, {"flags", "repeat", "raw"}),
         "markers": (set(), {"styles", "scores", "gap_penalty", "not_before", "not_after"}),
         "numbered_blocks": (set(), set()),
+        "geometry_notes": (set(), {"max_size"}),
     },
     "paragraphs": {
         "heading": ({"match"}, {"flags"}),
         "heading_shape": (set(), {"max_words", "max_share"}),
         "continue_across": (set(), set()),
+        "geometry_heading": (set(), {"min_size", "max_words"}),
     },
     "truncation": {
         "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence", "room", "scores",
@@ -96,7 +99,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "gap_penalty": (int, float), "not_before": (list,), "not_after": (list,),
     "short_line": (int, float), "min_confidence": (int, float), "room": (int, float),
     "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
-    "known_zipf": (int, float),
+    "known_zipf": (int, float), "top": (int, float), "bottom": (int, float),
+    "max_size": (int, float), "min_size": (int, float),
 }
 FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "min_markers": (1, 1000), "zone_lines": (1, 1000), "min_pages": (1, 1000),
@@ -104,6 +108,7 @@ FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "min_share": (0, 1), "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8),
     "fragment_zipf": (0, 8), "scrap_zipf": (0, 8), "known_zipf": (0, 8),
     "gap_penalty": (0, 100), "short_line": (0, 1), "min_confidence": (0, 1), "room": (0, 1),
+    "top": (0, 1), "bottom": (0, 1), "max_size": (0, 1), "min_size": (1, 10),
 }
 PROFILE_FIELDS = {"name", "description", "applies_when", "flags"}
 

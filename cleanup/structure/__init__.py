@@ -1,0 +1,1 @@
+"""Page structure decided once, before the stages that depend on it."""
