@@ -46,6 +46,7 @@ class TexTruth:
     headings: list[str] = field(default_factory=list)
     footnotes: dict[int, str] = field(default_factory=dict)
     markers: list[tuple[int, str]] = field(default_factory=list)  # (number, word before it)
+    body: list[str] = field(default_factory=list)  # headings and paragraphs in reading order
     title: str = "Water, Budgets and Floods in the Lower Districts"
 
 
@@ -80,6 +81,7 @@ def source(sections: int = 6, seed: int = 3, columns: int = 1) -> tuple[str, Tex
     for s in range(sections):
         heading = _SECTIONS[s % len(_SECTIONS)] + ("" if s < len(_SECTIONS) else f" {s}")
         truth.headings.append(heading)
+        truth.body.append(heading)
         body.append(f"\\section*{{{heading}}}\\markboth{{{heading}}}{{{heading}}}")
         for _ in range(rng.randint(4, 7)):
             sentences = [_sentence(rng) for _ in range(rng.randint(4, 9))]
@@ -94,6 +96,7 @@ def source(sections: int = 6, seed: int = 3, columns: int = 1) -> tuple[str, Tex
                     truth.markers.append((n, sentence.split()[-1]))
                     tex_parts[-1] = sentence + f"\\footnote{{{note}}}"
             truth.paragraphs.append(" ".join(plain_parts))
+            truth.body.append(truth.paragraphs[-1])
             body.append(" ".join(tex_parts))
     options = "twocolumn," if columns == 2 else ""
     tex = "\n\n".join([

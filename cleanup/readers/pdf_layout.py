@@ -15,7 +15,6 @@ decompression bomb costs at most the cap). The time per page is measured as each
 
 from __future__ import annotations
 
-import itertools
 import re
 import time
 import zlib
@@ -283,17 +282,21 @@ def _mark_raised(rows: list[list[_Run]]) -> None:
 
 
 def _gutter(rows: list[list[_Run]], width: float) -> float | None:
-    """The x where a right column starts, when the page is set in two columns."""
+    """The x where a right column starts, when the page is set in two columns: many runs
+    start there (the two columns' baselines need not line up), and few lines cross it."""
     starts: Counter[int] = Counter()
     for row in rows:
-        for prev, r in itertools.pairwise(row):
-            if 0.35 * width < r.x0 < 0.65 * width and r.x0 - prev.x1 > 3 and not r.raised:
+        for r in row:
+            if 0.35 * width < r.x0 < 0.65 * width and not r.raised and r.x1 - r.x0 > r.size:
                 starts[round(r.x0)] += 1
     if not starts:
         return None
     x, _ = starts.most_common(1)[0]
     near = sum(c for k, c in starts.items() if abs(k - x) <= 2)
-    return float(x) - 1 if near >= max(MIN_GUTTER_ROWS, 0.15 * len(rows)) else None
+    crossing = sum(1 for row in rows for r in row if r.x0 < x - 3 and r.x1 > x + 3)
+    if near >= max(MIN_GUTTER_ROWS, 0.15 * len(rows)) and crossing <= 0.25 * near:
+        return float(x) - 1
+    return None
 
 
 def _line(row: list[_Run], height: float, column: int) -> PageLine:

@@ -51,6 +51,7 @@ class Labels:
     """What the geometry pass found, for the furniture stage and the report."""
 
     furniture: dict[int, str]          # line index -> why it is furniture
+    edges: set[int]                    # input numbers of the lines set off in a band
     band_rule: Rule | None
     body_size: float
 
@@ -75,7 +76,7 @@ def analyse(doc: Document, rules: RuleSet) -> tuple[layout.Layout, Labels]:
     size = body_size(lines)
     bands = rules.for_stage("furniture", "geometry_bands")
     band = bands[-1] if bands else None
-    furniture = _furniture(doc, band)
+    furniture, edges = _furniture(doc, band)
     for i, why in furniture.items():
         lines[i].tag(FURNITURE_TAG)
         del why
@@ -88,7 +89,7 @@ def analyse(doc: Document, rules: RuleSet) -> tuple[layout.Layout, Labels]:
     _paragraph_starts(doc, size, set(furniture))
     doc.page_starts = [ln.no for a, ln in itertools.pairwise(lines) if ln.page != a.page]
     known = set(range(len(doc.page_sizes) + 1))
-    return layout.Layout(blocks, known), Labels(furniture, band, size)
+    return layout.Layout(blocks, known), Labels(furniture, edges, band, size)
 
 
 def _bands(band: Rule | None) -> tuple[float, float, int, float]:
@@ -120,7 +121,7 @@ def _edge_lines(page: list[int], lines: list[Line], top: float, bottom: float) \
     return out
 
 
-def _furniture(doc: Document, band: Rule | None) -> dict[int, str]:
+def _furniture(doc: Document, band: Rule | None) -> tuple[dict[int, str], set[int]]:
     """Lines set off in a band that recur at the same place, in the same size, on enough
     pages; each with the evidence."""
     top, bottom, min_pages, min_share = _bands(band)
@@ -130,6 +131,7 @@ def _furniture(doc: Document, band: Rule | None) -> dict[int, str]:
         if line.geo is not None and not line.blank:
             by_page[line.page].append(i)
     edges = [e for page in by_page.values() for e in _edge_lines(page, lines, top, bottom)]
+    edge_nos = {lines[i].no for i, _ in edges}
     slots: list[list[tuple[int, str]]] = []
     for i, where in edges:
         g = lines[i].geo
@@ -166,7 +168,7 @@ def _furniture(doc: Document, band: Rule | None) -> dict[int, str]:
             out[i] = (f"{'header' if where == 'top' else 'footer'} band ({limit} of the page "
                       f"height), set off by white space; the same place ({g.y0:.3f}) and "
                       f"type size ({g.size:g} pt) on {len(on)} of {pages} pages")
-    return out
+    return out, edge_nos
 
 
 def _recurring(texts: list[str]) -> list[bool]:
@@ -293,10 +295,7 @@ def _paragraph_starts(doc: Document, size: float, furniture: set[int]) -> None:
 
 
 def in_band(line: Line, labels: Labels) -> bool:
-    """Whether ``line`` stands in the page's top or bottom band (where the text-path evidence
-    for furniture may still remove it)."""
-    g = line.geo
-    if g is None:
-        return True
-    top, bottom, _, _ = _bands(labels.band_rule)
-    return g.y1 <= top or g.y0 >= bottom
+    """Whether the text-path evidence for furniture may judge ``line``: on a page with
+    geometry, only a line set off by white space in the top or bottom band (a line of the
+    text or of the footnotes at the page's edge is never furniture, whatever it repeats)."""
+    return line.geo is None or line.no in labels.edges
