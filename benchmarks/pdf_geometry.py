@@ -112,6 +112,7 @@ def score_markers(fig: Figures, found: list[tuple[str, str]], truth: list[tuple[
     fig.markers_found += len(found)
     want = list(truth) if by_word else [(n, "") for n, _ in truth]
     for label, word in found:
+        label = label.rsplit(".", 1)[-1]  # "2.3": note 3 where numbering restarts (chapter 2)
         key = (label, word) if by_word else (label, "")
         if key in want:
             want.remove(key)
@@ -119,6 +120,7 @@ def score_markers(fig: Figures, found: list[tuple[str, str]], truth: list[tuple[
 
 
 def score_notes(fig: Figures, notes: dict[str, str], truth: dict[str, str]) -> None:
+    notes = {k.rsplit(".", 1)[-1]: v for k, v in notes.items()}
     for label, text in truth.items():
         fig.notes += 1
         got = notes.get(label)
@@ -133,13 +135,21 @@ def score_body(fig: Figures, body: str, truth: str) -> None:
 
 
 def furniture_left(fig: Figures, output: str, lines: list[tuple[str, str]],
-                   inserted_numbers: set[str] | None = None, true_body: str = "") -> None:
-    """Count the furniture lines (text, kind) still in ``output`` (beyond the times the true
-    body holds the same words: a title the running head repeats)."""
+                   inserted_numbers: set[str] | None = None, true_body: str = "",
+                   source: str = "") -> None:
+    """Count the furniture lines (text, kind) still in ``output``: beyond the times the true
+    body holds the same words (a title the running head repeats), or, given the ``source``
+    text instead, beyond the times the source holds them outside the furniture."""
     out_tokens = tokens(output)
     body_joined = " " + " ".join(tokens(true_body)) + " "
+    if source:
+        src = " " + " ".join(tokens(source)) + " "
+        furn_keys = [" " + " ".join(tokens(t)) + " " for t, _ in lines]
+        legit = {k: max(0, src.count(k) - furn_keys.count(k)) for k in set(furn_keys)}
+        body_joined = " ".join(k * n for k, n in legit.items() if n)
     joined = " " + " ".join(out_tokens) + " "
-    paragraphs = {p.strip() for p in output.split("\n\n")}
+    paragraphs_list = output.split("\n\n")
+    paragraphs = {p.strip() for p in paragraphs_list}
     seen: dict[str, int] = {}
     for text, kind in lines:
         toks = tokens(text)
@@ -154,6 +164,13 @@ def furniture_left(fig: Figures, output: str, lines: list[tuple[str, str]],
             k = seen.get(key, 0)
             left = count > k
             seen[key] = k + 1
+        elif source:  # a page number: standalone paragraphs beyond the source's own
+            num = text.strip()
+            own = sum(1 for ln in source.splitlines() if ln.strip() == num) - \
+                sum(1 for t, _ in lines if t.strip() == num)
+            k = seen.get(num, 0)
+            left = sum(1 for p in paragraphs_list if p.strip() == num) - max(0, own) > k
+            seen[num] = k + 1
         else:
             left = text.strip() in paragraphs or (inserted_numbers is not None
                                                   and toks[0] in inserted_numbers)
@@ -232,13 +249,15 @@ def _page_count(path: Path) -> int:
     return len(pypdf.PdfReader(path).pages)
 
 
-def real(folders: list[Path], extractor: str, verbose: bool) -> Figures:
+def real(folders: list[Path], extractor: str, verbose: bool,
+         pdf_dirs: list[Path] | None = None) -> Figures:
     total = Figures()
     for folder in folders:
         for truth_path in sorted(folder.glob("*.truth.json")):
             doc_id = truth_path.name[:-len(".truth.json")]
-            path = folder / f"{doc_id}.pdf"
-            if not path.is_file():
+            path = next((d / f"{doc_id}.pdf" for d in [folder, *(pdf_dirs or [])]
+                         if (d / f"{doc_id}.pdf").is_file()), None)
+            if path is None:
                 continue
             truth = json.loads(truth_path.read_text(encoding="utf-8"))
             try:
@@ -250,7 +269,9 @@ def real(folders: list[Path], extractor: str, verbose: bool) -> Figures:
             body, notes, markers = split_output(output)
             furn = [(f["text"], f["kind"]) for p in truth["page_truth"]
                     for f in p.get("furniture", [])]
-            furniture_left(fig, body, furn)
+            source_path = truth_path.with_name(f"{doc_id}.pypdf.txt")
+            source = source_path.read_text(encoding="utf-8") if source_path.is_file() else ""
+            furniture_left(fig, body, furn, source=source)
             if truth.get("notes_labelled", True):
                 true_markers = [(m["label"], (tokens(m.get("before", "")) or [""])[-1])
                                 for p in truth["page_truth"] for m in p.get("markers", [])]
@@ -270,13 +291,16 @@ def main() -> None:
     parser.add_argument("--extractor", default="layout", choices=pdf.EXTRACTORS)
     parser.add_argument("--real", type=Path, action="append", default=[], metavar="DIR",
                         help="a folder of ID.pdf + ID.truth.json (repeatable)")
+    parser.add_argument("--pdfs", type=Path, action="append", default=[], metavar="DIR",
+                        help="where else the real PDFs are (the Debian ones are cached in "
+                             "~/.cache/cleanup-real/pdf)")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
     if not args.real:
         total = generated(args.extractor, args.verbose)
         print(f"{'generated, total':<22} {total.pages:3d} pages: {total.row()}")
     else:
-        total = real(args.real, args.extractor, args.verbose)
+        total = real(args.real, args.extractor, args.verbose, args.pdfs)
         print(f"{'real, total':<28} {total.pages:3d} pages: {total.row()}")
 
 

@@ -41,6 +41,8 @@ HEADING_SIZE = 1.15    # headings at least this share of the body size
 INDENT = 0.8           # a paragraph's first line indented by this many type sizes
 FOOTNOTE_GAP = layout.FOOTNOTE_GAP
 RECUR_SHARE = 0.6      # of a slot's lines that must repeat their text or be page numbers
+_END_NUMBER = re.compile(r"\s(\d{1,4})\s*$")
+_START_NUMBER = re.compile(r"^\s*(\d{1,4})\s")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _PAGE_NUMBER = re.compile(r"(?i)[-–—(\[]*\s*(?:page|p\.)?\s*(?:\d{1,4}|[ivxlcdm]{1,7})"
                           r"(?:\s*(?:of|/)\s*\d{1,4})?\s*[-–—)\]]*")
@@ -107,12 +109,17 @@ def _edge_lines(page: list[int], lines: list[Line], top: float, bottom: float) \
     out: list[tuple[int, str]] = []
     for where, seq in (("top", order), ("bottom", order[::-1])):
         cut = 0
-        for k in range(1, len(seq)):
-            a, b = lines[seq[k - 1]].geo, lines[seq[k]].geo
-            assert a is not None and b is not None
+        for k in range(1, len(seq) + 1):
+            a = lines[seq[k - 1]].geo
+            assert a is not None
             inside = a.y1 <= top if where == "top" else a.y0 >= bottom
             if not inside:
                 break
+            if k == len(seq):  # nothing else on the page (a verso with only its head)
+                cut = k
+                break
+            b = lines[seq[k]].geo
+            assert b is not None
             space = (b.y0 - a.y1) if where == "top" else (a.y0 - b.y1)
             height = max(a.y1 - a.y0, 1e-6)  # the line's type size, as a share of the page
             if space >= SET_OFF * height:
@@ -147,6 +154,8 @@ def _furniture(doc: Document, band: Rule | None) -> tuple[dict[int, str], set[in
             slots.append([(i, where)])
     pages = len(doc.page_sizes) or doc.page_count
     needed = max(min_pages, math.ceil(min_share * pages)) if pages > 2 else min_pages
+    doc_keys = Counter(layout.normalise_key(ln.text) for ln in lines
+                       if 3 <= len(ln.text) <= 120)
     out: dict[int, str] = {}
     for slot in slots:
         on = {lines[i].page for i, _ in slot}
@@ -155,7 +164,10 @@ def _furniture(doc: Document, band: Rule | None) -> tuple[dict[int, str], set[in
         # The place alone is not enough (the first line of the text stands at the same place
         # on every page): the slot's lines must repeat their text, or be page numbers.
         texts = [lines[i].text for i, _ in slot]
-        recurring = _recurring(texts)
+        recurring = _recurring(texts, [lines[i].page for i, _ in slot])
+        # A running head that repeats a heading of the text (the section's title).
+        recurring = [ok or doc_keys[layout.normalise_key(t)] >= 2
+                     for ok, t in zip(recurring, texts, strict=True)]
         if sum(recurring) < RECUR_SHARE * len(slot):
             continue
         slot = [(i, w) for (i, w), ok in zip(slot, recurring, strict=True)
@@ -171,19 +183,26 @@ def _furniture(doc: Document, band: Rule | None) -> tuple[dict[int, str], set[in
     return out, edge_nos
 
 
-def _recurring(texts: list[str]) -> list[bool]:
-    """For each line of a slot: is it a page number, or does its text recur in the slot (the
-    whole line, digits aside, or the words most of the slot's lines share, beside a title
-    that changes with the section)?"""
+def _recurring(texts: list[str], pages: list[int]) -> list[bool]:
+    """For each line of a slot: is it a page number, or does it carry one at either end in
+    step with the pages ("2 CHAPTER 1. INSTALLATION", "1.2. BACKUP 3"), or does its text
+    recur in the slot (the whole line, digits aside, or the words most of the slot's lines
+    share, beside a title that changes with the section)?"""
     keys = Counter(layout.normalise_key(t) for t in texts)
+    ends = [_END_NUMBER.search(t) or _START_NUMBER.match(t) for t in texts]
+    offsets = Counter(int(m.group(1)) - p for m, p in zip(ends, pages, strict=True) if m)
+    usual = offsets.most_common(1)[0] if offsets else None
+    in_step = [bool(m) and usual is not None and usual[1] >= 2
+               and abs(int(m.group(1)) - p - usual[0]) <= 2
+               for m, p in zip(ends, pages, strict=True)]
     words = [set(_WORD.findall(t.casefold())) for t in texts]
     counts: Counter[str] = Counter(w for ws in words for w in ws)
     common = {w for w, c in counts.items() if c >= 0.6 * len(texts)} if len(texts) >= 2 \
         else set()
     out = []
-    for t, ws in zip(texts, words, strict=True):
+    for t, ws, step in zip(texts, words, in_step, strict=True):
         out.append(bool(_PAGE_NUMBER.fullmatch(t.strip())) or keys[layout.normalise_key(t)] >= 2
-                   or (len(common) >= 2 and common <= ws))
+                   or (len(common) >= 2 and common <= ws) or step)
     return out
 
 
