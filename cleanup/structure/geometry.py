@@ -154,8 +154,7 @@ def _furniture(doc: Document, band: Rule | None) -> tuple[dict[int, str], set[in
             slots.append([(i, where)])
     pages = len(doc.page_sizes) or doc.page_count
     needed = max(min_pages, math.ceil(min_share * pages)) if pages > 2 else min_pages
-    doc_keys = Counter(layout.normalise_key(ln.text) for ln in lines
-                       if 3 <= len(ln.text) <= 120)
+    doc_keys = Counter(_words_key(ln.text) for ln in lines if 3 <= len(ln.text) <= 120)
     out: dict[int, str] = {}
     for slot in slots:
         on = {lines[i].page for i, _ in slot}
@@ -166,7 +165,7 @@ def _furniture(doc: Document, band: Rule | None) -> tuple[dict[int, str], set[in
         texts = [lines[i].text for i, _ in slot]
         recurring = _recurring(texts, [lines[i].page for i, _ in slot])
         # A running head that repeats a heading of the text (the section's title).
-        recurring = [ok or doc_keys[layout.normalise_key(t)] >= 2
+        recurring = [ok or (len(_words_key(t)) >= 2 and doc_keys[_words_key(t)] >= 2)
                      for ok, t in zip(recurring, texts, strict=True)]
         if sum(recurring) < RECUR_SHARE * len(slot):
             continue
@@ -181,6 +180,12 @@ def _furniture(doc: Document, band: Rule | None) -> tuple[dict[int, str], set[in
                       f"height), set off by white space; the same place ({g.y0:.3f}) and "
                       f"type size ({g.size:g} pt) on {len(on)} of {pages} pages")
     return out, edge_nos
+
+
+def _words_key(text: str) -> tuple[str, ...]:
+    """A line's words, case and numbers aside: how a head repeats a heading of the text
+    ("3.1. Xen" over the heading "3.1 Xen")."""
+    return tuple(_WORD.findall(text.casefold()))
 
 
 def _recurring(texts: list[str], pages: list[int]) -> list[bool]:
