@@ -69,6 +69,7 @@ def plan(inputs: Sequence[str], out: Path, suffixes: tuple[str, ...] = INPUT_SUF
     out_abs = out.resolve()
     result = Plan()
     claimed: dict[Path, Path] = {}
+    pairs: list[tuple[Path, Path]] = []
     for arg in inputs:
         path = Path(arg)
         if path.is_dir():
@@ -77,11 +78,18 @@ def plan(inputs: Sequence[str], out: Path, suffixes: tuple[str, ...] = INPUT_SUF
                 raise UsageError(f"--out {out} is an input folder; choose another folder")
             for f in _text_files(root, out_abs, suffixes):
                 rel = f.relative_to(root)
-                _add(result, claimed, path / rel, out / rel)
+                pairs.append((path / rel, out / rel))
         elif path.exists():
-            _add(result, claimed, path, out / path.name)
+            pairs.append((path, out / path.name))
         else:
             result.errors.append(f"{arg}: no such file or folder")
+    # NAME.pdf beside NAME.txt: the text keeps NAME.txt, the PDF is written as NAME.pdf.txt
+    # (and NAME.pdf.json), so that both are cleaned and neither overwrites the other.
+    texts = {t.with_suffix(".txt") for s, t in pairs if not is_pdf(s)}
+    for source, target in pairs:
+        if is_pdf(source) and target.with_suffix(".txt") in texts:
+            target = target.with_name(target.name + ".pdf")
+        _add(result, claimed, source, target)
     return result
 
 
@@ -100,6 +108,7 @@ def _text_files(root: Path, skip: Path, suffixes: tuple[str, ...] = TEXT_SUFFIXE
 
 
 def _add(result: Plan, claimed: dict[Path, Path], source: Path, target: Path) -> None:
+    # "report.pdf.pdf" (renamed beside report.txt) becomes report.pdf.txt, report.pdf.json.
     text_out = target.with_suffix(".txt")
     if text_out.resolve() == source.resolve():
         result.errors.append(f"{source}: output would overwrite the input; choose another --out")

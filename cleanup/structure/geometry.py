@@ -33,7 +33,7 @@ HEADING_TAG = "geo_heading"
 PARA_TAG = "geo_para_start"
 DEFAULT_TOP, DEFAULT_BOTTOM = 0.12, 0.90
 DEFAULT_MIN_PAGES, DEFAULT_MIN_SHARE = 2, 0.3
-SET_OFF = 0.8          # white space of this many type sizes sets a band's lines off the text
+SET_OFF = 1.5          # white space of this many line heights sets a band's lines off the text
 SAME_PLACE = 0.012     # share of the page height: the same place on another page
 SAME_SIZE = 0.6        # points
 NOTE_SIZE = 0.92       # notes are set in type at most this share of the body size
@@ -202,8 +202,9 @@ def _recurring(texts: list[str], pages: list[int]) -> list[bool]:
                for m, p in zip(ends, pages, strict=True)]
     words = [set(_WORD.findall(t.casefold())) for t in texts]
     counts: Counter[str] = Counter(w for ws in words for w in ws)
-    common = {w for w, c in counts.items() if c >= 0.6 * len(texts)} if len(texts) >= 2 \
-        else set()
+    # Words of four letters or more on most of the slot's lines: a head's constant part.
+    common = {w for w, c in counts.items() if c >= 0.6 * len(texts) and len(w) >= 4} \
+        if len(texts) >= 3 else set()
     out = []
     for t, ws, step in zip(texts, words, in_step, strict=True):
         out.append(bool(_PAGE_NUMBER.fullmatch(t.strip())) or keys[layout.normalise_key(t)] >= 2
