@@ -133,7 +133,11 @@ bottom = 0.93
 must_keep = ["[geo y=0.91 s=8] A line above the band\\f[geo y=0.91 s=8] A line above the band"]
 
   [[rule.must_change]]
-  input = "[geo y=0.1] The text of the first page runs on to\\n[geo y=0.95 s=8] Acme Footer\\f[geo y=0.1] the second page, where it ends.\\n[geo y=0.95 s=8] Acme Footer"
+  input = """
+[geo y=0.1] The text of the first page runs on to
+[geo y=0.95 s=8] Acme Footer
+\\f[geo y=0.1] the second page, where it ends.
+[geo y=0.95 s=8] Acme Footer"""
   output = "The text of the first page runs on to the second page, where it ends."
 ''', encoding="utf-8")
     from cleanup.examples import check, examples
