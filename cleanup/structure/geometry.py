@@ -31,6 +31,7 @@ from cleanup.rules import Rule, RuleSet
 FURNITURE_TAG = "geo_furniture"
 HEADING_TAG = "geo_heading"
 PARA_TAG = "geo_para_start"
+FULL_TAG = "geo_full_measure"  # the line reaches its column's right edge (a typesetter's break)
 DEFAULT_TOP, DEFAULT_BOTTOM = 0.12, 0.90
 DEFAULT_MIN_PAGES, DEFAULT_MIN_SHARE = 2, 0.3
 SET_OFF = 1.5          # white space of this many line heights sets a band's lines off the text
@@ -38,6 +39,7 @@ SAME_PLACE = 0.012     # share of the page height: the same place on another pag
 SAME_SIZE = 0.6        # points
 NOTE_SIZE = 0.92       # notes are set in type at most this share of the body size
 HEADING_SIZE = 1.15    # headings at least this share of the body size
+FULL_MEASURE = 0.02     # share of the page width: a line this close to the edge is full
 INDENT = 0.8           # a paragraph's first line indented by this many type sizes
 FOOTNOTE_GAP = layout.FOOTNOTE_GAP
 RECUR_SHARE = 0.6      # of a slot's lines that must repeat their text or be page numbers
@@ -302,6 +304,17 @@ def _paragraph_starts(doc: Document, size: float, furniture: set[int]) -> None:
         if g is not None and i not in furniture and line.zone == "body":
             key = (line.page, g.column)
             lefts[key] = min(lefts.get(key, g.x0), g.x0)
+    rights: dict[tuple[int, int], float] = {}
+    for i, line in enumerate(lines):
+        g = line.geo
+        if g is not None and i not in furniture:
+            key = (line.page, g.column)
+            rights[key] = max(rights.get(key, g.x1), g.x1)
+    for i, line in enumerate(lines):
+        g = line.geo
+        if g is not None and i not in furniture and \
+                g.x1 >= rights[(line.page, g.column)] - FULL_MEASURE:
+            line.tag(FULL_TAG)
     prev: Line | None = None
     for i, line in enumerate(lines):
         g = line.geo
