@@ -45,6 +45,8 @@ FOOTNOTE_GAP = layout.FOOTNOTE_GAP
 RECUR_SHARE = 0.6      # of a slot's lines that must repeat their text or be page numbers
 _END_NUMBER = re.compile(r"\s(\d{1,4})\s*$")
 _START_NUMBER = re.compile(r"^\s*(\d{1,4})\s")
+# A note's number set close against its text ("100Xen has ..."): taken only in sequence.
+_GLUED_LABEL = re.compile(r"(\d{1,3})(?=[^\s\d.,:;%/])")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _PAGE_NUMBER = re.compile(r"(?i)[-–—(\[]*\s*(?:page|p\.)?\s*(?:\d{1,4}|[ivxlcdm]{1,7})"
                           r"(?:\s*(?:of|/)\s*\d{1,4})?\s*[-–—)\]]*")
@@ -224,7 +226,8 @@ def _label(line: Line) -> tuple[str, int] | None:
         label = line.raw[s:e].strip()
         if label and text.startswith(label):
             return label, len(label)
-    m = layout.FOOTNOTE_START.match(text) or layout.SYMBOL_START.match(text)
+    m = layout.FOOTNOTE_START.match(text) or layout.SYMBOL_START.match(text) or \
+        _GLUED_LABEL.match(text)
     return (m.group(1), m.end(1)) if m else None
 
 
@@ -245,7 +248,17 @@ def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
         while k > 0 and lines[idx[k - 1]].geo.size <= share * size:  # type: ignore[union-attr]
             k -= 1
         block_idx = sorted(idx[k:])
-        if not block_idx or k == 0:
+        if k == 0 and block_idx:
+            # Notes spanning a page whose text is set in columns: a block only when there is
+            # text above it on the page, in body type.
+            page = key[0]
+            top = lines[block_idx[0]].geo.y0  # type: ignore[union-attr]
+            above = [i for (p, c), ids in groups.items() if p == page and c != key[1]
+                     for i in ids if lines[i].geo.y1 <= top + 0.005  # type: ignore[union-attr]
+                     and lines[i].geo.size > share * size]  # type: ignore[union-attr]
+            if not above:
+                continue
+        if not block_idx:
             continue  # nothing small at the foot, or the whole page is small: no block
         if not any(_label(lines[i]) for i in block_idx) and not blocks:
             continue
@@ -261,7 +274,10 @@ def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
                 if label.isdigit():
                     n = int(label)
                     restart = n == 1 and (last_number or 0) >= 2 and not block.starts
-                    if last_number is None or restart or \
+                    glued = line.text[end:end + 1] not in (" ", "")
+                    if glued and n != (last_number or 0) + 1:
+                        pass  # glued to its text, a number is a label only in sequence
+                    elif last_number is None or restart or \
                             last_number < n <= last_number + FOOTNOTE_GAP:
                         if line.text[end:end + 1] not in (" ", ""):
                             line.text = line.text[:end] + " " + line.text[end:]
