@@ -69,11 +69,24 @@ def load(input_path: Path, cleaned: Path | None, rules: Any,
     input lines), INPUT is cleaned again; that attributes CLEANED only when it gives the same
     text, and otherwise the mismatch is the error.
     """
-    from cleanup.pipeline import clean_text
+    from cleanup.pipeline import clean_document, clean_text
 
-    text = _read(input_path)
+    document = None
+    if input_path.name.lower().endswith(".pdf"):
+        # A PDF is diffed against the text its layout reader gives (the lines the report's
+        # numbers refer to); cleaning it in memory uses the page geometry as `cleanup run` does.
+        from cleanup import pdf
+
+        try:
+            loaded_pdf = pdf.load(input_path)
+        except pdf.PdfError as e:
+            raise AuditError(f"{input_path}: {e}") from None
+        text, document = loaded_pdf.text, loaded_pdf.document
+    else:
+        text = _read(input_path)
     if cleaned is None:
-        result = clean_text(text, rules, source=str(input_path), max_removal=max_removal)
+        result = clean_document(document, rules, max_removal) if document is not None else \
+            clean_text(text, rules, source=str(input_path), max_removal=max_removal)
         return Loaded(attribute(text, result.text, result.report, str(input_path),
                                 "cleaned in memory"))
     out = _read(cleaned)
@@ -87,7 +100,8 @@ def load(input_path: Path, cleaned: Path | None, rules: Any,
             except MismatchError as e:
                 raise AuditError(f"{report_path}: {e}") from None
         why = f"its report {report_path.name} does not name each paragraph's input lines"
-    result = clean_text(text, rules, source=str(input_path), max_removal=max_removal)
+    result = clean_document(document, rules, max_removal) if document is not None else \
+        clean_text(text, rules, source=str(input_path), max_removal=max_removal)
     if result.text != out:
         raise AuditError(f"{cleaned}: {why}, and cleaning {input_path} again with these rules "
                          "gives a different text, so its changes cannot be attributed")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleanup.pipeline import DEFAULT_MAX_REMOVAL, Result, clean_text
+from cleanup.pipeline import DEFAULT_MAX_REMOVAL, Result, clean_document, clean_text
 from cleanup.rules import RuleSet
 from cleanup.textfile import Decoded, NotText, decode
 from cleanup.timedregex import PatternTimeout
@@ -88,6 +88,7 @@ def plan(inputs: Sequence[str], out: Path, suffixes: tuple[str, ...] = INPUT_SUF
     out_abs = out.resolve()
     result = Plan()
     claimed: dict[Path, Path] = {}
+    pairs: list[tuple[Path, Path]] = []
     for arg in inputs:
         path = Path(arg)
         if path.is_dir():
@@ -96,13 +97,20 @@ def plan(inputs: Sequence[str], out: Path, suffixes: tuple[str, ...] = INPUT_SUF
                 raise UsageError(f"--out {out} is an input folder; choose another folder")
             for f in _text_files(root, out_abs, suffixes):
                 rel = f.relative_to(root)
-                _add(result, claimed, path / rel, out / rel)
+                pairs.append((path / rel, out / rel))
         elif path.exists():
-            _add(result, claimed, path, out / path.name)
+            pairs.append((path, out / path.name))
         elif path.is_symlink():
             result.errors.append(f"{arg}: {_broken_link(path)}")
         else:
             result.errors.append(f"{arg}: no such file or folder")
+    # NAME.pdf beside NAME.txt: the text keeps NAME.txt, the PDF is written as NAME.pdf.txt
+    # (and NAME.pdf.json), so that both are cleaned and neither overwrites the other.
+    texts = {t.with_suffix(".txt") for s, t in pairs if not is_pdf(s)}
+    for source, target in pairs:
+        if is_pdf(source) and target.with_suffix(".txt") in texts:
+            target = target.with_name(target.name + ".pdf")
+        _add(result, claimed, source, target)
     return result
 
 
@@ -149,6 +157,7 @@ def _resolved(path: Path) -> Path | None:
 
 
 def _add(result: Plan, claimed: dict[Path, Path], source: Path, target: Path) -> None:
+    # "report.pdf.pdf" (renamed beside report.txt) becomes report.pdf.txt, report.pdf.json.
     text_out = target.with_suffix(".txt")
     real = _resolved(source)
     if real is None or (source.is_symlink() and not source.exists()):
@@ -304,8 +313,11 @@ def process(job: Job, rules: RuleSet, max_removal: float = DEFAULT_MAX_REMOVAL,
     except ValueError as e:  # PdfError is one
         return Outcome(job, error=f"{job.source}: {e}")
     try:
-        result = clean_text(text, rules, source=str(job.source), max_removal=max_removal,
-                            options=options)
+        if loaded is not None and loaded.document is not None:  # lines with their geometry
+            result = clean_document(loaded.document, rules, max_removal, options=options)
+        else:
+            result = clean_text(text, rules, source=str(job.source), max_removal=max_removal,
+                                options=options)
     except PatternTimeout as e:  # a user pattern too slow for this file: name it, go on
         return Outcome(job, error=f"{job.source}: {e}")
     except Exception as e:  # a bug must not stop the batch; the message names the file

@@ -104,9 +104,17 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
 
 
 def _extractor_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--extractor", choices=("pypdf", "pdftotext"), default="pypdf",
-                   help="how to get the text of PDF inputs: pypdf (built in, the default) or "
-                        "poppler's pdftotext (where installed)")
+    p.add_argument("--extractor", choices=("layout", "pypdf", "pdftotext"), default="layout",
+                   help="how to read PDF inputs: layout (the default: each line with its place "
+                        "on the page, type size and superscripts, which the stages use as "
+                        "evidence), pypdf (plain text) or poppler's pdftotext (where installed)")
+    p.add_argument("--max-pages", type=int, default=5000, metavar="N",
+                   help="refuse a PDF of more than N pages (layout reader; default 5000)")
+    p.add_argument("--max-seconds-per-page", type=float, default=20.0, metavar="S",
+                   help="refuse a PDF whose page takes longer than S seconds to read (default 20)")
+    p.add_argument("--max-page-bytes", type=int, default=64 * 1024 * 1024, metavar="B",
+                   help="refuse a PDF whose page content decompresses to more than B bytes "
+                        "(default 64 MiB)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -476,7 +484,10 @@ def _pdf_options(args: argparse.Namespace, plan: Plan) -> PdfOptions | str | Non
         reason = missing(extractor)
         if reason:
             return f"--restore needs a second extractor: {reason}" if args.restore else reason
-    return PdfOptions(args.extractor, args.restore)
+    from cleanup.readers.pdf_layout import Limits
+
+    return PdfOptions(args.extractor, args.restore,
+                      Limits(args.max_pages, args.max_seconds_per_page, args.max_page_bytes))
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

@@ -58,12 +58,14 @@ class Change:
     reason: str = ""
     paragraphs: tuple[int, ...] = ()
     edit: int | None = None  # index of the report edit this change shows, when there is one
+    evidence: str = ""       # "geometry" or "text" where the input had page geometry
 
     @property
     def label(self) -> str:
-        """``stage rule``, or what stands in for the rule when none made the change."""
+        """``stage rule``, or what stands in for the rule when none made the change; with the
+        evidence it rested on (geometry, text) where the input was read for its layout."""
         if self.rule:
-            return f"{self.stage} {self.rule}"
+            return f"{self.stage} {self.rule}" + (f" [{self.evidence}]" if self.evidence else "")
         return f"{self.stage} (no rule)" if self.stage else "no edit recorded"
 
     @property
@@ -94,6 +96,8 @@ class Change:
                              "after": self.after}
         if self.reason:
             d["reason"] = self.reason
+        if self.evidence:
+            d["evidence"] = self.evidence
         return d
 
 
@@ -237,7 +241,7 @@ def _edit_changes(att: Attribution) -> None:
         paras = sorted({att.lines[n - 1].paragraph for n in e.lines
                         if 1 <= n <= len(att.lines) and att.lines[n - 1].paragraph})
         _add(att, Change(ACTION_KINDS.get(e.action, "change"), e.stage, e.rule, e.action,
-                         e.lines, e.before, e.after, e.reason, tuple(paras), i))
+                         e.lines, e.before, e.after, e.reason, tuple(paras), i, e.evidence))
 
 
 def _normalized_blank(att: Attribution) -> set[int]:
@@ -629,6 +633,11 @@ def explain(att: Attribution, no: int, rules: Any = None) -> dict[str, Any]:
 
 def _evidence(att: Attribution, ch: Change, rules: Any, no: int) -> list[str]:
     out: list[str] = []
+    if ch.evidence == "geometry":
+        out.append("decided from the page's geometry (place, type size, raised text) as the "
+                   "PDF draws it")
+    elif ch.evidence == "text":
+        out.append("decided from the extracted text alone, on a page read for its geometry")
     rule = rules.get(ch.rule) if rules is not None and ch.rule else None
     if rule is not None:
         out.append(f"rule {rule.id} ({rule.where}): {rule.description}")

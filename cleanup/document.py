@@ -16,6 +16,28 @@ Zone = Literal["body", "notes"]
 ParagraphKind = Literal["text", "heading", "note"]
 
 
+@dataclass(slots=True, frozen=True)
+class Geometry:
+    """Where a line stands on its page, when the input was a PDF read for its layout.
+
+    Positions are shares of the page (0 at the left and top edges, 1 at the right and bottom),
+    so that bands ("below 0.93 of the page height") mean the same on any page size. ``size`` is
+    the line's main type size in points; ``raised`` holds the (start, end) offsets in the line's
+    text of raised runs of smaller type (superscripts: note markers, note labels); ``bold`` is
+    None where the font does not say.
+    """
+
+    page: int
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    size: float
+    raised: tuple[tuple[int, int], ...] = ()
+    bold: bool | None = None
+    column: int = 0  # 0: spans the page (or one column); 1, 2: left, right column
+
+
 class Line:
     """One input line: its number, its original text, and its current text.
 
@@ -23,7 +45,7 @@ class Line:
     from ``text`` (trailing double spaces that end a paragraph, one-space separator lines).
     """
 
-    __slots__ = ("join", "no", "page", "raw", "tags", "text", "zone")
+    __slots__ = ("geo", "join", "no", "page", "raw", "tags", "text", "zone")
 
     def __init__(self, no: int, raw: str, text: str | None = None, page: int = 0) -> None:
         self.no = no
@@ -35,6 +57,9 @@ class Line:
         # decide ("-" kept, no space); the hyphens stage (#4) sets "join", "keep" or "space".
         self.join: str | None = None
         self.tags: set[str] | None = None
+        # Set only when the input was read for its layout (cleanup.readers.pdf_layout); stages
+        # ask a line for it and use it as evidence when present, never "is this a PDF?".
+        self.geo: Geometry | None = None
 
     @property
     def blank(self) -> bool:
@@ -115,6 +140,14 @@ class Document:
     options: dict[str, str] = field(default_factory=dict)
     # What stages derive once and share (the document's lexicon); not part of the report.
     derived: dict[str, Any] = field(default_factory=dict)
+    # (width, height) in points of each page, when the lines carry geometry: then the page
+    # boundaries are exact, read from the file, not inferred.
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def has_geometry(self) -> bool:
+        """Whether the lines carry page geometry (the input was a PDF read for its layout)."""
+        return bool(self.page_sizes)
 
     @classmethod
     def from_text(cls, text: str, source: str = "<text>") -> Document:

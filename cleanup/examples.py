@@ -12,7 +12,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from cleanup.pipeline import clean_text
+from cleanup.pipeline import clean_document, clean_text
+from cleanup.readers import geotext
 from cleanup.rules import Rule, RuleSet
 
 
@@ -50,7 +51,12 @@ def check(example: Example, rules: RuleSet) -> str | None:
     if example.rule.profile in rules.profiles:
         # A publisher rule's examples say what it does where its profile applies.
         rules = rules.with_profiles([example.rule.profile])
-    result = clean_text(example.input, rules, source=f"<example {example.id}>")
+    source = f"<example {example.id}>"
+    if geotext.has_geometry(example.input):
+        # Geometry rules' examples give each line its place on the page ([geo y=... s=...]).
+        result = clean_document(geotext.parse(example.input, source), rules)
+    else:
+        result = clean_text(example.input, rules, source=source)
     if example.rule.stage == "metadata":
         return _check_fields(example, result.report.metadata)
     fired = any(e.rule == example.rule.id for e in result.report.edits) or any(

@@ -28,8 +28,8 @@ _DIGIT = re.compile(r"\d")
 FOOTNOTE_START = re.compile(r"(\d{1,3})(?=\s|$)")
 SYMBOL_START = re.compile(r"([*†‡§¶]{1,3})(?=\s)")
 # A sentence ends in . ? ! : ; maybe with closing quotes, then maybe its footnote markers.
-# Possessive repeats: a long run of digits after a full stop otherwise backtracks
-# exponentially (seconds for 28 digits) when the line does not end there.
+# The digit groups are possessive (++): a long run of digits after a point ("0.6931471805599
+# 45309417232121458176568L") made the search backtrack exponentially (a Debian manual hung).
 SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:(?:\s?\d{1,3})++|(?:\[\^[^\]\s]+\])++)?$""")
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture

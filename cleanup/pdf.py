@@ -27,8 +27,11 @@ from cleanup import restore
 from cleanup.report import Changes, Report
 
 PDF_SUFFIX = ".pdf"
-EXTRACTORS = ("pypdf", "pdftotext")
-DEFAULT_EXTRACTOR = "pypdf"
+EXTRACTORS = ("layout", "pypdf", "pdftotext")
+TEXT_EXTRACTORS = ("pypdf", "pdftotext")  # plain text per page; --restore aligns these two
+# "layout" reads each line's place, type size and raised runs (cleanup.readers.pdf_layout);
+# the stages then take the page geometry as evidence.
+DEFAULT_EXTRACTOR = "layout"
 PDFTOTEXT_TIMEOUT = 300  # seconds for one file; a hung poppler must not hang the batch
 _HEADER_WINDOW = 1024    # the PDF header may follow some junk bytes, within the first 1 KiB
 
@@ -48,6 +51,7 @@ class PdfOptions:
 
     extractor: str = DEFAULT_EXTRACTOR
     restore: bool = False
+    limits: Any = None  # cleanup.readers.pdf_layout.Limits; None for the defaults
 
 
 @dataclass(slots=True)
@@ -58,6 +62,8 @@ class Loaded:
     pages: int
     changes: Changes = field(default_factory=Changes)
     learned: dict[str, Any] = field(default_factory=dict)
+    # The lines with their geometry, when the PDF was read for its layout; cleaned as is.
+    document: Any = None
 
     def merge_into(self, report: Report) -> None:
         """Put the restoration's edits and flags into ``report`` (the restoration came first),
@@ -72,13 +78,19 @@ def missing(extractor: str) -> str | None:
     """Why ``extractor`` cannot run here, or None when it can."""
     if extractor not in EXTRACTORS:
         return f"unknown extractor {extractor!r} (choose from {', '.join(EXTRACTORS)})"
+    if extractor == "layout":
+        try:
+            import pdf_oxide  # noqa: F401
+        except ImportError:
+            return ("the layout reader needs pdf_oxide (pip install pdf_oxide) or use "
+                    "--extractor pypdf")
     if extractor == "pdftotext" and shutil.which("pdftotext") is None:
         return ("pdftotext is not installed; install poppler-utils (Debian, Ubuntu: "
                 "apt-get install poppler-utils) or use --extractor pypdf")
     return None
 
 
-def extract(path: Path, extractor: str = DEFAULT_EXTRACTOR) -> list[str]:
+def extract(path: Path, extractor: str = DEFAULT_EXTRACTOR, limits: Any = None) -> list[str]:
     """The text of each page of the PDF at ``path``, each ending with a newline unless empty.
 
     Raises :class:`PdfError` when the file is not a readable PDF, needs a password, has no pages,
@@ -88,6 +100,11 @@ def extract(path: Path, extractor: str = DEFAULT_EXTRACTOR) -> list[str]:
     if reason:
         raise PdfError(reason)
     _check_header(path)
+    if extractor == "layout":
+        from cleanup.readers import pdf_layout
+
+        return [_tidy("\n".join(ln.text for ln in p.lines))
+                for p in pdf_layout.read(path, limits)]
     pages = _pypdf(path) if extractor == "pypdf" else _pdftotext(path)
     if not pages:
         raise PdfError(NO_PAGES)
@@ -111,16 +128,27 @@ def load(path: Path, options: PdfOptions | None = None) -> Loaded:
     """Extract ``path`` for cleaning; with ``options.restore``, fill in lost text from the
     other extractor."""
     options = options or PdfOptions()
-    pages = extract(path, options.extractor)
-    learned: dict[str, Any] = {"extractor": options.extractor, "pages": len(pages)}
+    if options.extractor == "layout" and not options.restore:
+        from cleanup.readers import pdf_layout
+
+        missing_reason = missing("layout")
+        if missing_reason:
+            raise PdfError(missing_reason)
+        doc = pdf_layout.to_document(pdf_layout.read(path, options.limits), str(path))
+        return Loaded(pdf_layout.text_of(doc), len(doc.page_sizes), Changes(),
+                      {"extractor": "layout", "pages": len(doc.page_sizes)}, doc)
+    # --restore aligns two plain-text extractions: the layout reader's choice falls to pypdf.
+    first = options.extractor if options.extractor in TEXT_EXTRACTORS else "pypdf"
+    pages = extract(path, first)
+    learned: dict[str, Any] = {"extractor": first, "pages": len(pages)}
     changes = Changes()
     if options.restore:
-        other = EXTRACTORS[1] if options.extractor == EXTRACTORS[0] else EXTRACTORS[0]
+        other = TEXT_EXTRACTORS[1] if first == TEXT_EXTRACTORS[0] else TEXT_EXTRACTORS[0]
         try:
             second = extract(path, other)
         except PdfError as e:
             raise PdfError(f"--restore: the {other} extraction failed: {e}") from None
-        result = restore.restore_pages(pages, second, options.extractor, other)
+        result = restore.restore_pages(pages, second, first, other)
         pages, changes = result.pages, result.changes
         learned["restore"] = {"from": other, **result.stats}
     return Loaded(join_pages(pages), len(pages), changes, learned)
@@ -159,7 +187,7 @@ def _check_header(path: Path) -> None:
 
 
 @contextmanager
-def _quiet_pypdf() -> Iterator[None]:
+def quiet_pypdf() -> Iterator[None]:
     """pypdf reports what it repairs through logging and warnings; the batch reports per file,
     so keep those off stderr while reading."""
     logger = logging.getLogger("pypdf")
@@ -178,30 +206,38 @@ def _one_line(e: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def _pypdf(path: Path) -> list[str]:
+def open_reader(path: Path) -> tuple[Any, int]:
+    """A pypdf reader of ``path``, decrypted when an empty password opens it, and its page
+    count; raises :class:`PdfError` for a corrupt or password-protected file. Call inside
+    :func:`quiet_pypdf`."""
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
-    with _quiet_pypdf():
-        try:
-            reader = pypdf.PdfReader(path)
-            if reader.is_encrypted:
-                # Many PDFs are encrypted with an owner password only and open without one.
-                try:
-                    opened = reader.decrypt("")
-                except DependencyError as e:
-                    raise PdfError(f"is encrypted in a way pypdf needs an extra package for "
-                                   f"({_one_line(e)})") from None
-                if not opened:
-                    raise PdfError(ENCRYPTED)
-            count = len(reader.pages)
-        except PdfError:
-            raise
-        except FileNotDecryptedError:
-            raise PdfError(ENCRYPTED) from None
-        except Exception as e:  # pypdf raises many kinds on broken files
-            raise PdfError(f"is not a readable PDF (corrupt or cut short: {_one_line(e)})") \
-                from None
+    try:
+        reader = pypdf.PdfReader(path)
+        if reader.is_encrypted:
+            # Many PDFs are encrypted with an owner password only and open without one.
+            try:
+                opened = reader.decrypt("")
+            except DependencyError as e:
+                raise PdfError(f"is encrypted in a way pypdf needs an extra package for "
+                               f"({_one_line(e)})") from None
+            if not opened:
+                raise PdfError(ENCRYPTED)
+        count = len(reader.pages)
+    except PdfError:
+        raise
+    except FileNotDecryptedError:
+        raise PdfError(ENCRYPTED) from None
+    except Exception as e:  # pypdf raises many kinds on broken files
+        raise PdfError(f"is not a readable PDF (corrupt or cut short: {_one_line(e)})") \
+            from None
+    return reader, count
+
+
+def _pypdf(path: Path) -> list[str]:
+    with quiet_pypdf():
+        reader, count = open_reader(path)
         pages = []
         for n in range(count):
             try:

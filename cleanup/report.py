@@ -22,12 +22,16 @@ class Edit:
     before: str
     after: str = ""
     reason: str = ""
+    # What the decision rested on: "geometry" (the page as the PDF draws it) or "text" (the
+    # extracted text alone). Empty on documents without geometry, where it can only be text.
+    evidence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["lines"] = list(self.lines)
-        if not self.reason:
-            del d["reason"]
+        for key in ("reason", "evidence"):
+            if not d[key]:
+                del d[key]
         return d
 
 
@@ -64,10 +68,10 @@ class Changes:
     flags: list[Flag] = field(default_factory=list)
 
     def edit(self, stage: str, rule: str, action: str, lines: tuple[int, ...] | int,
-             before: str, after: str = "", reason: str = "") -> None:
+             before: str, after: str = "", reason: str = "", evidence: str = "") -> None:
         if isinstance(lines, int):
             lines = (lines,)
-        self.edits.append(Edit(stage, rule, action, lines, before, after, reason))
+        self.edits.append(Edit(stage, rule, action, lines, before, after, reason, evidence))
 
     def flag(self, kind: str, line: int, text: str, reason: str,
              confidence: float | None = None, stage: str = "", rule: str = "") -> None:
@@ -141,7 +145,8 @@ class Report:
         r.profiles = list(d.get("profiles", []))
         r.learned = dict(d.get("learned", {}))
         r.edits = [Edit(e["stage"], e["rule"], e["action"], tuple(e["lines"]), e["before"],
-                        e.get("after", ""), e.get("reason", "")) for e in d.get("edits", [])]
+                        e.get("after", ""), e.get("reason", ""), e.get("evidence", ""))
+                   for e in d.get("edits", [])]
         r.flags = [Flag(f["kind"], f["line"], f["text"], f["reason"], f.get("confidence"),
                         f.get("stage", ""), f.get("rule", ""), f.get("resolved", ""))
                    for f in d.get("flags", [])]

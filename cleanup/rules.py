@@ -51,6 +51,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "learn_headers": (set(), {"zone_lines", "min_pages", "min_share", "similarity",
                                   "min_heads"}),
         "page_sequence": (set(), set()),
+        "geometry_bands": (set(), {"top", "bottom", "min_pages", "min_share"}),
     },
     "hyphens": {
         "soft_hyphen": (set(), set()),
@@ -71,11 +72,13 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "separator": ({"match"}, {"flags", "repeat", "raw"}),
         "markers": (set(), {"styles", "scores", "gap_penalty", "not_before", "not_after"}),
         "numbered_blocks": (set(), set()),
+        "geometry_notes": (set(), {"max_size"}),
     },
     "paragraphs": {
         "heading": ({"match"}, {"flags"}),
         "heading_shape": (set(), {"max_words", "max_share"}),
         "continue_across": (set(), set()),
+        "geometry_heading": (set(), {"min_size", "max_words"}),
     },
     "metadata": {
         "field": ({"match"}, {"flags", "where", "set", "split", "wraps", "max_lines"}),
@@ -108,6 +111,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "known_zipf": (int, float), "min_heads": (int,),
     "where": (str,), "set": (dict,), "split": (str,), "wraps": (bool,), "until": (str, dict),
     "max_lines": (int,),
+    "top": (int, float), "bottom": (int, float),
+    "max_size": (int, float), "min_size": (int, float),
 }
 FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "min_markers": (1, 1000), "min_heads": (1, 1000), "zone_lines": (1, 1000),
@@ -116,6 +121,7 @@ FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "min_share": (0, 1), "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8),
     "fragment_zipf": (0, 8), "scrap_zipf": (0, 8), "known_zipf": (0, 8),
     "gap_penalty": (0, 100), "short_line": (0, 1), "min_confidence": (0, 1), "room": (0, 1),
+    "top": (0, 1), "bottom": (0, 1), "max_size": (0, 1), "min_size": (1, 10),
 }
 PROFILE_FIELDS = {"name", "description", "applies_when", "flags"}
 # The keys `[tool.cleanup]` in pyproject.toml may hold; any other is an error, not ignored.

@@ -88,6 +88,12 @@ DESCRIPTIONS = {
     "not_after": "Words before a number that make it no marker ('Section 3', 'N°169').",
     "short_line": "A line shorter than this share of its zone's measure, inside a paragraph, "
                   "lost its end (0-1).",
+    "top": "Geometry: the header band is the page above this share of its height (0-1, from "
+           "the top edge).",
+    "bottom": "Geometry: the footer band is the page below this share of its height (0-1), "
+              "e.g. 0.93.",
+    "max_size": "Geometry: notes are set in type at most this share of the body size (0-1).",
+    "min_size": "Geometry: headings are set in type at least this many times the body size.",
     "min_confidence": "Truncation flags below this confidence are not reported (0-1).",
     "room": "The share of a zone's lines within the longest line its measure allows (0-1): a "
             "line is short only if the next word would have fitted.",

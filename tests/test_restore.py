@@ -20,7 +20,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """A generated report's pages as pypdf extracts them: the undamaged extraction."""
     path = tmp_path_factory.mktemp("restore") / "report.pdf"
     pdfgen.report_pdf(path, pages=3, seed=4)
-    return pdf.extract(path)
+    return pdf.extract(path, "pypdf")
 
 
 def long_lines(page: str, words: int = 12) -> list[int]:
@@ -196,7 +196,7 @@ def test_run_restore_fills_in_what_pypdf_lost(tmp_path: Path) -> None:
     truth = pdfgen.report_pdf(src / "odd.pdf", pages=4, odd_font=True)
     assert truth.quoted, "the report sets some phrases in the odd font"
     plain, restored = tmp_path / "plain", tmp_path / "restored"
-    assert cleanup("run", src, "--out", plain).returncode == 0
+    assert cleanup("run", src, "--out", plain, "--extractor", "pypdf").returncode == 0
     lost = (plain / "odd.txt").read_text(encoding="utf-8")
     assert "/g1" in lost, "pypdf is expected to print glyph names for the odd font"
     assert not any(q.strip("‘’") in lost for q in truth.quoted)
@@ -214,7 +214,7 @@ def test_run_restore_fills_in_what_pypdf_lost(tmp_path: Path) -> None:
     assert report["stats"]["restore"]["restore.second-extraction"] == len(edits)
     assert report["learned"]["pdf"]["restore"]["spans"] == len(edits)
     assert report["learned"]["pdf"]["restore"]["from"] == "pdftotext"
-    extracted = pdf.join_pages(pdf.extract(src / "odd.pdf")).split("\n")
+    extracted = pdf.join_pages(pdf.extract(src / "odd.pdf", "pypdf")).split("\n")
     for e in edits:  # line numbers point at the raw extraction (cleanup extract's output)
         assert e["before"].split("\n") == [extracted[n - 1].replace("\f", "") for n in e["lines"]]
 

@@ -58,7 +58,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("inline", re.compile(r"(?<=[^\W\d_] )(\d{1,3})(?=\s+[A-Z]|\s*$)")),
 ]
 GLUED_KINDS = {"glued", "year", "closing", "letter", "word", "number"}
-DEFAULT_SCORES = {"glued": 3.0, "year": 2.5, "closing": 2.5, "alone": 2.5, "line_start": 2.0,
+DEFAULT_SCORES = {"raised": 4.0,  # raised on the page (geometry): the best evidence
+                  "glued": 3.0, "year": 2.5, "closing": 2.5, "alone": 2.5, "line_start": 2.0,
                   "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0}
 DEFAULT_GAP_PENALTY = 1.5
 SAME_PAGE, NEXT_PAGE, FAR_PAGE, NO_BODY = 2.0, 0.5, -1.5, -1.0
@@ -109,6 +110,28 @@ class MarkerStyle:
             not glued or (len(word) <= 4 and prev.group(1).endswith((".", "°"))))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def raised_digits(line: Line) -> list[tuple[int, int]]:
+    """Spans, in the line's current text, of the digit runs its geometry shows raised.
+
+    The geometry's offsets refer to the text as read; stages before may have changed other
+    characters, so a raised run is found again as the same (n-th) run of digits."""
+    g = line.geo
+    if g is None or not g.raised:
+        return []
+    raw_runs = [m.span() for m in _DIGITS.finditer(line.raw)]
+    now = [m.span() for m in _DIGITS.finditer(line.text)]
+    if len(raw_runs) != len(now):
+        return []
+    out = []
+    for k, (a, b) in enumerate(raw_runs):
+        if any(s <= a and b <= e for s, e in g.raised) and (a > 0 or line.zone == "body"):
+            out.append(now[k])
+    return out
+
+
 def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
     """Every number in the body that may be a marker, in reading order."""
     found: list[Candidate] = []
@@ -117,8 +140,14 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
         if line.zone != "body" or not text or not _DIGIT.search(text):
             continue
         taken: set[int] = set()
+        if line.geo is not None:
+            # Raised digits the page shows are markers' best evidence; beside them only numbers
+            # glued to a word can be markers (run() keeps those matching a note on the page).
+            for s, e in raised_digits(line):
+                taken.add(s)
+                found.append(Candidate(i, s, e, int(text[s:e]), "raised"))
         for kind, pattern in PATTERNS:
-            if kind not in style.kinds:
+            if kind not in style.kinds or (line.geo is not None and kind not in GLUED_KINDS):
                 continue
             for m in pattern.finditer(text):
                 s, e = m.span(1)
@@ -274,8 +303,14 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             # No numbered footnote survives here: a number in the body has nothing to be the
             # marker of ("Debconf13", "a 20 MHz machine"), so none is taken for one.
             seg_cands = []
+        # On a page read for its geometry, a number not raised is a marker only when it is
+        # glued to a word and a note with its number starts on that page.
+        seg_cands = [c for c in seg_cands if c.kind == "raised" or lines[c.index].geo is None
+                     or (c.value in by_number
+                         and by_number[c.value].lines[0].page == lines[c.index].page)]
         for c in seg_cands:
-            c.score = style.scores.get(c.kind, 1.0) + _page_bonus(c, by_number, lines)
+            c.score = style.scores.get(c.kind, DEFAULT_SCORES.get(c.kind, 1.0)) + \
+                _page_bonus(c, by_number, lines)
         last = max(by_number, default=max((c.value for c in seg_cands), default=0))
         for c in align(seg_cands, style.gap_penalty, last):
             chosen.append((c, by_number.get(c.value)))
@@ -293,7 +328,9 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         where = f"; its body starts at line {note.start_line}" if note is not None else ""
         changes.edit(STAGE, style.rule.id, "strip" if mode == "strip" else "link",
                      (line.no, note.start_line) if note is not None else line.no, before,
-                     line.text, reason=f"marker {label} ({c.kind}){where}")
+                     line.text, reason=f"marker {label} ({c.kind}){where}",
+                     evidence=("geometry" if c.kind == "raised" else "text")
+                     if line.geo is not None else "")
         if note is None or not _body_text(note):
             why = "its footnote body was lost" if note is not None else "no footnote has it"
             changes.flag("footnote_unmatched_marker", line.no, before,

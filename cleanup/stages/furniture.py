@@ -21,6 +21,7 @@ from cleanup import layout
 from cleanup.document import Document
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
+from cleanup.structure import geometry
 
 STAGE = "furniture"
 DEFAULT_ZONE_LINES = 3
@@ -203,12 +204,17 @@ def _abbreviates(key: str, title: str) -> bool:
 def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     """Find page structure, learn the running furniture, remove it from page edges."""
     changes = Changes()
-    found = layout.analyse(doc, rules)
+    # With geometry, page structure is read off the page; the text-path evidence below still
+    # runs, but only over the lines in the page's bands.
+    geo = geometry.analyse(doc, rules) if geometry.present(doc) else None
+    found = geo[0] if geo is not None else layout.analyse(doc, rules)
     doc.learned["note_blocks"] = len(found.blocks)
     learn_rules = rules.for_stage(STAGE, "learn_headers")
     depth = int(learn_rules[0].options.get("zone_lines", DEFAULT_ZONE_LINES)) if learn_rules \
         else DEFAULT_ZONE_LINES
     zones = _zones(doc, depth)
+    if geo is not None:
+        zones = [z for z in zones if geometry.in_band(doc.lines[z[0]], geo[1])]
     number_rules = rules.for_stage(STAGE, "page_number")
     header_rules = rules.for_stage(STAGE, "header")
     folio_rules = rules.for_stage(STAGE, "page_sequence")
@@ -292,10 +298,16 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     if learn_rules:
         drop.update(section_heads(doc, drop, learn_rules[0]))
 
+    evidence = dict.fromkeys(drop, "text") if geo is not None else {}
+    if geo is not None and geo[1].band_rule is not None:
+        for i, why in geo[1].furniture.items():
+            drop[i] = (geo[1].band_rule.id, why)
+            evidence[i] = "geometry"
     for i in sorted(drop):
         rule_id, reason = drop[i]
         line = doc.lines[i]
-        changes.edit(STAGE, rule_id, "drop", line.no, line.text, reason=reason)
+        changes.edit(STAGE, rule_id, "drop", line.no, line.text, reason=reason,
+                     evidence=evidence.get(i, ""))
     doc.learned["headers"] = [
         {"text": c.text, "pages": len(c.pages), "position": _where_word(c),
          "variants": len(c.variants)}

@@ -28,6 +28,7 @@ from cleanup.document import Document, Line
 from cleanup.lexicon import WORD, Lexicon
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
+from cleanup.structure import geometry
 
 STAGE = "hyphens"
 DANGLING_TAG = "dangling_hyphen"  # its line is flagged here; the truncation stage skips it
@@ -277,8 +278,16 @@ def _apply(line: Line, nxt: Line | None, left: str, right_token: str, decision: 
     after = {"join": stem + right_token, "keep": f"{stem}-{right_token}",
              "space": f"{stem}- {right_token}", "flag": f"{stem}- {right_token}".rstrip()}
     line.join = "space" if decision.action == "flag" else decision.action
+    reason, evidence = decision.reason, ""
+    if line.geo is not None:
+        # The page shows whether the hyphen ends a full line (the typesetter broke the word
+        # there) and which line comes next in reading order; the word decision is the text's.
+        full = line.has(geometry.FULL_TAG)
+        evidence = "geometry" if full and nxt is not None and nxt.geo is not None else "text"
+        if full:
+            reason += "; the hyphen ends a line set to the column's full measure"
     changes.edit(STAGE, decision.rule.id, decision.action, lines, before,
-                 after[decision.action], reason=decision.reason)
+                 after[decision.action], reason=reason, evidence=evidence)
     if decision.action == "flag":
         _flag_lost(line, nxt, right_token, gap, decision, changes)
 

@@ -17,6 +17,7 @@ from cleanup.document import Document, Line, Note, Paragraph
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
 from cleanup.stages.footnotes import ATTACH_TAG, LOST_START_TAG
+from cleanup.structure import geometry
 from cleanup.textscan import LineIndex
 
 STAGE = "paragraphs"
@@ -86,6 +87,8 @@ class Headings:
     def __init__(self, rules: RuleSet, conv: Conventions, lines: list[Line]) -> None:
         self.patterns = rules.for_stage(STAGE, "heading")
         shape = rules.for_stage(STAGE, "heading_shape")
+        geo = rules.for_stage(STAGE, "geometry_heading")
+        self.geo_rule: Rule | None = geo[0] if geo else None
         self.shape: Rule | None = shape[0] if shape else None
         self.conv = conv
         # One scan per pattern over the whole text finds the lines each heading rule matches.
@@ -104,6 +107,8 @@ class Headings:
         rule = self.by_pattern.get(i)
         if rule is not None:
             return rule
+        if line.geo is not None:  # the page shows what a heading is: size and weight
+            return self.geo_rule if line.has(geometry.HEADING_TAG) else None
         if self.shape is not None and self._shaped(lines, i, text, after_heading):
             return self.shape
         return None
@@ -183,6 +188,8 @@ def _neighbour(lines: list[Line], i: int, step: int) -> Line | None:
 
 def _breaks(a: Line, b: Line, blank_between: bool, conv: Conventions) -> bool:
     """Whether body line ``b`` starts a new paragraph after body line ``a``."""
+    if a.geo is not None and b.geo is not None:
+        return b.has(geometry.PARA_TAG)  # indented, or set off by white space, on the page
     if conv.one_per_line or (conv.indented and 2 <= b.indent <= 12):
         return True
     if _BARE_NUMBER.fullmatch(b.text.strip()):
@@ -281,7 +288,9 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             current.append((line, False))
             flush("heading")
             changes.edit(STAGE, heading.id, "heading", line.no, line.text, line.text.strip(),
-                         reason="heading kept as its own paragraph")
+                         reason="heading kept as its own paragraph",
+                         evidence=("geometry" if heading is headings.geo_rule else "text")
+                         if line.geo is not None else "")
         elif prev is None or (not line.has(ATTACH_TAG) and (
                 prev_heading or _breaks(anchor or prev, line, blank_between, conv))):
             flush()

@@ -1,1 +1,1 @@
-"""Page structure decided from evidence, before the stages that depend on it."""
+"""Page structure decided once, from evidence, before the stages that depend on it."""

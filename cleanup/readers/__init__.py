@@ -1,0 +1,1 @@
+"""Readers: bytes on disk to a Document (PDF layout; text and PDF text live in cleanup.pdf)."""

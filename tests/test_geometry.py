@@ -1,0 +1,212 @@
+"""The PDF path with geometry: the layout reader, the structure it labels, and the stages that
+use it (issue 21).
+
+PDFs typeset by pdflatex (tests/texgen.py; skipped without pdflatex) carry ``\\footnote``s,
+running heads with the section title, page numbers, one or two columns; the reportlab report
+(tests/pdfgen.py) carries JSTOR stamps and Word-style notes. Truth comes from the generators.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cleanup import batch, pdf
+from cleanup.document import Document
+from cleanup.pipeline import clean_document, clean_text
+from cleanup.readers import geotext, pdf_layout
+from cleanup.structure import geometry
+from tests import pdfgen, texgen
+from tests.test_cli import cleanup
+
+needs_pdflatex = pytest.mark.skipif(not texgen.available(), reason="pdflatex is not installed")
+MARKER = re.compile(r"\[\^(\d+)\](?!:)")
+NOTE = re.compile(r"^\[\^(\d+)\]: (.*)$", re.M)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", MARKER.sub("", text).casefold())
+
+
+@pytest.fixture(scope="module", params=[1, 2], ids=["one-column", "two-columns"])
+def typeset(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) \
+        -> tuple[Path, texgen.TexTruth]:
+    if not texgen.available():
+        pytest.skip("pdflatex is not installed")
+    path = tmp_path_factory.mktemp("tex") / f"report{request.param}.pdf"
+    return path, texgen.report_pdf(path, sections=6, seed=5 + request.param,
+                                   columns=request.param)
+
+
+@needs_pdflatex
+def test_latex_report_comes_out_whole_with_every_footnote_linked(
+        typeset: tuple[Path, texgen.TexTruth], tmp_path: Path) -> None:
+    path, truth = typeset
+    proc = cleanup("run", path, "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = (tmp_path / path.with_suffix(".txt").name).read_text(encoding="utf-8")
+    body = "\n\n".join(p for p in out.split("\n\n") if not p.startswith("[^"))
+    # The body word for word, in reading order (columns read one after the other).
+    want = words("\n\n".join([truth.title, "Research Unit", "March 2021", *truth.body]))
+    assert words(body) == want
+    # No running head, no page number left.
+    assert "Lower Districts Report" not in out
+    # Each marker after its word, each note whole.
+    found = [(int(m.group(1)), re.findall(r"\w+", body[:m.start()])[-1].casefold())
+             for m in MARKER.finditer(body)]
+    assert found == [(n, re.findall(r"\w+", w)[-1].casefold()) for n, w in truth.markers]
+    notes = {int(n): t for n, t in NOTE.findall(out)}
+    assert notes == truth.footnotes
+    # The report says which decisions rested on the page's geometry.
+    report = json.loads((tmp_path / path.with_suffix(".json").name).read_text("utf-8"))
+    evidence = {(e["stage"], e.get("evidence")) for e in report["edits"]}
+    assert ("furniture", "geometry") in evidence and ("footnotes", "geometry") in evidence
+    assert report["learned"]["pdf"]["extractor"] == "layout"
+
+
+@needs_pdflatex
+def test_reader_gives_boxes_sizes_and_raised_markers(
+        typeset: tuple[Path, texgen.TexTruth]) -> None:
+    path, truth = typeset
+    pages = pdf_layout.read(path)
+    lines = [ln for p in pages for ln in p.lines]
+    assert all(0 <= ln.x0 < ln.x1 <= p.width and 0 <= ln.top < ln.bottom <= p.height
+               for p in pages for ln in p.lines)
+    raised = [ln.text[s:e] for ln in lines for s, e in ln.raised]
+    # Every marker in the body and every note's label is a raised run.
+    assert sorted(int(r) for r in raised if r.isdigit()) == sorted(
+        [n for n, _ in truth.markers] + list(truth.footnotes))
+    sizes = {round(ln.size) for ln in lines}
+    assert {11, 9} <= sizes  # body and footnote type
+    assert any(ln.bold for ln in lines if ln.text in truth.headings)
+    if "report2" in path.name:
+        assert {1, 2} <= {ln.column for ln in lines}
+
+
+def test_reportlab_report_keeps_body_and_drops_stamps_heads_and_feet(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    truth = pdfgen.report_pdf(path, pages=8)
+    doc = pdf.load(path).document
+    assert doc is not None and doc.has_geometry and len(doc.page_sizes) == 8
+    out = clean_document(doc, _rules()).text
+    for stamp in pdfgen.STAMP:
+        assert stamp not in out
+    assert pdfgen.FOOTER not in out
+    assert out.count(pdfgen.TITLE) == 1  # the title block, not the running heads
+    linked = sorted(int(n) for n in MARKER.findall(out))
+    assert linked == sorted(truth.footnotes)
+
+
+def _rules():
+    from cleanup.rules import load_rules
+
+    return load_rules(use_project_config=False)
+
+
+def test_band_furniture_needs_place_size_and_repeated_text() -> None:
+    """The first line of the text stands at the same place on every page: not furniture."""
+    first = ["The river rose", "Farmers waited long", "Engineers surveyed canals",
+             "Budgets fell short"]
+    pages = "\f".join(f"[geo y=0.04 s=8] Water Report {k}\n[geo y=0.10] {first[k - 1]}\n"
+                      "[geo y=0.13] and the text goes on." for k in range(1, 5))
+    doc = geotext.parse(pages)
+    layout_, labels = geometry.analyse(doc, _rules())
+    heads = sorted(doc.lines[i].text for i in labels.furniture)
+    assert heads == [f"Water Report {k}" for k in range(1, 5)]
+    assert labels.edges == {ln.no for ln in doc.lines if ln.text.startswith("Water")}
+    assert layout_.blocks == []
+
+
+def test_publisher_profile_can_name_its_footer_band(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    (rules_dir / "acme.toml").write_text('''
+[[rule]]
+id = "acme.bands"
+stage = "furniture"
+action = "geometry_bands"
+description = "Acme: footer band below 0.93 of the page height."
+bottom = 0.93
+must_keep = ["[geo y=0.91 s=8] A line above the band\\f[geo y=0.91 s=8] A line above the band"]
+
+  [[rule.must_change]]
+  input = """
+[geo y=0.1] The text of the first page runs on to
+[geo y=0.95 s=8] Acme Footer
+\\f[geo y=0.1] the second page, where it ends.
+[geo y=0.95 s=8] Acme Footer"""
+  output = "The text of the first page runs on to the second page, where it ends."
+''', encoding="utf-8")
+    from cleanup.examples import check, examples
+    from cleanup.rules import load_rules
+
+    rules = load_rules([str(rules_dir)], use_project_config=False)
+    mine = [e for e in examples(rules) if e.rule.id == "acme.bands"]
+    assert len(mine) == 2 and all(check(e, rules) is None for e in mine)
+
+
+def test_without_geometry_the_text_path_is_unchanged() -> None:
+    text = "Body text.\n\fMore body text.\n"
+    result = clean_text(text, _rules())
+    assert all(e.evidence == "" for e in result.report.edits)
+    assert "evidence" not in json.dumps(result.report.to_dict())
+
+
+def test_raised_digits_are_found_again_after_the_text_changed() -> None:
+    from cleanup.stages.footnotes import raised_digits
+
+    doc = geotext.parse("[geo r=19-20] ﬁnal words, 12 and.3 more")
+    line = doc.lines[0]
+    line.text = line.text.replace("ﬁ", "fi")  # normalisation shifts offsets
+    spans = raised_digits(line)
+    assert [line.text[s:e] for s, e in spans] == ["3"]
+
+
+@pytest.mark.parametrize("limit, message", [
+    (pdf_layout.Limits(max_pages=2), "over the limit of 2 pages"),
+    (pdf_layout.Limits(bytes_per_page=100), "bytes, over the limit per page"),
+    (pdf_layout.Limits(seconds_per_page=0.0), "over the limit of 0 s per page"),
+])
+def test_limits_stop_a_file_with_one_line(tmp_path: Path, limit: pdf_layout.Limits,
+                                          message: str) -> None:
+    path = tmp_path / "big.pdf"
+    pdfgen.report_pdf(path, pages=3)
+    with pytest.raises(pdf.PdfError, match=message) as e:
+        pdf.load(path, pdf.PdfOptions(limits=limit))
+    assert "\n" not in str(e.value)
+
+
+def test_limits_from_the_command_line_name_the_file(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    pdfgen.report_pdf(src / "big.pdf", pages=3)
+    (src / "ok.txt").write_text("Some text.\n", encoding="utf-8")
+    proc = cleanup("run", src, "--out", tmp_path / "out", "--max-pages", "2")
+    assert proc.returncode != 0
+    err = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(err) == 1 and "big.pdf" in err[0] and "limit of 2 pages" in err[0]
+    assert (tmp_path / "out" / "ok.txt").exists()
+
+
+def test_pdf_and_text_of_one_name_are_both_cleaned(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    pdfgen.report_pdf(src / "report.pdf", pages=2)
+    (src / "report.txt").write_text("The text file.\n", encoding="utf-8")
+    plan = batch.plan([str(src)], tmp_path / "out")
+    assert not plan.errors
+    assert sorted(j.text_out.name for j in plan.jobs) == ["report.pdf.txt", "report.txt"]
+    assert sorted(j.report_out.name for j in plan.jobs) == ["report.json", "report.pdf.json"]
+    proc = cleanup("run", src, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "report.txt").read_text(encoding="utf-8") == "The text file.\n"
+    assert pdfgen.TITLE in (tmp_path / "out" / "report.pdf.txt").read_text(encoding="utf-8")
+
+
+def test_geotext_document_is_a_document() -> None:
+    doc = geotext.parse("[geo y=0.5 s=12 b] Heading\nText")
+    assert isinstance(doc, Document) and doc.lines[0].geo is not None
+    assert doc.lines[0].geo.bold and doc.lines[1].geo.size == geotext.BODY_SIZE
