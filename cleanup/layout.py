@@ -41,6 +41,7 @@ NOTE_START_TAG = "note_start"
 FOLIO_TAG = "folio"       # a page number in the document's sequence, or a head beside it
 BLOCK_TAG = "block:"      # on a block's first line when no separator line carries the rule
 SEPARATOR_TAG = "separator:"
+GLUED_LABEL_TAG = "note_glued_label"  # a note start whose number is glued to its first word
 
 
 @dataclass(slots=True)
@@ -370,7 +371,9 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
             last = max([n for blk in page_blocks for n, _ in blk.starts] or [last])
             continue
         block = _numbered_block(lines, a, b, last + 1, rule)
-        if block is not None:
+        if block is not None and block.starts:
+            # Numbering that starts again at 1 (a new chapter) after notes numbered on.
+            block.restart = block.starts[0][0] == 1 and last >= 1
             out.append(block)
             last = block.starts[-1][0]
     return out
@@ -378,32 +381,97 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
 
 def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
                     rule: Rule) -> NoteBlock | None:
-    for k in range(a + 1, b):
+    """The footnote block at the foot of page ``[a, b)`` found by its numbering alone.
+
+    Two shapes are accepted. Set off by a blank line: its first number is ``expected`` and
+    marked in the body above. Or with nothing setting it off (pypdf writes no blank line, and
+    glues a note's number to its first word: "1Do not hesitate"): a run of note numbers at
+    the page's foot, each one more than the last, running to the page's end, the first
+    ``expected`` or a restart at 1 or a few more when notes were lost, and EVERY number of the
+    run marked, glued to a word, in the body above it. A page number, a list or a table
+    counts up too but is not marked in the body; when the evidence falls short the lines stay
+    in the body."""
+    end = b
+    while end > a and (lines[end - 1].blank or lines[end - 1].has(FOLIO_TAG)):
+        end -= 1
+    for k in range(a + 1, end):
         m = FOOTNOTE_START.match(lines[k].text)
-        if not (m and int(m.group(1)) == expected and lines[k - 1].blank):
+        if m and int(m.group(1)) == expected and lines[k - 1].blank \
+                and _marked_above(lines, a, k, [expected]):
+            numbers = [int(mm.group(1)) for ln in lines[k:b]
+                       if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
+            if all(y - x in (1, 2) for x, y in itertools.pairwise(numbers)):
+                return _make_block(lines, k, b, expected, rule, FOOTNOTE_START)
+    return _foot_run(lines, a, end, b, expected, rule)
+
+
+# A note's number at a line start, glued to its first word as pypdf writes it ("1Do not",
+# "2“Quoted", "3(see"), or followed by a space or the line's end.
+GLUED_START = re.compile(r"(\d{1,3})(?=\s|$|[A-Z“‘\"'(\[])")
+FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
+
+
+def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
+              rule: Rule) -> NoteBlock | None:
+    """A run of consecutive note numbers ending a page, each marked in the body above."""
+    lo = max(a + 1, end - FOOT_RUN_LINES)
+    starts = [(k, int(m.group(1))) for k in range(lo, end)
+              if not lines[k].has(FOLIO_TAG) and (m := GLUED_START.match(lines[k].text))]
+    # The run that reaches furthest down: from the last start upward, numbers one less each.
+    for first in range(len(starts)):
+        run = [starts[first]]
+        for k, n in starts[first + 1:]:
+            if n == run[-1][1] + 1:
+                run.append((k, n))
+        if run[-1] != starts[-1]:
+            continue  # a start below the run that does not continue it: no clean foot
+        n0 = run[0][1]
+        if not (n0 == 1 or expected <= n0 <= expected + FOOTNOTE_GAP):
             continue
-        marked = _glued_markers(expected, expected)
-        if not any(marked.search(lines[j].text) for j in range(a, k)):
+        if not _marked_above(lines, a, run[0][0], [n for _, n in run]):
             continue
-        numbers = [int(mm.group(1)) for ln in lines[k:b]
-                   if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
-        if any(y - x not in (1, 2) for x, y in itertools.pairwise(numbers)):
+        # A note runs a few lines at most: one longer than the run's numbers justify is body.
+        if end - run[0][0] > 6 * len(run) + 4:
             continue
-        block = NoteBlock([], rule.id)
-        lines[k].tag(BLOCK_TAG + rule.id)
-        n = expected - 1
-        for ln in lines[k:b]:
-            ln.zone = "notes"
-            if ln.blank:
-                continue
-            block.lines.append(ln.no)
-            mm = FOOTNOTE_START.match(ln.text)
-            if mm and int(mm.group(1)) in (n + 1, n + 2):
-                n = int(mm.group(1))
-                block.starts.append((n, ln.no))
-                ln.tag(NOTE_START_TAG)
-        return block
+        return _make_block(lines, run[0][0], b, n0, rule, GLUED_START,
+                           keep={k for k, _ in run})
     return None
+
+
+def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int]) -> bool:
+    """Whether each of ``numbers`` shows glued to a word in the body of ``lines[a:k]``, in
+    order (a later marker on a later or the same line)."""
+    pos = a
+    for n in numbers:
+        marked = _glued_markers(n, n)
+        while pos < k and not marked.search(lines[pos].text):
+            pos += 1
+        if pos >= k:
+            return False
+    return True
+
+
+def _make_block(lines: list[Line], k: int, b: int, first: int, rule: Rule,
+                pattern: re.Pattern[str], keep: set[int] | None = None) -> NoteBlock:
+    block = NoteBlock([], rule.id)
+    lines[k].tag(BLOCK_TAG + rule.id)
+    n = first - 1
+    for i in range(k, b):
+        ln = lines[i]
+        if ln.has(FOLIO_TAG):
+            continue  # the page number under the notes stays page furniture
+        ln.zone = "notes"
+        if ln.blank:
+            continue
+        block.lines.append(ln.no)
+        mm = pattern.match(ln.text)
+        if mm and int(mm.group(1)) in (n + 1, n + 2) and (keep is None or i in keep):
+            n = int(mm.group(1))
+            block.starts.append((n, ln.no))
+            ln.tag(NOTE_START_TAG)
+            if mm.end() < len(ln.text) and not ln.text[mm.end()].isspace():
+                ln.tag(GLUED_LABEL_TAG)  # the footnotes stage splits "1Do" into "1 Do"
+    return block
 
 
 def _hanging_indent(lines: list[Line], lo: int, hi: int) -> bool:

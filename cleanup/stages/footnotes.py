@@ -237,6 +237,20 @@ def build_notes(doc: Document, marked: set[tuple[int, int]] | None = None) -> li
     return notes
 
 
+def _split_glued_labels(lines: list[Line], changes: Changes, rule: Rule) -> None:
+    """Set a note's number off from its first word where extraction glued them ("1Do not"
+    becomes "1 Do not"): the layout found the line a note start by its numbering."""
+    for line in lines:
+        if line.zone == "notes" and line.has(layout.GLUED_LABEL_TAG):
+            m = layout.GLUED_START.match(line.text)
+            if m is None:
+                continue
+            before = line.text
+            line.text = f"{before[:m.end()]} {before[m.end():]}"
+            changes.edit(STAGE, rule.id, "split", line.no, before, line.text,
+                         reason=f"note {m.group(1)}: its number was glued to its first word")
+
+
 def _marked_near(marked: set[tuple[int, int]], page: int, number: int) -> bool:
     """Whether the body shows a marker ``number`` on this page or the one before."""
     return (page, number) in marked or (page - 1, number) in marked
@@ -261,6 +275,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         return doc, changes
     style = MarkerStyle(marker_rules[0])
     lines = doc.lines
+    _split_glued_labels(lines, changes, style.rule)
     cands = candidates(lines, style)
     marked = {(lines[c.index].page, c.value) for c in cands if c.kind != "inline"}
     notes = build_notes(doc, marked)
