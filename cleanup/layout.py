@@ -364,13 +364,16 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
     by_start = {index[b.separator[0]]: b for b in blocks if b.separator}
     out: list[NoteBlock] = []
     last = 0
+    prev = 0
     for a, b in itertools.pairwise(bounds):
         page_blocks = [blk for i, blk in sorted(by_start.items()) if a <= i < b]
         if page_blocks:
             out.extend(page_blocks)
             last = max([n for blk in page_blocks for n, _ in blk.starts] or [last])
+            prev = a
             continue
-        block = _numbered_block(lines, a, b, last + 1, rule)
+        block = _numbered_block(lines, a, b, last + 1, rule, prev)
+        prev = a
         if block is not None and block.starts:
             # Numbering that starts again at 1 (a new chapter) after notes numbered on.
             block.restart = block.starts[0][0] == 1 and last >= 1
@@ -380,7 +383,7 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
 
 
 def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
-                    rule: Rule) -> NoteBlock | None:
+                    rule: Rule, prev: int | None = None) -> NoteBlock | None:
     """The footnote block at the foot of page ``[a, b)`` found by its numbering alone.
 
     Two shapes are accepted. Set off by a blank line: its first number is ``expected`` and
@@ -388,7 +391,8 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
     glues a note's number to its first word: "1Do not hesitate"): a run of note numbers at
     the page's foot, each one more than the last, running to the page's end, the first
     ``expected`` or a restart at 1 or a few more when notes were lost, and EVERY number of the
-    run marked, glued to a word, in the body above it. A page number, a list or a table
+    run marked, glued to a word, in the body above it, in order (the first may be marked on
+    the page before, ``prev`` its first line: a note set on the page after its marker). A page number, a list or a table
     counts up too but is not marked in the body; when the evidence falls short the lines stay
     in the body."""
     end = b
@@ -402,7 +406,7 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
                        if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
             if all(y - x in (1, 2) for x, y in itertools.pairwise(numbers)):
                 return _make_block(lines, k, b, expected, rule, FOOTNOTE_START)
-    return _foot_run(lines, a, end, b, expected, rule)
+    return _foot_run(lines, a, end, b, expected, rule, a if prev is None else prev)
 
 
 # A note's number at a line start, glued to its first word as pypdf writes it ("1Do not",
@@ -412,7 +416,7 @@ FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
 
 
 def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
-              rule: Rule) -> NoteBlock | None:
+              rule: Rule, prev: int) -> NoteBlock | None:
     """A run of consecutive note numbers ending a page, each marked in the body above."""
     lo = max(a + 1, end - FOOT_RUN_LINES)
     starts = [(k, int(m.group(1))) for k in range(lo, end)
@@ -428,10 +432,12 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         n0 = run[0][1]
         if not (n0 == 1 or expected <= n0 <= expected + FOOTNOTE_GAP):
             continue
-        if not _marked_above(lines, a, run[0][0], [n for _, n in run]):
+        if not _marked_above(lines, prev, run[0][0], [n for _, n in run]):
             continue
-        # A note runs a few lines at most: one longer than the run's numbers justify is body.
-        if end - run[0][0] > 6 * len(run) + 4:
+        # A note runs a dozen lines at most, and notes fill less than most of a page: a
+        # block longer than that is body that happens to count up.
+        size = end - run[0][0]
+        if size > 12 * len(run) + 6 or size > 0.7 * (end - a):
             continue
         return _make_block(lines, run[0][0], b, n0, rule, GLUED_START,
                            keep={k for k, _ in run})
