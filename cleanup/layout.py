@@ -41,6 +41,8 @@ NOTE_START_TAG = "note_start"
 FOLIO_TAG = "folio"       # a page number in the document's sequence, or a head beside it
 BLOCK_TAG = "block:"      # on a block's first line when no separator line carries the rule
 SEPARATOR_TAG = "separator:"
+NUMBER_APART_TAG = "note_number_apart"  # a note's number on a line apart from its text
+LABEL_APART_TAG = "note_label_apart"    # a note's first line whose number stands apart
 GLUED_LABEL_TAG = "note_glued_label"  # a note start whose number is glued to its first word
 
 
@@ -278,10 +280,10 @@ def _glued_marker(n: int) -> re.Pattern[str]:
 
 
 def _glued_markers(lo: int, hi: int) -> re.Pattern[str]:
-    """A footnote number from ``lo`` to ``hi`` glued to the word (or word and punctuation)
-    before it; "2,500" is not one."""
+    """A footnote number from ``lo`` to ``hi`` glued to the word (or word and up to three
+    closing marks: 'HARDDISK”).6') before it; "2,500" is not one."""
     numbers = "|".join(str(n) for n in range(lo, hi + 1))
-    return re.compile(rf"(?<=[^\W\d_])[.,;:!?)\]”’\"']?(?:{numbers})(?!\d)")
+    return re.compile(rf"(?<=[^\W\d_])[.,;:!?)\]”’\"']{{0,3}}(?:{numbers})(?!\d)")
 
 
 def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
@@ -392,12 +394,18 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
     the page's foot, each one more than the last, running to the page's end, the first
     ``expected`` or a restart at 1 or a few more when notes were lost, and EVERY number of the
     run marked, glued to a word, in the body above it, in order (the first may be marked on
-    the page before, ``prev`` its first line: a note set on the page after its marker). A page number, a list or a table
-    counts up too but is not marked in the body; when the evidence falls short the lines stay
-    in the body."""
+    the page before, ``prev`` its first line: a note set on the page after its marker). A
+    page number, a list or a table counts up too but is not marked in the body; when the
+    evidence falls short the lines stay in the body."""
     end = b
     while end > a and (lines[end - 1].blank or lines[end - 1].has(FOLIO_TAG)):
         end -= 1
+    first = a if prev is None else prev
+    # Numbers apart from their texts first: read as numbered lines, all the texts would
+    # join the last note.
+    apart = _numbers_apart(lines, a, end, b, expected, rule, first)
+    if apart is not None:
+        return apart
     for k in range(a + 1, end):
         m = FOOTNOTE_START.match(lines[k].text)
         if m and int(m.group(1)) == expected and lines[k - 1].blank \
@@ -406,7 +414,7 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
                        if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
             if all(y - x in (1, 2) for x, y in itertools.pairwise(numbers)):
                 return _make_block(lines, k, b, expected, rule, FOOTNOTE_START)
-    return _foot_run(lines, a, end, b, expected, rule, a if prev is None else prev)
+    return _foot_run(lines, a, end, b, expected, rule, first)
 
 
 # A note's number at a line start, glued to its first word as pypdf writes it ("1Do not",
@@ -444,13 +452,86 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
     return None
 
 
-def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int]) -> bool:
-    """Whether each of ``numbers`` shows glued to a word in the body of ``lines[a:k]``, in
-    order (a later marker on a later or the same line)."""
+def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
+    """Marker ``n`` a space after a word or its closing marks, before a capital or the line's
+    end, as LibreOffice's PDFs read in pdftotext ("survival. 3 It"); ``loose``: before any
+    word ("the 9 points 2 mentioned"), where the block's shape is the stronger evidence."""
+    after = r"(?=\s|$)" if loose else r"(?=\s+[A-Z“\"]|\s*$)"
+    return re.compile(rf"[^\W\d_][.,;:!?)\]”’\"']{{0,3}} {n}" + after)
+
+
+_NUMBER_ONLY = re.compile(r"\s*(\d{1,3})\s*")
+_NOTE_OPENS = re.compile(r"[A-Z“‘\"'(\[]")
+
+
+def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
+                   rule: Rule, prev: int) -> NoteBlock | None:
+    """A page's note numbers set apart from their texts, as pdftotext reads Word's notes:
+    the numbers one to a line ("5", "6", "7"), then the texts with no number. Taken only when
+    every number is marked in the body above, in order, and the texts split into exactly as
+    many notes at the lines that end a sentence shortest (a note's last line ends short);
+    else the lines stay in the body."""
+    lo = max(a + 1, end - FOOT_RUN_LINES)
+    run: list[int] = []
+    for k in range(lo, end):
+        m = _NUMBER_ONLY.fullmatch(lines[k].text)
+        if m and not lines[k].has(FOLIO_TAG):
+            if run and int(m.group(1)) != int(_NUMBER_ONLY.fullmatch(lines[run[-1]].text)
+                                              .group(1)) + 1:
+                run = []
+            if run and any(not lines[j].blank for j in range(run[-1] + 1, k)):
+                run = []
+            run.append(k)
+    if not run:
+        return None
+    numbers = [int(lines[k].text) for k in run]
+    texts = [k for k in range(run[-1] + 1, end) if not lines[k].blank]
+    n0 = numbers[0]
+    if not texts or not (n0 == 1 or expected <= n0 <= expected + FOOTNOTE_GAP) \
+            or any(_NUMBER_ONLY.fullmatch(lines[k].text) for k in texts) \
+            or not _marked_above(lines, prev, run[0], numbers, spaced_first=True) \
+            or len(texts) > 12 * len(run) + 6 or not _NOTE_OPENS.match(lines[texts[0]].text):
+        return None
+    # Where the notes part: after a line that ends a sentence, before one that opens one.
+    cuts = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
+            if SENTENCE_END.search(lines[p].text.rstrip()) and _NOTE_OPENS.match(lines[q].text)]
+    if len(cuts) < len(numbers) - 1:
+        return None
+    # More places than notes: a note's last line ends short, so the shortest are taken (a
+    # wrong pick moves a sentence between two notes, never body into a note).
+    chosen = sorted(cuts)[:len(numbers) - 1]
+    firsts = [texts[0], *sorted(q for _, q in chosen)]
+    block = NoteBlock([], rule.id)
+    lines[run[0]].tag(BLOCK_TAG + rule.id)
+    for k in range(run[0], b):
+        ln = lines[k]
+        if ln.has(FOLIO_TAG):
+            continue
+        ln.zone = "notes"
+        if not ln.blank:
+            block.lines.append(ln.no)
+    for k in run:
+        lines[k].tag(NUMBER_APART_TAG)
+    for n, k in zip(numbers, firsts, strict=True):
+        block.starts.append((n, lines[k].no))
+        lines[k].tag(NOTE_START_TAG)
+        lines[k].tag(LABEL_APART_TAG)
+    return block
+
+
+def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
+                  spaced_first: bool = False) -> bool:
+    """Whether each of ``numbers`` shows as a marker in the body of ``lines[a:k]``, in order
+    (a later marker on a later or the same line): glued to a word, or spaced where there are
+    several numbers (each evidence for the others) or the block's shape is evidence enough
+    (``spaced_first``, which also takes a spaced marker before any word)."""
     pos = a
-    for n in numbers:
-        marked = _glued_markers(n, n)
-        while pos < k and not marked.search(lines[pos].text):
+    for j, n in enumerate(numbers):
+        glued = _glued_markers(n, n)
+        spaced = _spaced_marker(n, spaced_first) \
+            if j or spaced_first or len(numbers) > 1 else None
+        while pos < k and not (glued.search(lines[pos].text) or
+                               (spaced is not None and spaced.search(lines[pos].text))):
             pos += 1
         if pos >= k:
             return False

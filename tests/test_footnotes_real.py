@@ -10,14 +10,15 @@ import re
 from cleanup import clean
 from cleanup.rules import RuleSet
 
-WORDS = ("archive mirror release package maintainer kernel installer policy vote team "
-         "server network upgrade security mailing developer").split()
+WORDS = ["archive", "mirror", "release", "package", "maintainer", "kernel", "installer",
+         "policy", "vote", "team", "server", "network", "upgrade", "security", "mailing",
+         "developer"]
 
 
 def _fill(page: int) -> list[str]:
     """Six body lines that differ from page to page (repeated lines read as furniture)."""
     return [" ".join(WORDS[(page * 5 + k * 7 + j * 3) % len(WORDS)] for j in range(11))
-            .capitalize() + f" {'abcdefgh'[k]}{page}x," for k in range(6)]
+            .capitalize() + f" {'abcdefgh'[k]}{'pqrstuvwxyz'[page]}," for k in range(6)]
 
 
 def _page(body: list[str], foot: list[str], folio: str) -> str:
@@ -105,3 +106,32 @@ def test_a_note_set_on_the_page_after_its_marker(rules: RuleSet) -> None:
     out = clean("\f".join(pages), rules=rules).text
     assert "First,[^2]" in out and "Thus,[^3]" in out
     assert "[^2]: The second note, set late." in out
+
+
+def test_numbers_apart_from_their_texts(rules: RuleSet) -> None:
+    """pdftotext on Word's notes: the page's note numbers one to a line, then the texts with
+    no number; markers glued or spaced ("survival. 3 It")."""
+    page = _page(["Members vote on it,1 as the rules say.",
+                  "It was a matter of survival. 2 It still is, and the",
+                  "archive grew.3"],
+                 ["1", "", "2", "3", "",
+                  "See the constitution, which was adopted in 1998 and amended twice since",
+                  "then.",
+                  "Interview with a developer.",
+                  "The archive holds about sixty thousand packages in all of its sections."],
+                 "1")
+    out = clean(page + "\f" + _page(["Nothing more."], [], "2"), rules=rules).text
+    assert "vote on it,[^1] as" in out and "survival.[^2] It" in out and "grew.[^3]" in out
+    assert "[^1]: See the constitution, which was adopted in 1998 and amended twice since " \
+        "then." in out
+    assert "[^2]: Interview with a developer." in out
+    assert "[^3]: The archive holds about sixty thousand packages" in out
+
+
+def test_numbers_apart_without_markers_stay(rules: RuleSet) -> None:
+    """The same shape with nothing marked in the body (a table's row numbers): no note."""
+    page = _page(["The table below lists them."],
+                 ["1", "", "2", "", "Alpha release.", "Beta release."], "1")
+    out = clean(page + "\f" + _page(["Nothing more."], [], "2"), rules=rules).text
+    assert "[^" not in out
+    assert "Alpha release." in out and "Beta release." in out

@@ -53,10 +53,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # What follows may be a word, a bracket, a quote, an arrow or another number ("85 2017.").
     ("line_start", re.compile(r"^\s*(\d{1,3})\s+(?=[^\s%.,:;])")),
     ("inline", re.compile(r"(?<=[^\W\d_] )(\d{1,3})(?=\s+[A-Z]|\s*$)")),
+    # A space after a word's closing marks, as LibreOffice's PDFs read in pdftotext
+    # ("survival. 3 It"): also how a list or a sum reads ("Brussels, 2 Rue"), so it is worth
+    # least, and the alignment decides.
+    ("spaced", re.compile(rf"(?<=[^\W\d_]{_C} )(\d{{1,3}})(?=\s+[A-Z“\"]|\s*$)")),
 ]
+SPACED_KINDS = {"inline", "spaced"}  # a space before the marker, which linking removes
 GLUED_KINDS = {"glued", "year", "closing", "letter", "word", "number"}
 DEFAULT_SCORES = {"glued": 3.0, "year": 2.5, "closing": 2.5, "alone": 2.5, "line_start": 2.0,
-                  "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0}
+                  "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0, "spaced": 0.5}
 DEFAULT_GAP_PENALTY = 1.5
 SAME_PAGE, NEXT_PAGE, FAR_PAGE, NO_BODY = 2.0, 0.5, -1.5, -1.0
 _DIGIT = re.compile(r"\d")
@@ -212,6 +217,8 @@ def build_notes(doc: Document, marked: set[tuple[int, int]] | None = None) -> li
         if any(t.startswith(layout.SEPARATOR_TAG) for t in line.tags or ()):
             gap = False  # a new block: what opens it continues the last page's note
             continue
+        if line.has(layout.NUMBER_APART_TAG):
+            continue  # the note's label carries it
         if line.blank:
             gap = bool(notes) and notes[-1].lines[-1].page == line.page
             continue
@@ -251,6 +258,21 @@ def _split_glued_labels(lines: list[Line], changes: Changes, rule: Rule) -> None
                          reason=f"note {m.group(1)}: its number was glued to its first word")
 
 
+def _numbers_apart(lines: list[Line], changes: Changes, rule: Rule) -> None:
+    """Where a page's note numbers stood apart from their texts ("5", "6", then the texts),
+    each text's first line starts its note with no number to strip, and the numbers go (the
+    notes' labels carry them)."""
+    for line in lines:
+        if line.zone != "notes":
+            continue
+        if line.has(layout.LABEL_APART_TAG):
+            line.tag(LOST_START_TAG)
+        elif line.has(layout.NUMBER_APART_TAG):
+            changes.edit(STAGE, rule.id, "drop", line.no, line.text,
+                         reason=f"note number {line.text.strip()} set apart from its text: "
+                                "the note's label carries it")
+
+
 def _marked_near(marked: set[tuple[int, int]], page: int, number: int) -> bool:
     """Whether the body shows a marker ``number`` on this page or the one before."""
     return (page, number) in marked or (page - 1, number) in marked
@@ -276,8 +298,9 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     style = MarkerStyle(marker_rules[0])
     lines = doc.lines
     _split_glued_labels(lines, changes, style.rule)
+    _numbers_apart(lines, changes, style.rule)
     cands = candidates(lines, style)
-    marked = {(lines[c.index].page, c.value) for c in cands if c.kind != "inline"}
+    marked = {(lines[c.index].page, c.value) for c in cands if c.kind not in SPACED_KINDS}
     notes = build_notes(doc, marked)
     chosen: list[tuple[Candidate, Note | None]] = []
     for seg_notes, seg_cands in _segments(doc, notes, cands):
@@ -385,6 +408,6 @@ def _rewrite(text: str, c: Candidate, label: str, mode: str) -> tuple[str, bool]
     if c.kind == "line_start":
         rest = text[c.end:].lstrip()
         return (f"{marker} {rest}" if marker else rest), bool(marker)
-    if c.kind == "inline":
+    if c.kind in SPACED_KINDS:
         return text[:c.start].rstrip() + marker + text[c.end:], False
     return text[:c.start] + marker + text[c.end:], False
