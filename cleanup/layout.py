@@ -418,8 +418,9 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
 
 
 # A note's number at a line start, glued to its first word as pypdf writes it ("1Do not",
-# "2“Quoted", "3(see"), or followed by a space or the line's end.
-GLUED_START = re.compile(r"(\d{1,3})(?=\s|$|[A-Z“‘\"'(\[])")
+# "2“Quoted", "3(see"), or a space before it, or alone: a note opens as a sentence does
+# ("6 happened in 1995" at a page's foot is the body's).
+GLUED_START = re.compile(r"(\d{1,3})(?= ?[A-Z“‘\"'(\[]|\s*$)")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
 
 
@@ -438,7 +439,7 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         if run[-1] != starts[-1]:
             continue  # a start below the run that does not continue it: no clean foot
         n0 = run[0][1]
-        if not (n0 == 1 or expected <= n0 <= expected + FOOTNOTE_GAP):
+        if not _plausible_first(n0, expected):
             continue
         if not _marked_above(lines, prev, run[0][0], [n for _, n in run]):
             continue
@@ -476,18 +477,17 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     for k in range(lo, end):
         m = _NUMBER_ONLY.fullmatch(lines[k].text)
         if m and not lines[k].has(FOLIO_TAG):
-            if run and int(m.group(1)) != int(_NUMBER_ONLY.fullmatch(lines[run[-1]].text)
-                                              .group(1)) + 1:
+            if run and int(m.group(1)) != int(lines[run[-1]].text) + 1:
                 run = []
             if run and any(not lines[j].blank for j in range(run[-1] + 1, k)):
-                run = []
+                return None  # each number before its own text: numbered notes, not this
             run.append(k)
     if not run:
         return None
     numbers = [int(lines[k].text) for k in run]
     texts = [k for k in range(run[-1] + 1, end) if not lines[k].blank]
     n0 = numbers[0]
-    if not texts or not (n0 == 1 or expected <= n0 <= expected + FOOTNOTE_GAP) \
+    if not texts or not _plausible_first(n0, expected) \
             or any(_NUMBER_ONLY.fullmatch(lines[k].text) for k in texts) \
             or not _marked_above(lines, prev, run[0], numbers, spaced_first=True) \
             or len(texts) > 12 * len(run) + 6 or not _NOTE_OPENS.match(lines[texts[0]].text):
@@ -517,6 +517,12 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         lines[k].tag(NOTE_START_TAG)
         lines[k].tag(LABEL_APART_TAG)
     return block
+
+
+def _plausible_first(n0: int, expected: int) -> bool:
+    """Whether a page's first note may be ``n0``: the one expected, a restart at 1, or, once
+    notes were found (the numbering is known), a few more where a page's notes were missed."""
+    return n0 in (1, expected) or (expected > 1 and expected < n0 <= expected + FOOTNOTE_GAP)
 
 
 def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],

@@ -135,3 +135,15 @@ def test_numbers_apart_without_markers_stay(rules: RuleSet) -> None:
     out = clean(page + "\f" + _page(["Nothing more."], [], "2"), rules=rules).text
     assert "[^" not in out
     assert "Alpha release." in out and "Beta release." in out
+
+
+def test_each_number_on_a_line_before_its_own_text(rules: RuleSet) -> None:
+    """pdftotext on LaTeX notes: each note's number alone on a line before its own text."""
+    page = _page(["Join your association,1 and read the documentation.2"],
+                 ["", "1", "", "Do not hesitate to join your local association and support",
+                  "the project!", "2", "All the documentation is available online."], "1")
+    out = clean(page + "\f" + _page(["Nothing more."], [], "2"), rules=rules).text
+    assert "association,[^1] and" in out and "documentation.[^2]" in out
+    assert "[^1]: Do not hesitate to join your local association and support the project!" \
+        in out
+    assert "[^2]: All the documentation is available online." in out
