@@ -398,7 +398,8 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
     page number, a list or a table counts up too but is not marked in the body; when the
     evidence falls short the lines stay in the body."""
     end = b
-    while end > a and (lines[end - 1].blank or lines[end - 1].has(FOLIO_TAG)):
+    while end > a and (lines[end - 1].blank or lines[end - 1].has(FOLIO_TAG)
+                       or _page_number_after(lines[end - 1].text, expected)):
         end -= 1
     first = a if prev is None else prev
     # Numbers apart from their texts first: read as numbered lines, all the texts would
@@ -410,10 +411,10 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
         m = FOOTNOTE_START.match(lines[k].text)
         if m and int(m.group(1)) == expected and lines[k - 1].blank \
                 and _marked_above(lines, a, k, [expected]):
-            numbers = [int(mm.group(1)) for ln in lines[k:b]
+            numbers = [int(mm.group(1)) for ln in lines[k:end]
                        if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
             if all(y - x in (1, 2) for x, y in itertools.pairwise(numbers)):
-                return _make_block(lines, k, b, expected, rule, FOOTNOTE_START)
+                return _make_block(lines, k, end, expected, rule, FOOTNOTE_START)
     return _foot_run(lines, a, end, b, expected, rule, first)
 
 
@@ -448,7 +449,7 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         size = end - run[0][0]
         if size > 12 * len(run) + 6 or size > 0.7 * (end - a):
             continue
-        return _make_block(lines, run[0][0], b, n0, rule, GLUED_START,
+        return _make_block(lines, run[0][0], end, n0, rule, GLUED_START,
                            keep={k for k, _ in run})
     return None
 
@@ -456,9 +457,11 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
 def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
     """Marker ``n`` a space after a word or its closing marks, before a capital or the line's
     end, as LibreOffice's PDFs read in pdftotext ("survival. 3 It"); ``loose``: before any
-    word ("the 9 points 2 mentioned"), where the block's shape is the stronger evidence."""
+    word ("the 9 points 2 mentioned"), where the block's shape is the stronger evidence. After
+    a number only with its closing mark ("Chapter 1, 2 The", "Chapter 1,2 The")."""
     after = r"(?=\s|$)" if loose else r"(?=\s+[A-Z“\"]|\s*$)"
-    return re.compile(rf"[^\W\d_][.,;:!?)\]”’\"']{{0,3}} {n}" + after)
+    return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’\"']{{0,3}} |\d[.,;:!?)\]”’\"']{{1,3}} ?){n}"
+                      + after)
 
 
 _NUMBER_ONLY = re.compile(r"\s*(\d{1,3})\s*")
@@ -503,7 +506,7 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     firsts = [texts[0], *sorted(q for _, q in chosen)]
     block = NoteBlock([], rule.id)
     lines[run[0]].tag(BLOCK_TAG + rule.id)
-    for k in range(run[0], b):
+    for k in range(run[0], end):
         ln = lines[k]
         if ln.has(FOLIO_TAG):
             continue
@@ -517,6 +520,14 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         lines[k].tag(NOTE_START_TAG)
         lines[k].tag(LABEL_APART_TAG)
     return block
+
+
+def _page_number_after(text: str, expected: int) -> bool:
+    """Whether a number alone ending a page is its page number rather than a note's: one
+    far past the notes' numbering ("694" where note 1 is expected). It stays in the body for
+    the furniture stage; a page number the sequence did not tag is no note."""
+    m = _NUMBER_ONLY.fullmatch(text)
+    return m is not None and int(m.group(1)) > expected + 2 * FOOTNOTE_GAP
 
 
 def _plausible_first(n0: int, expected: int) -> bool:
