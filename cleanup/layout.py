@@ -419,9 +419,10 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
 
 
 # A note's number at a line start, glued to its first word as pypdf writes it ("1Do not",
-# "2“Quoted", "3(see"), or a space before it, or alone: a note opens as a sentence does
-# ("6 happened in 1995" at a page's foot is the body's).
-GLUED_START = re.compile(r"(\d{1,3})(?= ?[A-Z“‘\"'(\[]|\s*$)")
+# "2“Quoted", "3→https://", "4--dhcp"), or a space before it, or alone; not a decimal, a
+# time or a list of numbers, and not before a lower-case word: a note opens as a sentence
+# does ("6 happened in 1995" at a page's foot is the body's).
+GLUED_START = re.compile(r"(\d{1,3})(?![\d.,:;/%a-z])(?!\s+[a-z])")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
 
 
@@ -440,7 +441,7 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         if run[-1] != starts[-1]:
             continue  # a start below the run that does not continue it: no clean foot
         n0 = run[0][1]
-        if not _plausible_first(n0, expected):
+        if not _plausible_first(n0, expected, len(run)):
             continue
         if not _marked_above(lines, prev, run[0][0], [n for _, n in run]):
             continue
@@ -490,7 +491,7 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     numbers = [int(lines[k].text) for k in run]
     texts = [k for k in range(run[-1] + 1, end) if not lines[k].blank]
     n0 = numbers[0]
-    if not texts or not _plausible_first(n0, expected) \
+    if not texts or not _plausible_first(n0, expected, len(run)) \
             or any(_NUMBER_ONLY.fullmatch(lines[k].text) for k in texts) \
             or not _marked_above(lines, prev, run[0], numbers, spaced_first=True) \
             or len(texts) > 12 * len(run) + 6 or not _NOTE_OPENS.match(lines[texts[0]].text):
@@ -530,10 +531,12 @@ def _page_number_after(text: str, expected: int) -> bool:
     return m is not None and int(m.group(1)) > expected + 2 * FOOTNOTE_GAP
 
 
-def _plausible_first(n0: int, expected: int) -> bool:
-    """Whether a page's first note may be ``n0``: the one expected, a restart at 1, or, once
-    notes were found (the numbering is known), a few more where a page's notes were missed."""
-    return n0 in (1, expected) or (expected > 1 and expected < n0 <= expected + FOOTNOTE_GAP)
+def _plausible_first(n0: int, expected: int, count: int) -> bool:
+    """Whether a page's first note may be ``n0`` (``count`` numbers in its run): the one
+    expected, a restart at 1, or a few more where a page's notes were missed, once notes
+    were found or when the run has several numbers (each evidence for the others)."""
+    return n0 in (1, expected) or \
+        ((expected > 1 or count > 1) and expected < n0 <= expected + FOOTNOTE_GAP)
 
 
 def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
