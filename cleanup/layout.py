@@ -410,6 +410,7 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
     for k in range(a + 1, end):
         m = FOOTNOTE_START.match(lines[k].text)
         if m and int(m.group(1)) == expected and lines[k - 1].blank \
+                and not any(LEADERS.search(ln.text) for ln in lines[k:end]) \
                 and _marked_above(lines, a, k, [expected]):
             numbers = [int(mm.group(1)) for ln in lines[k:end]
                        if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
@@ -419,10 +420,12 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
 
 
 # A note's number at a line start, glued to its first word as pypdf writes it ("1Do not",
-# "2“Quoted", "3→https://", "4--dhcp"), or a space before it, or alone; not a decimal, a
-# time or a list of numbers, and not before a lower-case word: a note opens as a sentence
-# does ("6 happened in 1995" at a page's foot is the body's).
-GLUED_START = re.compile(r"(\d{1,3})(?![\d.,:;/%a-z])(?!\s+[a-z])")
+# "2“Quoted", "3→https://", "4--dhcp"), or a space before it, or alone; not a list item
+# ("1)"), a prompt ("1>"), a decimal or a time, and not before a lower-case word: a note
+# opens as a sentence does ("6 happened in 1995" at a page's foot is the body's).
+GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—-]|\s+[^\sa-z]|\s*$)")
+# Dot leaders: a table of contents' or an index's line, never a note.
+LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
 
 
@@ -432,6 +435,8 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
     lo = max(a + 1, end - FOOT_RUN_LINES)
     starts = [(k, int(m.group(1))) for k in range(lo, end)
               if not lines[k].has(FOLIO_TAG) and (m := GLUED_START.match(lines[k].text))]
+    if any(LEADERS.search(lines[k].text) for k, _ in starts):
+        return None  # a table of contents or an index counts up with its entries
     # The run that reaches furthest down: from the last start upward, numbers one less each.
     for first in range(len(starts)):
         run = [starts[first]]
@@ -459,9 +464,10 @@ def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
     """Marker ``n`` a space after a word or its closing marks, before a capital or the line's
     end, as LibreOffice's PDFs read in pdftotext ("survival. 3 It"); ``loose``: before any
     word ("the 9 points 2 mentioned"), where the block's shape is the stronger evidence. After
-    a number only with its closing mark ("Chapter 1, 2 The", "Chapter 1,2 The")."""
+    a number only with a comma or closing mark ("Chapter 1, 2 The", "Chapter 1,2 The"), not
+    a point: "2.5.3 Additional" is a section number."""
     after = r"(?=\s|$)" if loose else r"(?=\s+[A-Z“\"]|\s*$)"
-    return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’\"']{{0,3}} |\d[.,;:!?)\]”’\"']{{1,3}} ?){n}"
+    return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’\"']{{0,3}} |\d[,;)\]”’\"']{{1,3}} ?){n}"
                       + after)
 
 

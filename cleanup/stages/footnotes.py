@@ -313,7 +313,16 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             c.score = style.scores.get(c.kind, 1.0) + _page_bonus(c, by_number, lines)
         last = max(by_number, default=max((c.value for c in seg_cands), default=0))
         for c in align(seg_cands, style.gap_penalty, last):
-            chosen.append((c, by_number.get(c.value)))
+            note = by_number.get(c.value)
+            if not _near_its_note(c, note, lines, doc):
+                # Fail safe: a number whose note is missing or pages away is as likely code,
+                # a formula or a list as a marker ("z1", 'M.add("z",2)'): it stays.
+                changes.flag("footnote_unmatched_marker", lines[c.index].no, lines[c.index].text,
+                             f"number {c.value} ({c.kind}) left as it is: its footnote is "
+                             + ("missing" if note is None else "pages away"),
+                             stage=STAGE, rule=style.rule.id)
+                continue
+            chosen.append((c, note))
         chosen.extend(_symbol_markers(lines, seg_notes, style))
 
     for c, note in sorted(chosen, key=lambda cn: (cn[0].index, -cn[0].start)):
@@ -360,10 +369,14 @@ def _segments(doc: Document, notes: list[Note], cands: list[Candidate]) \
         -> list[tuple[list[Note], list[Candidate]]]:
     """Split where footnote numbering restarts (a new chapter): notes and candidates by page."""
     restarts = [doc.lines[0].page]
+    page_of = {ln.no: ln.page for ln in doc.lines}
     for block in doc.note_blocks:
         if block.restart and block.starts:
-            first = next(ln for ln in doc.lines if ln.no == block.starts[0][1])
-            restarts.append(first.page)
+            # A later stage may have removed a start line (a page number the furniture stage
+            # took): the block's first surviving start gives its page.
+            page = next((page_of[no] for _, no in block.starts if no in page_of), None)
+            if page is not None:
+                restarts.append(page)
     out = []
     for k, page in enumerate(restarts):
         end = restarts[k + 1] if k + 1 < len(restarts) else float("inf")
@@ -371,6 +384,17 @@ def _segments(doc: Document, notes: list[Note], cands: list[Candidate]) \
         seg_cands = [c for c in cands if page <= doc.lines[c.index].page < end]
         out.append((seg_notes, seg_cands))
     return out
+
+
+def _near_its_note(c: Candidate, note: Note | None, lines: list[Line], doc: Document) -> bool:
+    """Whether a chosen marker may be linked: its note starts on its page or the next. Only
+    where the notes were found by their numbering alone (no separator line): there a number
+    with no note near it is no evidence of one."""
+    if not any(not b.separator for b in doc.note_blocks):
+        return True
+    if note is None:
+        return False
+    return 0 <= note.lines[0].page - lines[c.index].page <= 1
 
 
 def _page_bonus(c: Candidate, by_number: dict[int, Note], lines: list[Line]) -> float:
