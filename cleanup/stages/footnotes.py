@@ -314,7 +314,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         last = max(by_number, default=max((c.value for c in seg_cands), default=0))
         for c in align(seg_cands, style.gap_penalty, last):
             note = by_number.get(c.value)
-            if not _near_its_note(c, note, lines, doc):
+            if not _near_its_note(c, note, lines, doc, by_number):
                 # Fail safe: a number whose note is missing or pages away is as likely code,
                 # a formula or a list as a marker ("z1", 'M.add("z",2)'): it stays.
                 changes.flag("footnote_unmatched_marker", lines[c.index].no, lines[c.index].text,
@@ -386,15 +386,18 @@ def _segments(doc: Document, notes: list[Note], cands: list[Candidate]) \
     return out
 
 
-def _near_its_note(c: Candidate, note: Note | None, lines: list[Line], doc: Document) -> bool:
-    """Whether a chosen marker may be linked: its note starts on its page or the next. Only
-    where the notes were found by their numbering alone (no separator line): there a number
-    with no note near it is no evidence of one."""
+def _near_its_note(c: Candidate, note: Note | None, lines: list[Line], doc: Document,
+                   by_number: dict[int, Note]) -> bool:
+    """Whether a chosen marker may be linked: its note starts on its page or the next, or,
+    its note lost, a neighbour's (N-1 or N+1) does. Only where the notes were found by their
+    numbering alone (no separator line): there a number with no note near it is no evidence
+    of one."""
     if not any(not b.separator for b in doc.note_blocks):
         return True
-    if note is None:
-        return False
-    return 0 <= note.lines[0].page - lines[c.index].page <= 1
+    page = lines[c.index].page
+    near = [note] if note is not None else \
+        [n for v in (c.value - 1, c.value + 1) if (n := by_number.get(v)) is not None]
+    return any(-1 <= n.lines[0].page - page <= 1 for n in near)
 
 
 def _page_bonus(c: Candidate, by_number: dict[int, Note], lines: list[Line]) -> float:
