@@ -398,9 +398,10 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
     page number, a list or a table counts up too but is not marked in the body; when the
     evidence falls short the lines stay in the body."""
     end = b
-    while end > a and (lines[end - 1].blank or lines[end - 1].has(FOLIO_TAG)
-                       or _page_number_after(lines[end - 1].text, expected)):
+    while end > a and (lines[end - 1].blank or lines[end - 1].has(FOLIO_TAG)):
         end -= 1
+    if end > a and _NUMBER_ONLY.fullmatch(lines[end - 1].text):
+        end -= 1  # a number alone ends the page: its page number, not a note with no text
     first = a if prev is None else prev
     # Numbers apart from their texts first: read as numbered lines, all the texts would
     # join the last note.
@@ -527,14 +528,6 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         lines[k].tag(NOTE_START_TAG)
         lines[k].tag(LABEL_APART_TAG)
     return block
-
-
-def _page_number_after(text: str, expected: int) -> bool:
-    """Whether a number alone ending a page is its page number rather than a note's: one
-    far past the notes' numbering ("694" where note 1 is expected). It stays in the body for
-    the furniture stage; a page number the sequence did not tag is no note."""
-    m = _NUMBER_ONLY.fullmatch(text)
-    return m is not None and int(m.group(1)) > expected + 2 * FOOTNOTE_GAP
 
 
 def _plausible_first(n0: int, expected: int, count: int) -> bool:

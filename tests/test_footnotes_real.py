@@ -147,3 +147,18 @@ def test_each_number_on_a_line_before_its_own_text(rules: RuleSet) -> None:
     assert "[^1]: Do not hesitate to join your local association and support the project!" \
         in out
     assert "[^2]: All the documentation is available online." in out
+
+
+def test_numbers_with_no_note_near_are_not_linked(rules: RuleSet) -> None:
+    """Fail safe: notes found by their numbering alone; code later in the document has
+    numbers glued to words ('M.add("a",3)', "z4") that no note near them explains."""
+    pages = [
+        _page(["The manual says this,1 and that.2"],
+              ["1First note of the manual.", "2Second note of the manual."], "1"),
+        _page(["Nothing is marked here."], [], "2"),
+        _page(["Nothing is marked here either."], [], "3"),
+        _page(['M.add("a",3);', "draw z4--z5;"], [], "4"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "this,[^1] and that.[^2]" in out
+    assert 'M.add("a",3);' in out and "z4--z5" in out
