@@ -41,6 +41,9 @@ NOTE_START_TAG = "note_start"
 FOLIO_TAG = "folio"       # a page number in the document's sequence, or a head beside it
 BLOCK_TAG = "block:"      # on a block's first line when no separator line carries the rule
 SEPARATOR_TAG = "separator:"
+NUMBER_APART_TAG = "note_number_apart"  # a note's number on a line apart from its text
+LABEL_APART_TAG = "note_label_apart"    # a note's first line whose number stands apart
+GLUED_LABEL_TAG = "note_glued_label"  # a note start whose number is glued to its first word
 
 
 @dataclass(slots=True)
@@ -277,10 +280,10 @@ def _glued_marker(n: int) -> re.Pattern[str]:
 
 
 def _glued_markers(lo: int, hi: int) -> re.Pattern[str]:
-    """A footnote number from ``lo`` to ``hi`` glued to the word (or word and punctuation)
-    before it; "2,500" is not one."""
+    """A footnote number from ``lo`` to ``hi`` glued to the word (or word and up to three
+    closing marks: 'HARDDISK”).6') before it; "2,500" is not one."""
     numbers = "|".join(str(n) for n in range(lo, hi + 1))
-    return re.compile(rf"(?<=[^\W\d_])[.,;:!?)\]”’\"']?(?:{numbers})(?!\d)")
+    return re.compile(rf"(?<=[^\W\d_])[.,;:!?)\]”’\"']{{0,3}}(?:{numbers})(?!\d)")
 
 
 def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \
@@ -363,47 +366,218 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
     by_start = {index[b.separator[0]]: b for b in blocks if b.separator}
     out: list[NoteBlock] = []
     last = 0
+    prev = 0
     for a, b in itertools.pairwise(bounds):
         page_blocks = [blk for i, blk in sorted(by_start.items()) if a <= i < b]
         if page_blocks:
             out.extend(page_blocks)
             last = max([n for blk in page_blocks for n, _ in blk.starts] or [last])
+            prev = a
             continue
-        block = _numbered_block(lines, a, b, last + 1, rule)
-        if block is not None:
+        block = _numbered_block(lines, a, b, last + 1, rule, prev)
+        prev = a
+        if block is not None and block.starts:
+            # Numbering that starts again at 1 (a new chapter) after notes numbered on.
+            block.restart = block.starts[0][0] == 1 and last >= 1
             out.append(block)
             last = block.starts[-1][0]
     return out
 
 
 def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
-                    rule: Rule) -> NoteBlock | None:
-    for k in range(a + 1, b):
+                    rule: Rule, prev: int | None = None) -> NoteBlock | None:
+    """The footnote block at the foot of page ``[a, b)`` found by its numbering alone.
+
+    Two shapes are accepted. Set off by a blank line: its first number is ``expected`` and
+    marked in the body above. Or with nothing setting it off (pypdf writes no blank line, and
+    glues a note's number to its first word: "1Do not hesitate"): a run of note numbers at
+    the page's foot, each one more than the last, running to the page's end, the first
+    ``expected`` or a restart at 1 or a few more when notes were lost, and EVERY number of the
+    run marked, glued to a word, in the body above it, in order (the first may be marked on
+    the page before, ``prev`` its first line: a note set on the page after its marker). A
+    page number, a list or a table counts up too but is not marked in the body; when the
+    evidence falls short the lines stay in the body."""
+    end = b
+    while end > a and (lines[end - 1].blank or lines[end - 1].has(FOLIO_TAG)):
+        end -= 1
+    if end > a and _NUMBER_ONLY.fullmatch(lines[end - 1].text):
+        end -= 1  # a number alone ends the page: its page number, not a note with no text
+    first = a if prev is None else prev
+    # Numbers apart from their texts first: read as numbered lines, all the texts would
+    # join the last note.
+    apart = _numbers_apart(lines, a, end, b, expected, rule, first)
+    if apart is not None:
+        return apart
+    for k in range(a + 1, end):
         m = FOOTNOTE_START.match(lines[k].text)
-        if not (m and int(m.group(1)) == expected and lines[k - 1].blank):
+        if m and int(m.group(1)) == expected and lines[k - 1].blank \
+                and not any(LEADERS.search(ln.text) for ln in lines[k:end]) \
+                and _marked_above(lines, a, k, [expected]):
+            numbers = [int(mm.group(1)) for ln in lines[k:end]
+                       if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
+            if all(y - x in (1, 2) for x, y in itertools.pairwise(numbers)):
+                return _make_block(lines, k, end, expected, rule, FOOTNOTE_START)
+    return _foot_run(lines, a, end, b, expected, rule, first)
+
+
+# A note's number at a line start, glued to its first word as pypdf writes it ("1Do not",
+# "2“Quoted", "3→https://", "4--dhcp"), or a space before it, or alone; not a list item
+# ("1)"), a prompt ("1>"), a decimal or a time, and not before a lower-case word: a note
+# opens as a sentence does ("6 happened in 1995" at a page's foot is the body's).
+GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—-]|\s+[^\sa-z]|\s*$)")
+# Dot leaders: a table of contents' or an index's line, never a note.
+LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
+FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
+
+
+def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
+              rule: Rule, prev: int) -> NoteBlock | None:
+    """A run of consecutive note numbers ending a page, each marked in the body above."""
+    lo = max(a + 1, end - FOOT_RUN_LINES)
+    starts = [(k, int(m.group(1))) for k in range(lo, end)
+              if not lines[k].has(FOLIO_TAG) and (m := GLUED_START.match(lines[k].text))]
+    if any(LEADERS.search(lines[k].text) for k, _ in starts):
+        return None  # a table of contents or an index counts up with its entries
+    # The run that reaches furthest down: from the last start upward, numbers one less each.
+    for first in range(len(starts)):
+        run = [starts[first]]
+        for k, n in starts[first + 1:]:
+            if n == run[-1][1] + 1:
+                run.append((k, n))
+        if run[-1] != starts[-1]:
+            continue  # a start below the run that does not continue it: no clean foot
+        n0 = run[0][1]
+        if not _plausible_first(n0, expected, len(run)):
             continue
-        marked = _glued_markers(expected, expected)
-        if not any(marked.search(lines[j].text) for j in range(a, k)):
+        if not _marked_above(lines, prev, run[0][0], [n for _, n in run]):
             continue
-        numbers = [int(mm.group(1)) for ln in lines[k:b]
-                   if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
-        if any(y - x not in (1, 2) for x, y in itertools.pairwise(numbers)):
+        # A note runs a dozen lines at most, and notes fill less than most of a page: a
+        # block longer than that is body that happens to count up.
+        size = end - run[0][0]
+        if size > 12 * len(run) + 6 or size > 0.7 * (end - a):
             continue
-        block = NoteBlock([], rule.id)
-        lines[k].tag(BLOCK_TAG + rule.id)
-        n = expected - 1
-        for ln in lines[k:b]:
-            ln.zone = "notes"
-            if ln.blank:
-                continue
-            block.lines.append(ln.no)
-            mm = FOOTNOTE_START.match(ln.text)
-            if mm and int(mm.group(1)) in (n + 1, n + 2):
-                n = int(mm.group(1))
-                block.starts.append((n, ln.no))
-                ln.tag(NOTE_START_TAG)
-        return block
+        return _make_block(lines, run[0][0], end, n0, rule, GLUED_START,
+                           keep={k for k, _ in run})
     return None
+
+
+def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
+    """Marker ``n`` a space after a word or its closing marks, before a capital or the line's
+    end, as LibreOffice's PDFs read in pdftotext ("survival. 3 It"); ``loose``: before any
+    word ("the 9 points 2 mentioned"), where the block's shape is the stronger evidence. After
+    a number only with a comma or closing mark ("Chapter 1, 2 The", "Chapter 1,2 The"), not
+    a point: "2.5.3 Additional" is a section number."""
+    after = r"(?=\s|$)" if loose else r"(?=\s+[A-Z“\"]|\s*$)"
+    return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’\"']{{0,3}} |\d[,;)\]”’\"']{{1,3}} ?){n}"
+                      + after)
+
+
+_NUMBER_ONLY = re.compile(r"\s*(\d{1,3})\s*")
+_NOTE_OPENS = re.compile(r"[A-Z“‘\"'(\[]")
+
+
+def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
+                   rule: Rule, prev: int) -> NoteBlock | None:
+    """A page's note numbers set apart from their texts, as pdftotext reads Word's notes:
+    the numbers one to a line ("5", "6", "7"), then the texts with no number. Taken only when
+    every number is marked in the body above, in order, and the texts split into exactly as
+    many notes at the lines that end a sentence shortest (a note's last line ends short);
+    else the lines stay in the body."""
+    lo = max(a + 1, end - FOOT_RUN_LINES)
+    run: list[int] = []
+    for k in range(lo, end):
+        m = _NUMBER_ONLY.fullmatch(lines[k].text)
+        if m and not lines[k].has(FOLIO_TAG):
+            if run and int(m.group(1)) != int(lines[run[-1]].text) + 1:
+                run = []
+            if run and any(not lines[j].blank for j in range(run[-1] + 1, k)):
+                return None  # each number before its own text: numbered notes, not this
+            run.append(k)
+    if not run:
+        return None
+    numbers = [int(lines[k].text) for k in run]
+    texts = [k for k in range(run[-1] + 1, end) if not lines[k].blank]
+    n0 = numbers[0]
+    if not texts or not _plausible_first(n0, expected, len(run)) \
+            or any(_NUMBER_ONLY.fullmatch(lines[k].text) for k in texts) \
+            or not _marked_above(lines, prev, run[0], numbers, spaced_first=True) \
+            or len(texts) > 12 * len(run) + 6 or not _NOTE_OPENS.match(lines[texts[0]].text):
+        return None
+    # Where the notes part: after a line that ends a sentence, before one that opens one.
+    cuts = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
+            if SENTENCE_END.search(lines[p].text.rstrip()) and _NOTE_OPENS.match(lines[q].text)]
+    if len(cuts) < len(numbers) - 1:
+        return None
+    # More places than notes: a note's last line ends short, so the shortest are taken (a
+    # wrong pick moves a sentence between two notes, never body into a note).
+    chosen = sorted(cuts)[:len(numbers) - 1]
+    firsts = [texts[0], *sorted(q for _, q in chosen)]
+    block = NoteBlock([], rule.id)
+    lines[run[0]].tag(BLOCK_TAG + rule.id)
+    for k in range(run[0], end):
+        ln = lines[k]
+        if ln.has(FOLIO_TAG):
+            continue
+        ln.zone = "notes"
+        if not ln.blank:
+            block.lines.append(ln.no)
+    for k in run:
+        lines[k].tag(NUMBER_APART_TAG)
+    for n, k in zip(numbers, firsts, strict=True):
+        block.starts.append((n, lines[k].no))
+        lines[k].tag(NOTE_START_TAG)
+        lines[k].tag(LABEL_APART_TAG)
+    return block
+
+
+def _plausible_first(n0: int, expected: int, count: int) -> bool:
+    """Whether a page's first note may be ``n0`` (``count`` numbers in its run): the one
+    expected, a restart at 1, or a few more where a page's notes were missed, once notes
+    were found or when the run has several numbers (each evidence for the others)."""
+    return n0 in (1, expected) or \
+        ((expected > 1 or count > 1) and expected < n0 <= expected + FOOTNOTE_GAP)
+
+
+def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
+                  spaced_first: bool = False) -> bool:
+    """Whether each of ``numbers`` shows as a marker in the body of ``lines[a:k]``, in order
+    (a later marker on a later or the same line): glued to a word, or spaced where there are
+    several numbers (each evidence for the others) or the block's shape is evidence enough
+    (``spaced_first``, which also takes a spaced marker before any word)."""
+    pos = a
+    for j, n in enumerate(numbers):
+        glued = _glued_markers(n, n)
+        spaced = _spaced_marker(n, spaced_first) \
+            if j or spaced_first or len(numbers) > 1 else None
+        while pos < k and not (glued.search(lines[pos].text) or
+                               (spaced is not None and spaced.search(lines[pos].text))):
+            pos += 1
+        if pos >= k:
+            return False
+    return True
+
+
+def _make_block(lines: list[Line], k: int, b: int, first: int, rule: Rule,
+                pattern: re.Pattern[str], keep: set[int] | None = None) -> NoteBlock:
+    block = NoteBlock([], rule.id)
+    lines[k].tag(BLOCK_TAG + rule.id)
+    n = first - 1
+    for i in range(k, b):
+        ln = lines[i]
+        if ln.has(FOLIO_TAG):
+            continue  # the page number under the notes stays page furniture
+        ln.zone = "notes"
+        if ln.blank:
+            continue
+        block.lines.append(ln.no)
+        mm = pattern.match(ln.text)
+        if mm and int(mm.group(1)) in (n + 1, n + 2) and (keep is None or i in keep):
+            n = int(mm.group(1))
+            block.starts.append((n, ln.no))
+            ln.tag(NOTE_START_TAG)
+            if mm.end() < len(ln.text) and not ln.text[mm.end()].isspace():
+                ln.tag(GLUED_LABEL_TAG)  # the footnotes stage splits "1Do" into "1 Do"
+    return block
 
 
 def _hanging_indent(lines: list[Line], lo: int, hi: int) -> bool:

@@ -34,6 +34,7 @@ from rapidfuzz.distance import LCSseq
 TOKEN = re.compile(r"\w+")
 MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$")
+GLUED_NUMBER = re.compile(r"(\d{1,3})([^\W\d_]\w*)|([^\W\d_]\w*?)(\d{1,3})")
 HYPHEN_BREAK = re.compile(r"(\w+)-\n\s*(\w+)")
 CHUNK = 2500          # input tokens aligned at a time
 MIN_RUN = 3           # an aligned run shorter than this is chance, not text that was kept
@@ -275,6 +276,17 @@ def _body_lost(fig: Figures, text: str, src: list[str], furn: set[int],
             bag[a + b] -= 1
             bag[a] += 1
             bag[b] += 1
+    # A marker or a note's number glued to a word ("with5", "1Despite") is found in the two
+    # pieces a linked marker leaves ("with", "5").
+    for w in [w for w, n in body.items() if bag[w] < n]:
+        m = GLUED_NUMBER.fullmatch(w)
+        if m is None:
+            continue
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        while bag[w] < body[w] and bag[a] > body[a] and bag[b] > body[b]:
+            bag[w] += 1
+            bag[a] -= 1
+            bag[b] -= 1
     fig.body_words = sum(body.values())
     fig.body_lost = sum(max(0, n - bag[w]) for w, n in body.items())
 
@@ -287,7 +299,9 @@ def _boundaries(fig: Figures, true_starts: list[int], found: list[int]) -> None:
 
 
 def _number(label: str) -> str:
-    return label.split(".")[0].strip()
+    """The printed number of a label: cleanup writes a note of a numbering that restarted
+    (per chapter) as ``[^SEGMENT.N]``, the truth as the page prints it, ``N``."""
+    return label.rsplit(".", 1)[-1].strip()
 
 
 def _notes(fig: Figures, output: str, truth: dict[str, Any]) -> None:

@@ -56,11 +56,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # What follows may be a word, a bracket, a quote, an arrow or another number ("85 2017.").
     ("line_start", re.compile(r"^\s*(\d{1,3})\s+(?=[^\s%.,:;])")),
     ("inline", re.compile(r"(?<=[^\W\d_] )(\d{1,3})(?=\s+[A-Z]|\s*$)")),
+    # A space after a word's closing marks, as LibreOffice's PDFs read in pdftotext
+    # ("survival. 3 It"): also how a list or a sum reads ("Brussels, 2 Rue"), so it is worth
+    # least, and the alignment decides.
+    ("spaced", re.compile(rf"(?<=[^\W\d_]{_C} )(\d{{1,3}})(?=\s+[A-Z“\"]|\s*$)")),
 ]
+SPACED_KINDS = {"inline", "spaced"}  # a space before the marker, which linking removes
 GLUED_KINDS = {"glued", "year", "closing", "letter", "word", "number"}
 DEFAULT_SCORES = {"raised": 4.0,  # raised on the page (geometry): the best evidence
                   "glued": 3.0, "year": 2.5, "closing": 2.5, "alone": 2.5, "line_start": 2.0,
-                  "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0}
+                  "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0, "spaced": 0.5}
 DEFAULT_GAP_PENALTY = 1.5
 SAME_PAGE, NEXT_PAGE, FAR_PAGE, NO_BODY = 2.0, 0.5, -1.5, -1.0
 _DIGIT = re.compile(r"\d")
@@ -244,6 +249,8 @@ def build_notes(doc: Document, marked: set[tuple[int, int]] | None = None) -> li
         if any(t.startswith(layout.SEPARATOR_TAG) for t in line.tags or ()):
             gap = False  # a new block: what opens it continues the last page's note
             continue
+        if line.has(layout.NUMBER_APART_TAG):
+            continue  # the note's label carries it
         if line.blank:
             gap = bool(notes) and notes[-1].lines[-1].page == line.page
             continue
@@ -267,6 +274,35 @@ def build_notes(doc: Document, marked: set[tuple[int, int]] | None = None) -> li
     if orphans:
         notes.insert(0, Note("", None, orphans))
     return notes
+
+
+def _split_glued_labels(lines: list[Line], changes: Changes, rule: Rule) -> None:
+    """Set a note's number off from its first word where extraction glued them ("1Do not"
+    becomes "1 Do not"): the layout found the line a note start by its numbering."""
+    for line in lines:
+        if line.zone == "notes" and line.has(layout.GLUED_LABEL_TAG):
+            m = layout.GLUED_START.match(line.text)
+            if m is None:
+                continue
+            before = line.text
+            line.text = f"{before[:m.end()]} {before[m.end():]}"
+            changes.edit(STAGE, rule.id, "split", line.no, before, line.text,
+                         reason=f"note {m.group(1)}: its number was glued to its first word")
+
+
+def _numbers_apart(lines: list[Line], changes: Changes, rule: Rule) -> None:
+    """Where a page's note numbers stood apart from their texts ("5", "6", then the texts),
+    each text's first line starts its note with no number to strip, and the numbers go (the
+    notes' labels carry them)."""
+    for line in lines:
+        if line.zone != "notes":
+            continue
+        if line.has(layout.LABEL_APART_TAG):
+            line.tag(LOST_START_TAG)
+        elif line.has(layout.NUMBER_APART_TAG):
+            changes.edit(STAGE, rule.id, "drop", line.no, line.text,
+                         reason=f"note number {line.text.strip()} set apart from its text: "
+                                "the note's label carries it")
 
 
 def _marked_near(marked: set[tuple[int, int]], page: int, number: int) -> bool:
@@ -293,8 +329,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         return doc, changes
     style = MarkerStyle(marker_rules[0])
     lines = doc.lines
+    _split_glued_labels(lines, changes, style.rule)
+    _numbers_apart(lines, changes, style.rule)
     cands = candidates(lines, style)
-    marked = {(lines[c.index].page, c.value) for c in cands if c.kind != "inline"}
+    marked = {(lines[c.index].page, c.value) for c in cands if c.kind not in SPACED_KINDS}
     notes = build_notes(doc, marked)
     chosen: list[tuple[Candidate, Note | None]] = []
     for seg_notes, seg_cands in _segments(doc, notes, cands):
@@ -313,7 +351,16 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                 _page_bonus(c, by_number, lines)
         last = max(by_number, default=max((c.value for c in seg_cands), default=0))
         for c in align(seg_cands, style.gap_penalty, last):
-            chosen.append((c, by_number.get(c.value)))
+            note = by_number.get(c.value)
+            if not _near_its_note(c, note, lines, doc, by_number):
+                # Fail safe: a number whose note is missing or pages away is as likely code,
+                # a formula or a list as a marker ("z1", 'M.add("z",2)'): it stays.
+                changes.flag("footnote_unmatched_marker", lines[c.index].no, lines[c.index].text,
+                             f"number {c.value} ({c.kind}) left as it is: its footnote is "
+                             + ("missing" if note is None else "pages away"),
+                             stage=STAGE, rule=style.rule.id)
+                continue
+            chosen.append((c, note))
         chosen.extend(_symbol_markers(lines, seg_notes, style))
 
     for c, note in sorted(chosen, key=lambda cn: (cn[0].index, -cn[0].start)):
@@ -364,12 +411,14 @@ def _segments(doc: Document, notes: list[Note], cands: list[Candidate]) \
     if not doc.lines:
         return [(notes, cands)]
     restarts = [doc.lines[0].page]
+    page_of = {ln.no: ln.page for ln in doc.lines}
     for block in doc.note_blocks:
         if block.restart and block.starts:
-            # Its first line may have gone in an earlier stage: the next line left stands in.
-            first = next((ln for ln in doc.lines if ln.no >= block.starts[0][1]), None)
-            if first is not None:
-                restarts.append(first.page)
+            # A later stage may have removed a start line (a page number the furniture stage
+            # took): the block's first surviving start gives its page.
+            page = next((page_of[no] for _, no in block.starts if no in page_of), None)
+            if page is not None:
+                restarts.append(page)
     out = []
     for k, page in enumerate(restarts):
         end = restarts[k + 1] if k + 1 < len(restarts) else float("inf")
@@ -377,6 +426,20 @@ def _segments(doc: Document, notes: list[Note], cands: list[Candidate]) \
         seg_cands = [c for c in cands if page <= doc.lines[c.index].page < end]
         out.append((seg_notes, seg_cands))
     return out
+
+
+def _near_its_note(c: Candidate, note: Note | None, lines: list[Line], doc: Document,
+                   by_number: dict[int, Note]) -> bool:
+    """Whether a chosen marker may be linked: its note starts on its page or the next, or,
+    its note lost, a neighbour's (N-1 or N+1) does. Only where the notes were found by their
+    numbering alone (no separator line): there a number with no note near it is no evidence
+    of one."""
+    if not any(not b.separator for b in doc.note_blocks):
+        return True
+    page = lines[c.index].page
+    near = [note] if note is not None else \
+        [n for v in (c.value - 1, c.value + 1) if (n := by_number.get(v)) is not None]
+    return any(-1 <= n.lines[0].page - page <= 1 for n in near)
 
 
 def _page_bonus(c: Candidate, by_number: dict[int, Note], lines: list[Line]) -> float:
@@ -414,6 +477,6 @@ def _rewrite(text: str, c: Candidate, label: str, mode: str) -> tuple[str, bool]
     if c.kind == "line_start":
         rest = text[c.end:].lstrip()
         return (f"{marker} {rest}" if marker else rest), bool(marker)
-    if c.kind == "inline":
+    if c.kind in SPACED_KINDS:
         return text[:c.start].rstrip() + marker + text[c.end:], False
     return text[:c.start] + marker + text[c.end:], False

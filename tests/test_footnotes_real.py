@@ -1,0 +1,164 @@
+"""Footnotes as real extractors write them (issue 19, classes 4, 5 and 8): no separator line,
+the note's number glued to its first word (pypdf), the marker glued to a word or punctuation;
+and numbers that count up at a page foot without being notes (page numbers, lists), which
+stay in the body."""
+
+from __future__ import annotations
+
+import re
+
+from cleanup import clean
+from cleanup.rules import RuleSet
+
+WORDS = ["archive", "mirror", "release", "package", "maintainer", "kernel", "installer",
+         "policy", "vote", "team", "server", "network", "upgrade", "security", "mailing",
+         "developer"]
+
+
+def _fill(page: int) -> list[str]:
+    """Six body lines that differ from page to page (repeated lines read as furniture)."""
+    return [" ".join(WORDS[(page * 5 + k * 7 + j * 3) % len(WORDS)] for j in range(11))
+            .capitalize() + f" {'abcdefgh'[k]}{'pqrstuvwxyz'[page]}," for k in range(6)]
+
+
+def _page(body: list[str], foot: list[str], folio: str) -> str:
+    """One page as pypdf writes it; pages are joined with form feeds here, so that these
+    tests depend on the note blocks alone, not on finding the pages."""
+    page = int(re.sub(r"\D", "", folio) or 0)
+    return "\n".join([*_fill(page), *body, *foot, folio])
+
+
+def test_glued_labels_at_a_page_foot_without_separator(rules: RuleSet) -> None:
+    pages = [
+        _page(["This case is still awkward,1 since one cannot rule it out, and",
+               "the “Forensic Analysis”2 section says why."],
+              ["1Do not hesitate to join your local association and support",
+               "the project!",
+               "2“All the documentation” is available online."], "– 1 –"),
+        _page(["The release was unchanged.3 Its managers agreed."],
+              ["3It is a community distribution."], "– 2 –"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "awkward,[^1] since" in out
+    assert "Analysis”[^2] section" in out
+    assert "unchanged.[^3] Its" in out
+    assert "[^1]: Do not hesitate to join your local association and support the project!" \
+        in out
+    assert "[^2]: “All the documentation” is available online." in out
+    assert "[^3]: It is a community distribution." in out
+
+
+def test_page_numbers_ending_pages_are_not_notes(rules: RuleSet) -> None:
+    """A page number after the last body line counts up page by page; nothing in the body
+    marks it, so it is no note (a book once became 145 footnote definitions)."""
+    ends = ["It ends here.", "Then we stop.", "All agreed on it.", "Nobody came.", "Done."]
+    pages = [_page([end], [], str(n)) for n, end in enumerate(ends, 1)]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "[^" not in out
+    for end in ends:
+        assert end in out
+
+
+def test_a_list_at_a_page_foot_is_no_note_block(rules: RuleSet) -> None:
+    """Numbered items count up at the foot, but the body does not mark them: they stay."""
+    page = _page(["The steps are these:"],
+                 ["1 Download the image.", "2 Write it to a stick.", "3 Boot from it."],
+                 "– 1 –")
+    out = clean(page, rules=rules).text
+    assert "[^" not in out
+    for item in ("Download the image.", "Write it to a stick.", "Boot from it."):
+        assert item in out
+
+
+def test_a_run_only_partly_marked_stays_in_the_body(rules: RuleSet) -> None:
+    """Fail safe: note 1 is marked, 2 is not; the run is uncertain and no line moves."""
+    page = _page(["One risk was named,1 and no other."],
+                 ["1Other risks were listed.", "2More steps came."], "– 1 –")
+    out = clean(page, rules=rules).text
+    assert "[^1]:" not in out and "[^2]" not in out
+    assert "Other risks were listed." in out and "More steps came." in out
+    assert out.index("Other risks were listed.") < out.index("More steps came.")
+
+
+def test_numbering_that_restarts_per_chapter(rules: RuleSet) -> None:
+    pages = [
+        _page(["Chapter one says this,1 and that.2"],
+              ["1First note of chapter one.", "2Second note of chapter one."], "– 1 –"),
+        _page(["Chapter two starts here,1 again."],
+              ["1First note of chapter two."], "– 2 –"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "this,[^1] and that.[^2]" in out
+    assert "here,[^2.1] again." in out
+    assert "[^2.1]: First note of chapter two." in out
+    assert "[^1]: First note of chapter one." in out
+
+
+def test_a_note_set_on_the_page_after_its_marker(rules: RuleSet) -> None:
+    """LaTeX puts a note on the next page when its marker ends a page."""
+    pages = [
+        _page(["The first point is here.1"], ["1A first note."], "– 1 –"),
+        _page(["The last line of the page, First,2", "and Thus,3 the rest."],
+              [], "– 2 –"),
+        _page(["Body of the third page."],
+              ["2The second note, set late.", "3The third note."], "– 3 –"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "First,[^2]" in out and "Thus,[^3]" in out
+    assert "[^2]: The second note, set late." in out
+
+
+def test_numbers_apart_from_their_texts(rules: RuleSet) -> None:
+    """pdftotext on Word's notes: the page's note numbers one to a line, then the texts with
+    no number; markers glued or spaced ("survival. 3 It")."""
+    page = _page(["Members vote on it,1 as the rules say.",
+                  "It was a matter of survival. 2 It still is, and the",
+                  "archive grew.3"],
+                 ["1", "", "2", "3", "",
+                  "See the constitution, which was adopted in 1998 and amended twice since",
+                  "then.",
+                  "Interview with a developer.",
+                  "The archive holds about sixty thousand packages in all of its sections."],
+                 "1")
+    out = clean(page + "\f" + _page(["Nothing more."], [], "2"), rules=rules).text
+    assert "vote on it,[^1] as" in out and "survival.[^2] It" in out and "grew.[^3]" in out
+    assert "[^1]: See the constitution, which was adopted in 1998 and amended twice since " \
+        "then." in out
+    assert "[^2]: Interview with a developer." in out
+    assert "[^3]: The archive holds about sixty thousand packages" in out
+
+
+def test_numbers_apart_without_markers_stay(rules: RuleSet) -> None:
+    """The same shape with nothing marked in the body (a table's row numbers): no note."""
+    page = _page(["The table below lists them."],
+                 ["1", "", "2", "", "Alpha release.", "Beta release."], "1")
+    out = clean(page + "\f" + _page(["Nothing more."], [], "2"), rules=rules).text
+    assert "[^" not in out
+    assert "Alpha release." in out and "Beta release." in out
+
+
+def test_each_number_on_a_line_before_its_own_text(rules: RuleSet) -> None:
+    """pdftotext on LaTeX notes: each note's number alone on a line before its own text."""
+    page = _page(["Join your association,1 and read the documentation.2"],
+                 ["", "1", "", "Do not hesitate to join your local association and support",
+                  "the project!", "2", "All the documentation is available online."], "1")
+    out = clean(page + "\f" + _page(["Nothing more."], [], "2"), rules=rules).text
+    assert "association,[^1] and" in out and "documentation.[^2]" in out
+    assert "[^1]: Do not hesitate to join your local association and support the project!" \
+        in out
+    assert "[^2]: All the documentation is available online." in out
+
+
+def test_numbers_with_no_note_near_are_not_linked(rules: RuleSet) -> None:
+    """Fail safe: notes found by their numbering alone; code later in the document has
+    numbers glued to words ('M.add("a",3)', "z4") that no note near them explains."""
+    pages = [
+        _page(["The manual says this,1 and that.2"],
+              ["1First note of the manual.", "2Second note of the manual."], "1"),
+        _page(["Nothing is marked here."], [], "2"),
+        _page(["Nothing is marked here either."], [], "3"),
+        _page(['M.add("a",3);', "draw z4--z5;"], [], "4"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "this,[^1] and that.[^2]" in out
+    assert 'M.add("a",3);' in out and "z4--z5" in out
