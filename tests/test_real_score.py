@@ -12,14 +12,9 @@ from typing import Any
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks" / "real"))
-# benchmarks/score.py (the generated corpus's scorer, imported by test_accuracy) has the same
-# module name: drop it, so that this file and evaluate.py get the real corpus's scorer.
-for _name in ("score", "evaluate"):
-    if _name in sys.modules and "real" not in str(getattr(sys.modules[_name], "__file__", "")):
-        del sys.modules[_name]
 
-import evaluate  # noqa: E402
-import score  # noqa: E402
+import evaluate
+import real_score as score
 
 BODY = [
     "The committee met on three occasions during the spring and agreed that the",

@@ -170,7 +170,8 @@ def test_sigkill_mid_batch_then_rerun_gives_every_output_whole(tmp_path: Path) -
     rerun = cleanup("run", src, "-o", out, "-q")
     assert rerun.returncode == 0, rerun.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"r{i}.txt" for i in range(1, 41)] + [f"r{i}.json" for i in range(1, 41)])
+        [f"r{i}.txt" for i in range(1, 41)] + [f"r{i}.json" for i in range(1, 41)]
+        + [f"r{i}.meta.json" for i in range(1, 41)])
     assert all((out / f"r{i}.txt").read_text(encoding="utf-8") == want for i in range(1, 41))
 
 
@@ -299,7 +300,8 @@ def test_a_closed_pipe_does_not_stop_the_batch(tmp_path: Path) -> None:
         shutil.copy(SYNTHETIC / "plain.txt", src / f"r{i}.txt")
     code, stderr = closed_pipe_run(["run", str(src), "-o", str(tmp_path / "out")])
     assert code == 0 and "Traceback" not in stderr and "Broken" not in stderr
-    assert len(list((tmp_path / "out").glob("*.json"))) == 16
+    assert len(list((tmp_path / "out").glob("*.meta.json"))) == 16
+    assert len(list((tmp_path / "out").glob("*.txt"))) == 16
     read, write = os.pipe()
     os.close(read)
     proc = subprocess.run([sys.executable, "-m", "cleanup", "run", str(src), "-o",
@@ -328,8 +330,11 @@ def test_ctrl_c_exits_130_with_one_line_and_no_partial_output(tmp_path: Path, jo
     assert proc.returncode == 130, stderr
     (line,) = stderr.splitlines()
     assert line.startswith("cleanup: interrupted") and "Traceback" not in stderr
+    # Text, report and NAME.meta.json are written together: all three or none.
     texts = {p.stem for p in out.glob("*.txt")}
-    assert texts == {p.stem for p in out.glob("*.json")} and 0 < len(texts) < 300
+    reports = {p.stem for p in out.glob("*.json") if not p.name.endswith(".meta.json")}
+    metas = {p.name.removesuffix(".meta.json") for p in out.glob("*.meta.json")}
+    assert texts == reports == metas and 0 < len(texts) < 300
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temporary file left"
 
 

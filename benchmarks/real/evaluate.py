@@ -5,7 +5,7 @@
 
 For every document of the real corpus (benchmarks/real/docs: ID.pypdf.txt, ID.pdftotext.txt,
 ID.truth.json; the format is in FORMAT.md) and both text variants, three systems are scored
-(score.py): `cleanup` (the pipeline with the built-in rules), `unchanged` (the input as it
+(real_score.py): `cleanup` (the pipeline with the built-in rules), `unchanged` (the input as it
 is) and `naive` (drop the lines that, digits masked, recur among the first or last two lines
 of >= 30% of the pages; given the true page breaks, which cleanup is not). Printed: one table
 per variant, in total, on producers held out of the labeller's training (HELD_OUT) and, with
@@ -34,7 +34,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-import score  # noqa: E402
+import real_score as score  # noqa: E402
 
 DOCS = HERE / "docs"
 BASELINE = HERE / "baseline.json"
