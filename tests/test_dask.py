@@ -66,7 +66,8 @@ def test_cli_on_a_cluster_writes_the_same_bytes(cluster: str, inputs: Path,
     assert single.returncode == dask.returncode == 1  # bad.txt fails on both
     assert dask.stdout == single.stdout
     assert sorted(dask.stderr.splitlines()) == sorted(single.stderr.splitlines())
-    assert len(want) == 2 * 9 and files(out) == want
+    # Each cleaned file: its text, its report and its NAME.meta.json.
+    assert len(want) == 3 * 9 and files(out) == want
 
 
 def test_python_function_returns_a_bag(cluster: str, inputs: Path, tmp_path: Path) -> None:

@@ -85,3 +85,13 @@ def test_sentence_end_does_not_backtrack_on_long_digit_runs() -> None:
     assert SENTENCE_END.search("total. " + "1" * 26 + " x") is None
     assert time.perf_counter() - started < 0.5
     assert SENTENCE_END.search("ends here. 12") and SENTENCE_END.search("ends.[^1][^2]")
+
+
+def test_folio_candidates_take_only_plain_digits() -> None:
+    """'2⁴' is a digit string to str.isdigit but no page number (it crashed int())."""
+    from cleanup.document import Document
+    from cleanup.structure import folios
+
+    doc = Document.from_text("Power of two 2⁴\nIntroduction 7\n12 Chapter One\n- 9 -\nxii\n")
+    found = [(f.value, f.form) for f in folios.candidates(doc.lines)]
+    assert found == [(7, "end"), (12, "start"), (9, "alone"), (12, "alone")]

@@ -32,10 +32,8 @@ _ALONE = re.compile(
     r"(?:page|p\.)?\s*[-–—]?\s*(?P<n>\d{1,4})\s*[-–—]?"
     r"(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE)
 _ROMAN_ALONE = re.compile(r"[-–—]?\s*(?P<r>[ivxlc]{1,7})\s*[-–—]?")
-_AT_END = re.compile(r"(?P<head>.*?[^\W\d_].*?[^\d\s./-])\s+(?P<n>\d{1,4})")
-_AT_START = re.compile(r"(?P<n>\d{1,4})\s+(?P<head>[^\d\s].*[^\W\d_].*)")
-_ROMAN_END = re.compile(r"(?P<head>.*?[^\W\d_].*?\S)\s+(?P<r>[ivxlc]{1,7})")
-_ROMAN_START = re.compile(r"(?P<r>[ivxlc]{1,7})\s+(?P<head>[^\W\d_].*)")
+_ROMAN_CHARS = frozenset("ivxlc")
+_TITLE_END = re.compile(r"[^\d\s./-]$")   # a head beside the number ends in a word
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_HEAD_WORDS = 14
@@ -114,23 +112,31 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
 
 
 def _parse(i: int, text: str) -> Folio | None:
-    m = _ALONE.fullmatch(text)
-    if m:
-        return Folio(i, int(m.group("n")), "arabic", "alone")
-    m = _ROMAN_ALONE.fullmatch(text)
-    if m:
-        value = roman(m.group("r"))
-        return Folio(i, value, "roman", "alone") if value else None
-    for pattern, form in ((_AT_END, "end"), (_AT_START, "start")):
-        m = pattern.fullmatch(text)
-        if m and _head_like(m.group("head")):
-            return Folio(i, int(m.group("n")), "arabic", form, m.group("head"))
-    for pattern, form in ((_ROMAN_END, "end"), (_ROMAN_START, "start")):
-        m = pattern.fullmatch(text)
-        if m and _head_like(m.group("head")):
+    # Split at the first and last space rather than with backtracking patterns: this runs on
+    # every line of a document, and most lines neither start nor end with a number.
+    first, last = text[0], text[-1]
+    if first.isdigit() or last.isdigit() or first in "-–—pP" or last in "-–—":
+        m = _ALONE.fullmatch(text)
+        if m:
+            return Folio(i, int(m.group("n")), "arabic", "alone")
+    if (first in _ROMAN_CHARS or first in "-–—") and (last in _ROMAN_CHARS or last in "-–—"):
+        m = _ROMAN_ALONE.fullmatch(text)
+        if m:
             value = roman(m.group("r"))
-            if value:
-                return Folio(i, value, "roman", form, m.group("head"))
+            return Folio(i, value, "roman", "alone") if value else None
+    parts = text.split(None, 1)
+    if len(parts) == 2:
+        head, tail = text.rsplit(None, 1)
+        for number, words, form in ((tail, head, "end"), (parts[0], parts[1], "start")):
+            if len(number) > 7 or not _head_like(words) or not _TITLE_END.search(words) \
+                    or not _WORD.search(words):
+                continue
+            if number.isascii() and number.isdigit() and len(number) <= 4:  # not '2⁴'
+                if form == "start" and words[:1].isdigit():
+                    continue
+                return Folio(i, int(number), "arabic", form, words)
+            if set(number) <= _ROMAN_CHARS and (value := roman(number)):
+                return Folio(i, value, "roman", form, words)
     return None
 
 
