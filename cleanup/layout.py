@@ -21,6 +21,7 @@ from statistics import median
 from cleanup.document import Document, Line
 from cleanup.rules import Rule, RuleSet
 from cleanup.structure import folios
+from cleanup.structure.folios import normalise_key
 from cleanup.textscan import LineIndex
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
@@ -60,10 +61,6 @@ class NoteBlock:
     lines_before_start: bool = False  # the block opens with the last page's note continued
 
 
-def normalise_key(text: str) -> str:
-    """The form in which running furniture repeats: case and digits folded, spaces collapsed."""
-    return " ".join(re.sub(r"\d+", "#", text.casefold()).split())
-
 
 @dataclass(slots=True)
 class Layout:
@@ -82,7 +79,6 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
     # sequence alone has to tell it from list items and note numbers.
     edges = folios.page_edges(lines) if doc.has_form_feeds else None
     found = folios.boundaries(lines, folios.chain(folios.candidates(lines, edges), len(lines)))
-    evidence: dict[int, list[str]] = {}
     folio_evidence: dict[int, list[str]] = {}
     exact = sorted(starts)
     for b in found:
@@ -94,8 +90,6 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
             # The page-number sequence is the strongest evidence text without page breaks
             # has; the weaker signals below only fill pages it does not reach.
             starts.add(b.index)
-            evidence[b.index] = b.evidence
-    doc.derived["page_evidence"] = evidence
     doc.derived["folio_evidence"] = folio_evidence
     if not doc.has_form_feeds:
         # Pages no stamp marks: an explicit page number standing alone ("- 6 -", "Page 6 of
@@ -107,7 +101,8 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
             edges |= _periodic_furniture_edges(lines, rules)
         # A "page" of nothing but page furniture after the text's last folio is none.
         extra = {s for s in _starts_after(lines, edges, numbers)
-                 if not all(ln.blank or ln.has(FOLIO_TAG) for ln in lines[s:])}
+                 if not all(ln.blank or ln.has(FOLIO_TAG)
+                            for ln in itertools.islice(lines, s, None))}
         known = sorted(starts)
         for s in sorted(extra):
             k = bisect.bisect_left(known, s)

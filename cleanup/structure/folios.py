@@ -102,12 +102,12 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
         if folio is not None:
             found.append(folio)
             if folio.head:
-                heads[_key(folio.head)] += 1
+                heads[normalise_key(folio.head)] += 1
     # A head that recurs (the document's title, a chapter's name over several pages) is
     # better evidence than a line that happens to end in a number.
     for f in found:
         if f.form != "alone":
-            f.weight = 0.9 if heads[_key(f.head)] >= 2 else 0.6
+            f.weight = 0.9 if heads[normalise_key(f.head)] >= 2 else 0.6
     return found
 
 
@@ -150,8 +150,10 @@ def _head_like(head: str) -> bool:
     return capital >= 0.5 * len(words)
 
 
-def _key(text: str) -> str:
+def normalise_key(text: str) -> str:
+    """The form in which running furniture repeats: case and digits folded, spaces collapsed."""
     return " ".join(_DIGITS.sub("#", text.casefold()).split())
+
 
 
 def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None) \
@@ -242,7 +244,7 @@ def boundaries(lines: list[Line], folios: list[Folio]) -> list[Boundary]:
     """Where each page of the chain begins, and which lines around each folio are its block."""
     if not folios:
         return []
-    heads = Counter(_key(f.head) for f in folios if f.head)
+    heads = Counter(normalise_key(f.head) for f in folios if f.head)
     edge_keys = _edge_keys(lines, folios)
     blocks = {f.index: _block(lines, f, edge_keys) for f in folios}
     # Bare numbers and numbers set beside a running head may sit at different edges (a
@@ -256,7 +258,7 @@ def boundaries(lines: list[Line], folios: list[Folio]) -> list[Boundary]:
         where = position[f.index in headed]
         block = blocks[f.index]
         evidence = [f"page number {f.value} in sequence"]
-        if (f.head and heads[_key(f.head)] >= 2) or len(block) > 1:
+        if (f.head and heads[normalise_key(f.head)] >= 2) or len(block) > 1:
             evidence.append("running head recurs")
         if where == "head":
             first = block[0]
@@ -279,7 +281,7 @@ def _block(lines: list[Line], f: Folio, edge_keys: set[str]) -> list[int]:
         k = f.index + step
         while 0 <= k < len(lines) and abs(k - f.index) <= 2:
             text = lines[k].text.strip()
-            if text and (text[0].isdigit() or _key(text) not in edge_keys):
+            if text and (text[0].isdigit() or normalise_key(text) not in edge_keys):
                 break
             if text:
                 block.append(k)
@@ -298,7 +300,7 @@ def _edge_keys(lines: list[Line], folios: list[Folio]) -> set[str]:
         for k in (f.index - 2, f.index - 1, f.index + 1, f.index + 2):
             text = lines[k].text.strip() if 0 <= k < len(lines) else ""
             if text and not text[0].isdigit() and not text.endswith((".", ",", ";")):
-                near.add(_key(text))
+                near.add(normalise_key(text))
         seen.update(near)
     need = max(3, 0.25 * len(folios))
     return {k for k, n in seen.items() if n >= need and len(_WORD.findall(k)) <= MAX_HEAD_WORDS
