@@ -9,11 +9,29 @@ paragraphs exist once the paragraphs stage has run.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Zone = Literal["body", "notes"]
 ParagraphKind = Literal["text", "heading", "note"]
+
+# Pages longer than this on average mean the form feeds are not the page breaks (the densest
+# real pdftotext pages, two columns of small type, run to about 150 lines).
+MAX_LINES_PER_FEED_PAGE = 300
+# TeX's OT1 fonts put the ligatures ff, fi, fl, ffi, ffl at codes 11-15; a PDF without a
+# ToUnicode map for them gives those codes to extractors (pypdf: "de\x0cned", "\x0crst"),
+# so a form feed or carriage return there is half a word, not a page or line break. A code
+# between two letters is the proof: an extractor's page break never stands inside a word.
+FONT_CODE_INSIDE = re.compile(r"(?<=[^\W\d_])[\x0b-\x0f\r](?=[^\W\d_])")
+FONT_CODE_TOUCHING = re.compile(r"(?<=[^\W\d_])[\x0b-\x0f\r]|[\x0b-\x0f\r](?=[^\W\d_])")
+MIN_FONT_CODES = 2
+
+
+def has_font_codes(text: str) -> bool:
+    """Whether ``text`` shows TeX ligature codes inside words (at least MIN_FONT_CODES)."""
+    found = FONT_CODE_INSIDE.finditer(text)
+    return next(found, None) is not None and next(found, None) is not None
 
 
 @dataclass(slots=True, frozen=True)
@@ -154,19 +172,36 @@ class Document:
         """Split ``text`` into numbered lines; form feeds become page boundaries."""
         if text.startswith("\ufeff"):
             text = text[1:]
-        raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        codes = has_font_codes(text)
+        text = text.replace("\r\n", "\n")
+        if codes:
+            # Codes touching a letter stay for the normalize stage to restore (and report);
+            # a carriage return elsewhere ends a line, a form feed elsewhere is nothing.
+            text = re.sub(r"(?<![^\W\d_])\r(?![^\W\d_])", "\n", text)
+            text = re.sub(r"(?<![^\W\d_])\f(?![^\W\d_])", "", text)
+        else:
+            text = text.replace("\r", "\n")
+        raw_lines = text.split("\n")
         if raw_lines and raw_lines[-1] == "":
             raw_lines.pop()
-        has_ff = "\f" in text
+        # A form feed or two in a long text is a character the document printed (a code
+        # listing, a control character the PDF carried), not its page breaks: trusting it
+        # would make a 300-page text two pages, and nothing would be learned from its pages.
+        # Pages are counted with text on them: a run of feeds alone (blank pages, or a glyph
+        # an extractor printed as a feed) does not make the others shorter.
+        has_ff = "\f" in text and not codes and \
+            len(raw_lines) / max(1, sum(1 for part in text.split("\f") if part.strip())) \
+            <= MAX_LINES_PER_FEED_PAGE
         lines: list[Line] = []
         page = 0
         page_starts: list[int] = []
         for no, raw in enumerate(raw_lines, start=1):
-            if has_ff and "\f" in raw:
-                # pdftotext writes the form feed at the start of a page's first line; a line
-                # that is only a form feed ends the previous page.
-                page += raw.count("\f")
-                page_starts.append(no)
+            if "\f" in raw and not codes:
+                if has_ff:
+                    # pdftotext writes the form feed at the start of a page's first line; a
+                    # line that is only a form feed ends the previous page.
+                    page += raw.count("\f")
+                    page_starts.append(no)
                 raw = raw.replace("\f", "")
             lines.append(Line(no, raw, page=page))
         return cls(source, lines, page_starts, has_form_feeds=has_ff)

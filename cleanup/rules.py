@@ -39,6 +39,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "normalize": {
         "ftfy": (set(), set()),
         "control": (set(), set()),
+        "font_codes": ({"codes"}, set()),
         "replace": ({"match", "replace"}, {"flags"}),
     },
     "watermarks": {
@@ -110,7 +111,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
     "known_zipf": (int, float), "min_heads": (int,),
     "where": (str,), "set": (dict,), "split": (str,), "wraps": (bool,), "until": (str, dict),
-    "max_lines": (int,),
+    "max_lines": (int,), "codes": (dict,),
     "top": (int, float), "bottom": (int, float),
     "max_size": (int, float), "min_size": (int, float),
 }

@@ -106,6 +106,7 @@ DESCRIPTIONS = {
              "their own.",
     "until": "A title block ends before the line this matches (a table with one of regex, "
              "literal, template, or a regex).",
+    "codes": "Font codes and the letters they print (TeX OT1: code 12 prints fi).",
     "max_lines": "A title block has at most this many lines; a field rule reads only this many "
                  "first lines of its scope.",
 }

@@ -35,3 +35,13 @@ def test_text_renders_lines_until_paragraphs_exist() -> None:
     doc = Document.from_text("a\nb\n")
     assert doc.text() == "a\nb\n"
     assert Document.from_text("").text() == ""
+
+
+def test_a_stray_form_feed_in_a_long_text_is_not_a_page_break() -> None:
+    """One form feed in 400 lines is a character the document printed (a code listing), not
+    its page breaks: taking it for them made a 300-page manual two pages."""
+    body = [f"line {i}" for i in range(800)]
+    body[400] = "\fprinted form feed"
+    doc = Document.from_text("\n".join(body))
+    assert not doc.has_form_feeds and doc.page_starts == []
+    assert doc.lines[400].raw == "printed form feed"

@@ -95,3 +95,39 @@ def test_folio_candidates_take_only_plain_digits() -> None:
     doc = Document.from_text("Power of two 2⁴\nIntroduction 7\n12 Chapter One\n- 9 -\nxii\n")
     found = [(f.value, f.form) for f in folios.candidates(doc.lines)]
     assert found == [(7, "end"), (12, "start"), (9, "alone"), (12, "alone")]
+
+
+def test_pages_from_page_numbers_despite_a_stray_form_feed(rules: RuleSet) -> None:
+    page = "\n".join(f"line {i} of the body text of this manual goes on" for i in range(60))
+    pages = [f"Chapter Title {p}\n{page}" for p in range(1, 13)]
+    pages[5] = pages[5].replace("line 7 of", "\fline 7 of")
+    doc, _ = analyse("\n".join(pages), rules)
+    assert doc.page_count == 12
+
+
+def test_sentence_case_heads_beside_page_numbers_only_where_they_recur() -> None:
+    """Sphinx sets "32 Chapter 5. Control files and their fields"; a note opens the same way
+    ("7 In an interview with officials"), but its words do not come back page after page."""
+    from cleanup.structure import folios
+
+    doc = Document.from_text("32 Chapter 5. Control files and their fields\n"
+                             "7 In an interview with officials\n"
+                             "34 Chapter 5. Control files and their fields\n"
+                             "5.3. Binary package control files 33\n")
+    found = [(f.value, f.form, f.sentence) for f in folios.candidates(doc.lines)]
+    assert found == [(32, "start", True), (34, "start", True), (33, "end", True)]
+
+
+def test_a_chain_is_searched_between_roman_front_matter_and_the_back_matter() -> None:
+    """The best chain may be roman front matter plus the arabic pages after a gap in the
+    numbers (20 to 55): the arabic run between them is a chain too."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on." for k in range(30)]
+    pages = [[*body, r] for r in ("i", "ii", "iii", "iv", "v", "vi")]
+    pages += [[*body, str(n)] for n in range(1, 21)]
+    pages += [[*body, str(n)] for n in range(55, 101)]
+    doc = Document.from_text("\n".join("\n".join(p) for p in pages))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [f.value for f in found if f.family == "arabic"][:3] == [1, 2, 3]
+    assert len(found) == 6 + 20 + 46

@@ -82,10 +82,10 @@ def test_page_numbers_linked_as_markers_are_wrong() -> None:
 
 def test_naive_rule_drops_heads_at_page_edges_only() -> None:
     text, _, starts = _doc()
-    out = evaluate.naive(text, starts)
+    out = evaluate.naive(text, starts, feeds=False)
     assert "Annual Review" not in out and "\n12" not in out
     assert "committee met" in out
-    with_ff = evaluate.naive(text.replace("\nAnnual", "\fAnnual", 2)[0:], None)
+    with_ff = evaluate.naive(text.replace("\nAnnual", "\fAnnual", 2), None, feeds=True)
     assert "committee met" in with_ff
 
 

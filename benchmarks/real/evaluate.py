@@ -59,21 +59,26 @@ def documents(folders: list[Path], only: set[str] | None = None) -> list[Path]:
 
 
 def true_starts(text: str, truth: dict[str, Any], variant: str) -> list[int] | None:
-    """1-based input lines where pages 2.. begin, as the extraction made them."""
+    """1-based input lines where pages 2.. begin, as the extraction made them: recorded from
+    the PDF for text without page breaks (a stray form feed in it is a printed character),
+    else from the form feeds."""
+    given = truth.get("page_starts", {}).get(variant)
+    if given is not None:
+        return list(given)
     if "\f" in text:
         starts, line = [], 1
-        for part in text.split("\f")[:-1]:
+        # pdftotext ends every page with a form feed, the last one too: no page follows it.
+        for part in text.removesuffix("\f").split("\f")[:-1]:
             line += part.count("\n")
             starts.append(line)
         return starts
-    given = truth.get("page_starts", {}).get(variant)
-    return list(given) if given is not None else None
+    return None
 
 
-def naive(text: str, starts: list[int] | None) -> str:
+def naive(text: str, starts: list[int] | None, feeds: bool) -> str:
     """Drop lines that, digits masked, recur at the page edges of >= 30% of pages."""
-    if "\f" in text:
-        pages = [p.split("\n") for p in text.split("\f")]
+    if feeds:
+        pages = [p.split("\n") for p in text.removesuffix("\f").split("\f")]
     else:
         lines = text.split("\n")
         bounds = [0] + [s - 1 for s in (starts or [])] + [len(lines)]
@@ -116,10 +121,15 @@ def score_document(path: Path) -> dict[str, Any]:
         src = path.with_name(f"{name}.{variant}.txt")
         if not src.is_file():
             continue
-        text = src.read_text(encoding="utf-8")
+        # newline="": a carriage return inside a line (a TeX font's fl code) is text, as a
+        # user's program reading the file's bytes would see it; the page starts count "\n".
+        with src.open(encoding="utf-8", newline="") as f:
+            text = f.read()
         starts = true_starts(text, truth, variant)
         # Page boundaries are scored where the system had to find them: text without form feeds.
-        score_pages = "\f" not in text and starts is not None
+        feeds = "page_starts" not in truth or variant not in truth["page_starts"]
+        feeds = feeds and "\f" in text
+        score_pages = not feeds and starts is not None
         started = time.perf_counter()
         try:
             cleaned, found = run_cleanup(text, src.name)
@@ -132,7 +142,7 @@ def score_document(path: Path) -> dict[str, Any]:
             "cleanup": score.score(text, cleaned, truth, starts,
                                    found if score_pages else None),
             "unchanged": score.score(text, text, truth, starts, None),
-            "naive": score.score(text, naive(text, starts), truth, starts, None),
+            "naive": score.score(text, naive(text, starts, feeds), truth, starts, None),
         }
         out[variant] = {"systems": systems, "seconds": seconds, "bytes": len(text.encode())}
     return out

@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             ptt = base.with_name(base.name + ".pdftotext.txt")
             if not path.is_file() or (variant == "pypdf" and not ptt.is_file()):
                 continue
-            score_with_timeout(truth, path.read_text(encoding="utf-8"), variant,
+            score_with_timeout(truth, path.read_bytes().decode("utf-8"), variant,
                                ptt.read_text(encoding="utf-8") if ptt.is_file() else None,
                                rules, score, args.timeout)
         share = score.right / score.scored if score.scored else 0.0

@@ -41,6 +41,22 @@ MIN_RUN = 3           # an aligned run shorter than this is chance, not text tha
 NOTE_MATCH = 90       # rapidfuzz ratio at which a note's text reads as the truth's note
 
 
+# TeX's OT1 fonts print ff, fi, fl, ffi, ffl from codes 11-15; a PDF without a ToUnicode map
+# passes the codes on ("de\x0cned"). The words the page shows are the ones with the letters.
+OT1_LIGATURES = {"\x0b": "ff", "\x0c": "fi", "\r": "fl", "\x0e": "ffi", "\x0f": "ffl"}
+_LIGATURE_CODE = re.compile(r"(?<=[^\W\d_])[\x0b\x0c\r\x0e\x0f](?=[^\W\d_])"
+                            r"|(?<=[^\W\d_])[\x0b\x0c\r\x0e\x0f]|[\x0b\x0c\r\x0e\x0f](?=[^\W\d_])")
+
+
+def printed_text(text: str) -> str:
+    """``text`` with ligature codes read as the letters the page shows, where the text has
+    them inside words (two or more: one could be anything)."""
+    inside = re.findall(r"[^\W\d_][\x0b\x0c\r\x0e\x0f][^\W\d_]", text)
+    if len(inside) < 2:
+        return text
+    return _LIGATURE_CODE.sub(lambda m: OT1_LIGATURES[m[0]], text)
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens: what "the words are still there" is judged on."""
     return TOKEN.findall(text.casefold())
@@ -107,10 +123,11 @@ def _matches(a: list[str], b: list[str]) -> list[tuple[int, int]]:
 
 
 def page_ranges(text: str, starts: list[int] | None) -> list[tuple[int, int]]:
-    """Character ranges of the pages: from form feeds, else from 1-based page-start lines."""
-    if "\f" in text:
+    """Character ranges of the pages: from the 1-based page-start lines where given (a stray
+    form feed in text without page breaks is a printed character), else from form feeds."""
+    if starts is None and "\f" in text:
         out, pos = [], 0
-        for part in text.split("\f"):
+        for part in text.removesuffix("\f").split("\f"):
             out.append((pos, pos + len(part)))
             pos += len(part) + 1
         return out
@@ -235,6 +252,7 @@ def score(text: str, output: str, truth: dict[str, Any], true_starts: list[int] 
           found_starts: list[int] | None) -> Figures:
     """Score one system's ``output`` for the input ``text`` of one document."""
     fig = Figures()
+    text = printed_text(text)
     body_out = strip_markup(output)
     out_toks = tokens(body_out)
     src_spans = _spans(text)

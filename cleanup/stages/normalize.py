@@ -1,7 +1,9 @@
 """Repair Unicode damage: mojibake and ligatures (ftfy), odd spaces, trailing whitespace.
 
-NUL and control characters (all of C0 and DEL but tab, line feed, form feed and carriage
-return) go first, from every line, by one rule, so that the output never depends on whether a
+A TeX font's ligature codes that an extractor passed on as control characters ("de\\x0cned")
+become the ligature's letters first, where the document shows them inside words. Then NUL
+and control characters (all of C0 and DEL but tab, line feed, form feed and carriage
+return) go, from every line, by one rule, so that the output never depends on whether a
 line also held a non-ASCII character (ftfy drops them only from lines it runs on) and cleaning
 a cleaned text changes nothing. How many went is counted in the report.
 
@@ -16,9 +18,9 @@ import re
 
 import ftfy
 
-from cleanup.document import Document
+from cleanup.document import Document, has_font_codes
 from cleanup.report import Changes
-from cleanup.rules import RuleSet
+from cleanup.rules import Rule, RuleSet
 
 STAGE = "normalize"
 
@@ -33,6 +35,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     use_ftfy = [r for r in rules.for_stage(STAGE, "ftfy")]
     replacements = rules.for_stage(STAGE, "replace")
     whole = "\n".join(line.raw for line in doc.lines)
+    for rule in rules.for_stage(STAGE, "font_codes"):
+        if has_font_codes(whole):
+            _restore_font_codes(doc, rule, changes)
+            whole = "\n".join(line.text for line in doc.lines)
     control = rules.for_stage(STAGE, "control")
     if control and CONTROL.search(whole):
         _remove_control(doc, control[0].id, changes)
@@ -69,3 +75,17 @@ def _remove_control(doc: Document, rule_id: str, changes: Changes) -> None:
             line.text = new
     doc.learned["control_chars_removed"] = removed
 
+
+
+def _restore_font_codes(doc: Document, rule: Rule, changes: Changes) -> None:
+    """Font codes that stand for ligatures ("de\\x0cned") become the letters they print,
+    where they touch a letter; the document showed such codes inside words (the evidence)."""
+    codes: dict[str, str] = rule.options["codes"]
+    chars = re.escape("".join(codes))
+    touching = re.compile(rf"(?<=[^\W\d_])[{chars}]|[{chars}](?=[^\W\d_])")
+    for line in doc.lines:
+        if touching.search(line.text):
+            new = touching.sub(lambda m: codes[m[0]], line.text)
+            changes.edit(STAGE, rule.id, "replace", line.no, line.text, new,
+                         reason="TeX ligature codes inside words")
+            line.text = new

@@ -37,6 +37,7 @@ _TITLE_END = re.compile(r"[^\d\s./-]$")   # a head beside the number ends in a w
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_HEAD_WORDS = 14
+MAX_SENTENCE_HEAD_WORDS = 8
 MIN_SPAN = 0.4           # of the document's lines, that a chain of page numbers covers
 EDGE_LINES = 3           # where pages are known, a folio stands among their first/last lines
 MAX_STEP = 3             # a chain may skip two unnumbered pages between two folios
@@ -75,6 +76,7 @@ class Folio:
     form: str                # "alone" | "end" | "start"
     head: str = ""           # the running-head words beside the number, if any
     weight: float = 1.0
+    sentence: bool = False   # the head is in sentence case, not title case
 
 
 @dataclass(slots=True)
@@ -105,6 +107,10 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
                 heads[normalise_key(folio.head)] += 1
     # A head that recurs (the document's title, a chapter's name over several pages) is
     # better evidence than a line that happens to end in a number.
+    # A note opens with its number and a sentence-case phrase as a head beside a folio
+    # does; only a head that recurs is taken there.
+    found = [f for f in found if not (f.sentence and f.form == "start"
+                                      and heads[normalise_key(f.head)] < 2)]
     for f in found:
         if f.form != "alone":
             f.weight = 0.9 if heads[normalise_key(f.head)] >= 2 else 0.6
@@ -128,26 +134,35 @@ def _parse(i: int, text: str) -> Folio | None:
     if len(parts) == 2:
         head, tail = text.rsplit(None, 1)
         for number, words, form in ((tail, head, "end"), (parts[0], parts[1], "start")):
-            if len(number) > 7 or not _head_like(words) or not _TITLE_END.search(words) \
-                    or not _WORD.search(words):
+            if len(number) > 7 or not (case := _head_case(words)) \
+                    or not _TITLE_END.search(words) or not _WORD.search(words):
                 continue
+            sentence = case == "sentence"
             if number.isascii() and number.isdigit() and len(number) <= 4:  # not '2⁴'
                 if form == "start" and words[:1].isdigit():
                     continue
-                return Folio(i, int(number), "arabic", form, words)
+                return Folio(i, int(number), "arabic", form, words, sentence=sentence)
             if set(number) <= _ROMAN_CHARS and (value := roman(number)):
-                return Folio(i, value, "roman", form, words)
+                return Folio(i, value, "roman", form, words, sentence=sentence)
     return None
 
 
-def _head_like(head: str) -> bool:
-    """Words that can stand beside a page number: short, not a sentence (a footnote that
-    opens with its number, "12 Interview with an official, May 2021.", is a sentence)."""
+def _head_case(head: str) -> str:
+    """Whether words can stand beside a page number: "title" or "sentence" case, or "" (not
+    a head: too long, or a sentence, as a footnote that opens with its number, "12 Interview
+    with an official, May 2021.", is)."""
     words = head.split()
     if not 1 <= len(words) <= MAX_HEAD_WORDS or head.rstrip().endswith((",", ";", ".", ":")):
-        return False
+        return ""
     capital = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-    return capital >= 0.5 * len(words)
+    if capital >= 0.5 * len(words):
+        return "title"
+    # Sentence case, as Sphinx and most languages set heads ("Chapter 5. Control files and
+    # their fields"): short, no comma. A note's first line ("7 In an interview, Musharraf
+    # claimed that...") runs on to the measure.
+    sentence = len(words) <= MAX_SENTENCE_HEAD_WORDS and "," not in head and \
+        (words[0][:1].isupper() or not words[0][:1].isalpha())
+    return "sentence" if sentence else ""
 
 
 def normalise_key(text: str) -> str:
@@ -191,9 +206,18 @@ def _segments(folios: list[Folio], page_lines: float, least: int = 3) -> list[Fo
     if len(best) < least:
         return []
     # Numbering may restart (front matter, then the body from 1), so values are free here.
-    before = [f for f in folios if f.index < best[0].index]
-    after = [f for f in folios if f.index > best[-1].index]
-    return _segments(before, page_lines, 5) + best + _segments(after, page_lines, 5)
+    # The best chain can be two families (roman front matter, arabic back matter) with a
+    # run of pages between them: every stretch it leaves wider than a few pages is searched.
+    out: list[Folio] = []
+    bounds = [-1, *(f.index for f in best), folios[-1].index + 1]
+    for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        if 0 < k < len(bounds) - 2 and hi - lo <= (MAX_STEP + 1) * page_lines:
+            continue
+        inside = [f for f in folios if lo < f.index < hi]
+        out.extend(_segments(inside, page_lines, 5))
+    out.extend(best)
+    out.sort(key=lambda f: f.index)
+    return out
 
 
 def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
