@@ -131,3 +131,35 @@ def test_a_chain_is_searched_between_roman_front_matter_and_the_back_matter() ->
     found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
     assert [f.value for f in found if f.family == "arabic"][:3] == [1, 2, 3]
     assert len(found) == 6 + 20 + 46
+
+
+def test_heads_ending_in_a_release_number_stand_beside_page_numbers() -> None:
+    from cleanup.structure import folios
+
+    doc = Document.from_text("Why3 Documentation, Release 1.5.1 5\n22.6. Version 4.5.0 149\n"
+                             "Total 2019 2020 45\nInput size 64 256 1K\n")
+    assert [(f.value, f.form) for f in folios.candidates(doc.lines)] == \
+        [(5, "end"), (149, "end")]
+
+
+def test_a_blank_page_between_two_numbered_pages_is_a_page() -> None:
+    """Sphinx in pypdf's order: body, the foot number, the next page's constant head. A blank
+    verso page is only its head and its number, two lines: too short for a link of the
+    chain, but its number stands where a page would, and the chapter opening after it is a
+    page of its own."""
+    body = [f"body line {k} of this page goes on and on." for k in range(35)]
+    pages = []
+    for n in range(1, 13):
+        if n == 6:
+            pages.append(["Manual, Release 4.6", f"{n} Chapter 1. Scope"])
+        elif n == 7:
+            pages.append(["CHAPTER", "TWO", *body, str(n)])
+        else:
+            pages.append(["Manual, Release 4.6", *body, f"{n} Chapter 1. Scope"])
+    text = "\n".join("\n".join(p) for p in pages)
+    true_starts = [1 + sum(len(p) for p in pages[:k]) for k in range(1, 12)]
+    from cleanup.pipeline import clean_text
+    from cleanup.rules import load_rules
+
+    found = clean_text(text, load_rules()).report.page_starts
+    assert all({s - 1, s, s + 1} & set(found) for s in true_starts), (true_starts, found)

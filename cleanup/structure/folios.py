@@ -33,7 +33,9 @@ _ALONE = re.compile(
     r"(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE)
 _ROMAN_ALONE = re.compile(r"[-–—]?\s*(?P<r>[ivxlc]{1,7})\s*[-–—]?")
 _ROMAN_CHARS = frozenset("ivxlc")
-_TITLE_END = re.compile(r"[^\d\s./-]$")   # a head beside the number ends in a word
+# A head beside the number ends in a word, or in a release ("Why3 Documentation, Release
+# 1.5.1 5"; "22.6. Version 4.5.0 149"), not in a number of its own (table rows, TOC lines).
+_TITLE_END = re.compile(r"(?:[^\d\s./-]|[^\W\d_]\s+v?\d+\.\d+(?:\.\d+)*)$")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_HEAD_WORDS = 14
@@ -188,7 +190,7 @@ def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None
         if len(gaps) < 2:
             return []
         page_lines = median(gaps)
-    best = _segments(folios, page_lines)
+    best = _fill(folios, _segments(folios, page_lines), page_lines)
     # The text starts a page: the first folio, whether it ends page one or heads page two,
     # stands about a page into it. A number much nearer the start is a list item or a note.
     while best and best[0].index < 0.5 * page_lines:
@@ -196,6 +198,35 @@ def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None
     if len(best) < 3 or best[-1].index - best[0].index < MIN_SPAN * total_lines:
         return []
     return best
+
+
+def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Folio]:
+    """The chain with the numbers it stepped over where they stand where a page would: a
+    blank page ("Manual, Release 4.6 / 12 Chapter 2") is two lines long, too short for a
+    link of the chain, and a chapter's last page may be nearly empty. A number in a gap is
+    taken when its value lies between the gap's ends, a few lines from one of them or about
+    a page from both; a list item or a note number in mid-page is neither."""
+    if len(best) < 2:
+        return best
+    chained = {f.index for f in best}
+    out = list(best)
+    for a, b in itertools.pairwise(best):
+        if a.family != b.family or b.value - a.value < 2:
+            continue
+        last = a
+        for f in folios:
+            if not a.index < f.index < b.index or f.index in chained or \
+                    f.family != a.family or not last.value < f.value < b.value:
+                continue
+            near = min(f.index - last.index, b.index - f.index) <= MIN_LINES_PER_PAGE
+            paged = all(0.6 <= (y - x) / (page_lines * (v - u)) <= 1.6
+                        for (x, u), (y, v) in (((last.index, last.value), (f.index, f.value)),
+                                               ((f.index, f.value), (b.index, b.value))))
+            if near or paged:
+                out.append(f)
+                last = f
+    out.sort(key=lambda f: f.index)
+    return out
 
 
 def _segments(folios: list[Folio], page_lines: float, least: int = 3) -> list[Folio]:
@@ -274,9 +305,20 @@ def boundaries(lines: list[Line], folios: list[Folio]) -> list[Boundary]:
     # Bare numbers and numbers set beside a running head may sit at different edges (a
     # book's chapter openings carry a foot number, its other pages a head).
     headed = {f.index for f in folios if f.head or len(blocks[f.index]) > 1}
-    position = {kind: _position(lines, [f for f in folios if (f.index in headed) == kind],
-                                kind)
-                for kind in (True, False)}
+    decided = {kind: _position(lines, [f for f in folios if (f.index in headed) == kind],
+                               kind)
+               for kind in (True, False)}
+    position = {kind: where for kind, (where, _) in decided.items()}
+    # Sphinx sets the page number in the footer and a constant title in the header, so
+    # pypdf's text runs "...body / 23 / Manual, Release 4.6 / body...": the recurring line
+    # follows the number. Where the text's end does not tell, that order says "foot". Were
+    # it a head ("23 / Report Title" at a page's top), the page would begin one line early,
+    # between two lines that both go: a blank page's start found is worth that.
+    if not decided[True][1]:
+        multi = [f for f in folios if len(blocks[f.index]) > 1]
+        after = sum(1 for f in multi if blocks[f.index][-1] > f.index)
+        if multi and after >= 0.8 * len(multi):
+            position[True] = "foot"
     out: list[Boundary] = []
     for f in folios:
         where = position[f.index in headed]
@@ -331,8 +373,9 @@ def _edge_keys(lines: list[Line], folios: list[Folio]) -> set[str]:
             and _WORD.search(k)}
 
 
-def _position(lines: list[Line], folios: list[Folio], headed: bool) -> str:
-    """Whether these folios stand at the head or the foot of their pages.
+def _position(lines: list[Line], folios: list[Folio], headed: bool) -> tuple[str, bool]:
+    """Whether these folios stand at the head or the foot of their pages, and whether the
+    text said so (else the answer is the default for their kind).
 
     A foot ends the text: the last folio has nothing after it. A head has a page after it.
     Where the end does not tell (a short last page, no folio on it), numbers beside a running
@@ -340,15 +383,15 @@ def _position(lines: list[Line], folios: list[Folio], headed: bool) -> str:
     """
     default = "head" if headed else "foot"
     if len(folios) < 2:
-        return default
+        return default, False
     gaps = [b.index - a.index for a, b in itertools.pairwise(folios)]
     page = median(gaps)
     after = sum(1 for k in range(folios[-1].index + 1, len(lines)) if not lines[k].blank)
     if after <= min(2, 0.1 * page):
-        return "foot"
+        return "foot", True
     if 0.6 * page <= after <= 1.6 * page:
-        return "head"
-    return default
+        return "head", True
+    return default, False
 
 
 def page_edges(lines: list[Line]) -> set[int]:
