@@ -163,3 +163,15 @@ def test_a_blank_page_between_two_numbered_pages_is_a_page() -> None:
 
     found = clean_text(text, load_rules()).report.page_starts
     assert all({s - 1, s, s + 1} & set(found) for s in true_starts), (true_starts, found)
+
+
+def test_chapter_openings_start_pages(rules: RuleSet) -> None:
+    """A book's chapter opens a page ("Chapter 2", Sphinx's "CHAPTER" / "TWO"); a line that
+    only names a chapter inside a sentence does not."""
+    body = "\n".join(f"line {i} of the body text of this chapter" for i in range(20))
+    text = (f"Chapter 1\nBeginnings\n{body}\nas said in\nChapter 2\nof the book.\n{body}\n"
+            f"Chapter 2\nMiddles\n{body}\nCHAPTER\nTHREE\nENDINGS\n{body}\n")
+    doc, _ = analyse(text, rules)
+    starts = [ln.no for i, ln in enumerate(doc.lines) if i and ln.page != doc.lines[i - 1].page]
+    assert [doc.lines[0].text] + [doc.lines[n - 1].text for n in starts] == \
+        ["Chapter 1", "Chapter 2", "CHAPTER"]
