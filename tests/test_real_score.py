@@ -105,3 +105,19 @@ def test_restarted_labels_and_glued_numbers_score_as_printed() -> None:
     assert s["body_lost"] == 0.0
     lost = score.score(text, out.replace("March ", ""), truth, None, None).summary()
     assert lost["body_lost"] > 0.0
+
+
+def test_furniture_set_apart_on_its_page_is_found_there_not_in_the_contents() -> None:
+    """pdftotext puts a head's number on a line of its own; the head is looked for on its
+    page, its words in order near the page's edge, never in a table of contents that
+    happens to list the same words."""
+    text = ("Contents\n10.92 search.hpp . . . 145\n\f10.92 search.hpp\nbody text of the page "
+            "goes on here\n145\n\f")
+    truth = {"page_truth": [{"furniture": []},
+                            {"furniture": [{"text": "10.92 search.hpp 145", "kind": "header"}]}]}
+    starts = evaluate.true_starts(text, truth, "pdftotext")
+    _, _, idx = score.furniture_positions(text, truth, starts)[0]
+    toks = score.tokens(text)
+    assert [toks[i] for i in idx] == ["10", "92", "search", "hpp", "145"] and min(idx) >= 6
+    cleaned = "Contents\n10.92 search.hpp . . . 145\nbody text of the page goes on here\n"
+    assert score.score(text, cleaned, truth, starts, None).summary()["furniture_left"] == 0.0

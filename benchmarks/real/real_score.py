@@ -165,15 +165,42 @@ def furniture_positions(text: str, truth: dict[str, Any], starts: list[int] | No
             if not want:
                 continue
             at = _nearest_edge(toks, want, lo, hi, claimed) if paged else None
-            if at is None and len(want) >= 3:
+            idx = list(range(at, at + len(want))) if at is not None else []
+            if paged and at is None:
+                # The extractor set the line's words apart on its page (pdftotext puts a
+                # head's number on a line of its own, elsewhere in the page): they are
+                # looked for, in order, among the page's first or last tokens.
+                idx = _scattered(toks, want, lo, hi, claimed)
+            elif at is None and len(want) >= 3:
                 at = next(iter(_occurrences(toks, want, 0, len(toks), claimed)), None)
-            if at is None:
+                idx = list(range(at, at + len(want))) if at is not None else []
+            if not idx:
                 found.append((item["kind"], item["text"], []))
                 continue
-            idx = list(range(at, at + len(want)))
             claimed.update(idx)
             found.append((item["kind"], item["text"], idx))
     return found
+
+
+EDGE_TOKENS = 40      # a page's first and last tokens, where its furniture stands
+
+
+def _scattered(toks: list[str], want: list[str], lo: int, hi: int,
+               claimed: set[int]) -> list[int]:
+    """Positions of ``want``'s tokens, in order, within the first or last EDGE_TOKENS
+    tokens of the page ``lo:hi``; empty when they are not all there."""
+    for a, b in ((lo, min(hi, lo + EDGE_TOKENS)), (max(lo, hi - EDGE_TOKENS), hi)):
+        idx, k = [], a
+        for w in want:
+            while k < b and (toks[k] != w or k in claimed):
+                k += 1
+            if k >= b:
+                break
+            idx.append(k)
+            k += 1
+        if len(idx) == len(want):
+            return idx
+    return []
 
 
 def _nearest_edge(toks: list[str], want: list[str], lo: int, hi: int,

@@ -79,6 +79,7 @@ class Folio:
     head: str = ""           # the running-head words beside the number, if any
     weight: float = 1.0
     sentence: bool = False   # the head is in sentence case, not title case
+    page: int = -1           # the page it stands on, where form feeds give the pages
 
 
 @dataclass(slots=True)
@@ -104,6 +105,8 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
             continue
         folio = _parse(i, text)
         if folio is not None:
+            if edges is not None:
+                folio.page = line.page
             found.append(folio)
             if folio.head:
                 heads[normalise_key(folio.head)] += 1
@@ -192,8 +195,9 @@ def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None
         page_lines = median(gaps)
     best = _fill(folios, _segments(folios, page_lines), page_lines)
     # The text starts a page: the first folio, whether it ends page one or heads page two,
-    # stands about a page into it. A number much nearer the start is a list item or a note.
-    while best and best[0].index < 0.5 * page_lines:
+    # stands about a page into it. A number much nearer the start is a list item or a note
+    # (unless form feeds give the pages: then it stands at a page's edge).
+    while best and best[0].page < 0 and best[0].index < 0.5 * page_lines:
         best.pop(0)
     if len(best) < 3 or best[-1].index - best[0].index < MIN_SPAN * total_lines:
         return []
@@ -218,10 +222,15 @@ def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
             if not a.index < f.index < b.index or f.index in chained or \
                     f.family != a.family or not last.value < f.value < b.value:
                 continue
-            near = min(f.index - last.index, b.index - f.index) <= MIN_LINES_PER_PAGE
-            paged = all(0.6 <= (y - x) / (page_lines * (v - u)) <= 1.6
-                        for (x, u), (y, v) in (((last.index, last.value), (f.index, f.value)),
-                                               ((f.index, f.value), (b.index, b.value))))
+            if f.page >= 0:  # form feeds give the pages: the number must match its page
+                near, paged = False, f.page - last.page == f.value - last.value and \
+                    b.page - f.page == b.value - f.value
+            else:
+                near = min(f.index - last.index, b.index - f.index) <= MIN_LINES_PER_PAGE
+                paged = all(0.6 <= (y - x) / (page_lines * (v - u)) <= 1.6
+                            for (x, u), (y, v) in (((last.index, last.value),
+                                                    (f.index, f.value)),
+                                                   ((f.index, f.value), (b.index, b.value))))
             if near or paged:
                 out.append(f)
                 last = f
@@ -261,13 +270,27 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
         score = [f.weight for f in fam]
         back = [-1] * len(fam)
         starts = [f.index for f in fam]
+        pages = [f.page for f in fam]
         reach = (MAX_STEP * 2.5 * page_lines) if page_lines else 400
         for k, f in enumerate(fam):
-            lo = bisect.bisect_left(starts, f.index - reach)
+            if f.page >= 0:
+                lo = bisect.bisect_left(pages, f.page - MAX_STEP)
+            else:
+                lo = bisect.bisect_left(starts, f.index - reach)
             for j in range(lo, k):
                 g = fam[j]
                 step = f.value - g.value
                 if not 1 <= step <= MAX_STEP:
+                    continue
+                if f.page >= 0:
+                    # Form feeds give the pages: the numbers rise exactly as the pages do,
+                    # however long each page's text is (a table of contents split by
+                    # pdftotext runs to three times a body page's lines).
+                    if f.page - g.page != step:
+                        continue
+                    s = score[j] + f.weight - 0.35 * (step - 1)
+                    if s > score[k]:
+                        score[k], back[k] = s, j
                     continue
                 gap = f.index - g.index
                 if gap < MIN_LINES_PER_PAGE * step:
