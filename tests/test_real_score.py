@@ -121,3 +121,11 @@ def test_furniture_set_apart_on_its_page_is_found_there_not_in_the_contents() ->
     assert [toks[i] for i in idx] == ["10", "92", "search", "hpp", "145"] and min(idx) >= 6
     cleaned = "Contents\n10.92 search.hpp . . . 145\nbody text of the page goes on here\n"
     assert score.score(text, cleaned, truth, starts, None).summary()["furniture_left"] == 0.0
+
+
+def test_marker_syntax_the_input_already_had_is_not_a_wrong_marker() -> None:
+    """PARI writes ``v[^i]`` (v without entry i): cleanup did not link it."""
+    text, truth, starts = _doc()
+    text = text.replace("three occasions", "v[^3] occasions")
+    out = text.replace("\n12", "\n[^12]")
+    assert score.score(text, out, truth, starts, starts).summary()["wrong_markers"] == 1

@@ -304,7 +304,7 @@ def score(text: str, output: str, truth: dict[str, Any], true_starts: list[int] 
     if true_starts is not None and found_starts is not None:
         _boundaries(fig, true_starts, found_starts)
     if truth.get("notes_labelled", True):
-        _notes(fig, output, truth)
+        _notes(fig, output, truth, text)
     else:
         fig.wrong_markers = 0
     return fig
@@ -349,7 +349,7 @@ def _number(label: str) -> str:
     return label.rsplit(".", 1)[-1].strip()
 
 
-def _notes(fig: Figures, output: str, truth: dict[str, Any]) -> None:
+def _notes(fig: Figures, output: str, truth: dict[str, Any], text: str = "") -> None:
     want: Counter[tuple[str, str]] = Counter()
     labels: set[str] = set()
     for page in truth["page_truth"]:
@@ -369,6 +369,10 @@ def _notes(fig: Figures, output: str, truth: dict[str, Any]) -> None:
             last = _number(page["notes"][-1]["label"])
     got: Counter[tuple[str, str]] = Counter()
     defs: dict[str, list[str]] = {}
+    # What the input already wrote as "[^i]" (PARI's "v[^i]" removes entry i) is no marker
+    # that cleanup linked.
+    given = Counter((_number(m.group(1)), _last_word(line[:m.start()]))
+                    for line in text.split("\n") for m in MARKER.finditer(line))
     for line in output.split("\n"):
         d = NOTE_DEF.match(line)
         if d:
@@ -377,6 +381,7 @@ def _notes(fig: Figures, output: str, truth: dict[str, Any]) -> None:
         for m in MARKER.finditer(line):
             before = _last_word(line[:m.start()])
             got[(_number(m.group(1)), before)] += 1
+    got -= given
     fig.markers_true = sum(want.values())
     fig.markers_out = sum(got.values())
     fig.markers_hit = sum((want & got).values())
