@@ -197,9 +197,9 @@ class Document:
         page_starts: list[int] = []
         for no, raw in enumerate(raw_lines, start=1):
             if "\f" in raw and not codes:
-                if has_ff:
-                    # pdftotext writes the form feed at the start of a page's first line; a
-                    # line that is only a form feed ends the previous page.
+                # pdftotext writes the form feed at the start of a page's first line, and
+                # one after the last page: that one starts no page.
+                if has_ff and not (no == len(raw_lines) and not raw.strip("\f")):
                     page += raw.count("\f")
                     page_starts.append(no)
                 raw = raw.replace("\f", "")

@@ -14,9 +14,10 @@ import bisect
 import contextlib
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import median
+from typing import Any
 
 from cleanup.document import Document, Line
 from cleanup.rules import Rule, RuleSet
@@ -82,6 +83,8 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
     lines = doc.lines
     strip_margins(doc)
     starts = _known_page_starts(lines)
+    basis = "form feeds" if doc.has_form_feeds else "download stamps"
+    why: dict[int, str] = dict.fromkeys(starts, basis)
     # Where form feeds give the pages, a page number stands at a page's edge; elsewhere the
     # sequence alone has to tell it from list items and note numbers.
     edges = folios.page_edges(lines) if doc.has_form_feeds else None
@@ -97,6 +100,7 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
             # The page-number sequence is the strongest evidence text without page breaks
             # has; the weaker signals below only fill pages it does not reach.
             starts.add(b.index)
+            why[b.index] = "page-number sequence"
     doc.derived["folio_evidence"] = folio_evidence
     if not doc.has_form_feeds:
         # Pages no stamp marks: an explicit page number standing alone ("- 6 -", "Page 6 of
@@ -107,7 +111,9 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
         if len(lines) >= 80 and len(lines) / (len(starts) + 1) > LONGEST_PAGE:
             edges |= _periodic_furniture_edges(lines, rules)
         # A "page" of nothing but page furniture after the text's last folio is none.
-        extra = {s for s in _starts_after(lines, edges, numbers) | _chapter_openings(lines)
+        after = _starts_after(lines, edges, numbers)
+        openings = _chapter_openings(lines)
+        extra = {s for s in after | openings
                  if not all(ln.blank or ln.has(FOLIO_TAG)
                             for ln in itertools.islice(lines, s, None))}
         known = sorted(starts)
@@ -117,15 +123,68 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
             if all(abs(s - n) > NEAR_START for n in near):
                 starts.add(s)
                 bisect.insort(known, s)
+                why[s] = "chapter opening" if s in openings and s not in after else \
+                    "page number" if any(k < s and k in numbers for k in range(s - 3, s)) \
+                    else "recurring furniture"
     blocks, inferred = _note_blocks(lines, starts, rules.for_stage("footnotes", "separator"))
     numbered = rules.for_stage("footnotes", "numbered_blocks")
     if numbered:
         blocks = _numbered_blocks(lines, starts, blocks, numbered[0])
     _number_pages(doc, starts | inferred)
+    why.update(dict.fromkeys(inferred - starts, "note block"))
+    doc.learned["structure"] = structure_summary(doc, found, why)
     known = {lines[i].page for i in starts} | ({0} if lines else set())
     known.add(lines[-1].page + 1 if lines else 1)  # the end of the last page is known too
     doc.note_blocks = blocks
     return Layout(blocks, known)
+
+
+# How far each kind of evidence for a page's start is to be trusted; what the report's
+# structure confidence averages. Exact sources first, then the page-number sequence (a chain
+# of numbers, each a page apart), then single signals.
+EVIDENCE_WEIGHT = {"form feeds": 1.0, "download stamps": 1.0, "page-number sequence": 0.95,
+                   "page number": 0.8, "chapter opening": 0.7, "recurring furniture": 0.6,
+                   "note block": 0.5}
+
+
+def structure_summary(doc: Document, found: list[folios.Boundary], why: dict[int, str]) \
+        -> dict[str, Any]:
+    """The document's page structure for the report: pages, the evidence each start had,
+    how many pages the printed numbers imply, and one confidence in [0, 1].
+
+    The confidence is the mean trust of the page starts' evidence, scaled by the share of the
+    pages the printed numbers imply that were found: a text whose numbers run 1 to 40 but
+    where 30 pages were found is 0.75 of what its evidence says. A long text with no page
+    structure at all has confidence 0: nothing page-based (running heads, notes) was learned;
+    a short one 0.5 (one page, or several that left no trace).
+    """
+    pages = doc.page_count
+    by: Counter[str] = Counter()
+    for i, line in enumerate(doc.lines):
+        if i and line.page != doc.lines[i - 1].page:
+            by[why.get(i, "form feeds" if doc.has_form_feeds else "note block")] += 1
+    # Each run of rising numbers (roman front matter, arabic body, a restart) implies its
+    # pages from first to last.
+    chain = [b.folio for b in found]
+    implied = 1 if chain else 0
+    for a, b in itertools.pairwise(chain):
+        rising = a.family == b.family and b.value > a.value
+        implied += b.value - a.value if rising else 1
+    starts = sum(by.values())
+    if doc.has_form_feeds:
+        confidence = 1.0
+    elif not starts:
+        # A short text may be one page, or several whose breaks left no trace.
+        confidence = 0.5 if len(doc.lines) <= LONGEST_PAGE else 0.0
+    else:
+        trust = sum(EVIDENCE_WEIGHT.get(k, 0.5) * n for k, n in by.items()) / starts
+        cover = min(1.0, pages / implied) if implied > pages else 1.0
+        # Pages far longer than any real page mean pages were missed, numbers or not.
+        length = min(1.0, LONGEST_PAGE / (len(doc.lines) / pages)) if pages else 0.0
+        confidence = trust * cover * length
+    return {"pages": pages, "page_evidence": dict(by.most_common()),
+            "numbered_pages": len(chain), "pages_implied_by_numbers": implied,
+            "confidence": round(confidence, 3)}
 
 
 def strip_margins(doc: Document) -> None:

@@ -175,3 +175,21 @@ def test_chapter_openings_start_pages(rules: RuleSet) -> None:
     starts = [ln.no for i, ln in enumerate(doc.lines) if i and ln.page != doc.lines[i - 1].page]
     assert [doc.lines[0].text] + [doc.lines[n - 1].text for n in starts] == \
         ["Chapter 1", "Chapter 2", "CHAPTER"]
+
+
+def test_the_report_gives_the_page_structure_a_confidence(rules: RuleSet) -> None:
+    """Pages from the page-number sequence are trusted less than form feeds; a long text in
+    which no page was found has confidence 0; pages missed lower it."""
+    body = [f"body line {k} of this page goes on and on." for k in range(35)]
+    numbered = "\n".join("\n".join([*body, str(n)]) for n in range(1, 11))
+    doc, _ = analyse(numbered, rules)
+    s = doc.learned["structure"]
+    assert s["page_evidence"] == {"page-number sequence": 9} and s["pages_implied_by_numbers"] == 10
+    assert 0.9 <= s["confidence"] < 1.0
+    fed, _ = analyse("\f".join("\n".join([*body, str(n)]) for n in range(1, 11)), rules)
+    assert fed.learned["structure"]["confidence"] == 1.0
+    doc, _ = analyse("\n".join(body * 10), rules)
+    assert doc.learned["structure"]["confidence"] == 0.0
+    gaps = "\n".join("\n".join([*body, str(n)]) for n in [*range(1, 6), *range(15, 21)])
+    doc, _ = analyse(gaps, rules)
+    assert doc.learned["structure"]["confidence"] < 0.75
