@@ -52,6 +52,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "learn_headers": (set(), {"zone_lines", "min_pages", "min_share", "similarity",
                                   "min_heads"}),
         "page_sequence": (set(), set()),
+        "glued_heads": (set(), set()),
         "geometry_bands": (set(), {"top", "bottom", "min_pages", "min_share"}),
     },
     "hyphens": {

@@ -21,7 +21,7 @@ from cleanup import layout
 from cleanup.document import Document
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
-from cleanup.structure import geometry
+from cleanup.structure import geometry, glued
 
 STAGE = "furniture"
 DEFAULT_ZONE_LINES = 3
@@ -201,12 +201,32 @@ def _abbreviates(key: str, title: str) -> bool:
     return len(head) >= 3 and all(w in words for w in head)
 
 
+def _split_glued_heads(doc: Document, rule: Rule, changes: Changes) -> None:
+    """Take running heads (and their page numbers) off the ends of the body lines they were
+    glued to; the page ends there, so the next line starts one."""
+    for g in glued.find(doc.lines):
+        line = doc.lines[g.index]
+        body = line.text[:g.cut].rstrip()
+        changes.edit(STAGE, rule.id, "replace", line.no, line.text, body,
+                     reason=f"running head glued to the line's end: {g.head!r}",
+                     evidence=f"recurs on {g.occurrences} lines, page number {g.number} "
+                              "in sequence")
+        line.text = body
+        if not doc.has_form_feeds:
+            nxt = next((ln for ln in doc.lines[g.index + 1:] if not ln.blank), None)
+            if nxt is not None:
+                nxt.tag("page_break")
+
+
 def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     """Find page structure, learn the running furniture, remove it from page edges."""
     changes = Changes()
     # With geometry, page structure is read off the page; the text-path evidence below still
     # runs, but only over the lines in the page's bands.
     geo = geometry.analyse(doc, rules) if geometry.present(doc) else None
+    if geo is None:
+        for rule in rules.for_stage(STAGE, "glued_heads"):
+            _split_glued_heads(doc, rule, changes)
     found = geo[0] if geo is not None else layout.analyse(doc, rules)
     doc.learned["note_blocks"] = len(found.blocks)
     learn_rules = rules.for_stage(STAGE, "learn_headers")
