@@ -14,6 +14,7 @@ stays where it was. A single line ending in words that recur nowhere else is lef
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -107,7 +108,7 @@ def _rising(hits: list[tuple[int, int, str, int]]) -> bool:
     """The page numbers of one head's glued lines rise, in line order, by a page's worth of
     lines or more per page (a list or a table has its numbers on consecutive lines)."""
     firsts = sorted({i: (i, n) for i, _, _, n in hits}.values())
-    steps = list(zip(firsts, firsts[1:], strict=False))
+    steps = list(itertools.pairwise(firsts))
     good = sum(1 for (i, a), (j, b) in steps if b > a and j - i >= MIN_PAGE_LINES * (b - a))
     return good >= 0.8 * len(steps)
 
