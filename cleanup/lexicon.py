@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,9 +36,11 @@ class Lexicon:
 
     def __init__(self, texts: Iterable[str], language: str = "en") -> None:
         # One scan of the whole text, case-folded once: far cheaper than word by word.
-        self.counts: Counter[str] = Counter(WORD.findall("\n".join(texts).casefold()))
+        self._tokens = WORD.findall("\n".join(texts).casefold())
+        self.counts: Counter[str] = Counter(self._tokens)
         self.language = detect_language(self.counts) if language == "auto" else language
         self._parts: Counter[str] | None = None
+        self._pairs: Counter[tuple[str, str]] | None = None
 
     def in_document(self, form: str) -> int:
         """How many times ``form`` (case-folded) occurs as a whole word in the document."""
@@ -55,6 +58,13 @@ class Lexicon:
             self._parts = parts
         form = form.casefold()
         return self.counts.get(form, 0) + self._parts.get(form, 0)
+
+    def pair_count(self, first: str, second: str) -> int:
+        """How many times the document writes ``first`` then ``second`` (case-folded, words
+        next to each other in its text): its own usage of a pair, however rare elsewhere."""
+        if self._pairs is None:
+            self._pairs = Counter(pairwise(self._tokens))
+        return self._pairs.get((first.casefold(), second.casefold()), 0)
 
     def zipf(self, word: str) -> float:
         """The word's Zipf frequency in the language (0 when unknown)."""

@@ -113,3 +113,61 @@ def test_a_line_after_a_vanished_line_is_whole(rules: RuleSet) -> None:
             "and the sentence goes on here after the line that the extraction lost.\n")
     assert 4 not in _flags(text, rules)
     assert "a line was lost before this one" in _flags(text, rules, "lost_text")[4]
+
+
+# Born-digital text where nothing was cut (issue 23): short lines there are titles, author
+# lines, headings, TOC entries, table cells, code and list items, never cuts.
+BORN_DIGITAL = """The Programmer's Handbook
+Jane Q. Writer
+Department of Examples
+Contents
+1 Introduction . . . . . . . . 3
+2 Installing the tools . . . . . 7
+1 Introduction
+This handbook explains how the tools of the distribution are installed and used, and
+which settings a user may want to change before the first run of the programs. It
+assumes that the reader has a working system and some familiarity with its shell.
+Settings
+\\setlength{\\parindent}{0pt}
+The command above sets the indentation to zero, so that paragraphs start at the margin
+and are separated by a blank line instead, as many readers of technical manuals prefer.
+Option Default Meaning
+width 80 columns
+DVD
+"""
+
+
+def test_born_digital_short_lines_are_not_flagged(rules: RuleSet) -> None:
+    assert _flags(BORN_DIGITAL, rules) == {}
+
+
+def test_word_pairs_say_which_pairs_english_writes() -> None:
+    from cleanup import wordpairs
+
+    pairs = wordpairs.for_language("en")
+    if pairs is None:
+        pytest.skip("wordsegment is not installed")
+    assert pairs.improbable("the", "is", -1.0) is not None  # "the is": junk, 400x rarer than chance
+    assert pairs.improbable("of", "the", -1.0) is None
+    assert pairs.improbable("qwxzv", "the", -1.0) is None  # an unknown word says nothing
+    assert wordpairs.for_language("de") is None  # other languages: the line's own evidence
+
+
+def test_a_pair_that_does_not_read_on_is_evidence(rules: RuleSet) -> None:
+    from cleanup import wordpairs
+
+    if wordpairs.for_language("en") is None:
+        pytest.skip("wordsegment is not installed")
+    # "the" then "is" across the line break: the end of the line is lost.
+    text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the\n"
+            "is where the text goes on to the end of a sentence that ends here at last.\n"
+            f"{FULL}\nso that the measure is known from more lines than one or two.\n")
+    assert "a pair English almost never writes" in _flags(text, rules)[2]
+
+
+def test_next_text_is_one_pass() -> None:
+    from cleanup.document import Line, Paragraph
+    from cleanup.stages.truncation import next_text
+
+    para = Paragraph("text", [Line(1, "a"), Line(2, ""), Line(3, "b"), Line(4, " ")])
+    assert next_text(para) == [2, 2, None, None]

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
-from cleanup import layout, lexicon
+from cleanup import layout, lexicon, wordpairs
 from cleanup.document import Document, Line, Paragraph
 from cleanup.lexicon import WORD, Lexicon
 from cleanup.report import Changes
@@ -33,7 +35,10 @@ DEFAULTS = {"short_line": 0.8, "word_zipf": 1.8, "min_confidence": 0.6, "room": 
             "w_start_scrap": 0.45, "w_short_start": 0.3, "w_lower_start": 0.2,
             "w_lead_space": 0.7, "w_inside": 0.2, "w_inside_scrap": 0.7, "w_inner_scrap": 0.7,
             "w_room": 0.1, "short_word_zipf": 4.5, "short_line_gap": 0.6,
-            "lost_line_confidence": 0.7}
+            "lost_line_confidence": 0.7, "w_mid_sentence": 0.2, "w_short_among_short": 0.4,
+            "damaged_share": 0.008, "w_head_scrap": 0.2, "w_pair_break": 0.45,
+            "w_pair_start": 0.45, "w_pair_inside": 0.0, "pair_threshold": -1.0,
+            "pair_threshold_inside": -2.0}
 # Words of one or two letters (scraps of longer words are not words).
 SHORT_WORDS = frozenset({
     "a", "i", "o", "an", "am", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it",
@@ -52,6 +57,11 @@ ABBREVIATIONS = frozenset({
 _EDGE_PUNCT = "\"'“”‘’()[]{},.;:!?…"
 _LEADING_MARKER = re.compile(r"\s*\[\^[^\]\s]+\]")
 _LETTER_HEADING = re.compile(r"(?:[IVXLC]{1,6}|[A-H]|\d{1,2})\.")
+# The reasons that say a word was cut into a scrap (how damaged the extraction is).
+_SCRAP_REASON = re.compile(r"no word|a scrap of a word|a piece of a word")
+# Characters of code, markup and formulas, not of running prose: a line holding one is no
+# sentence whose words could be weighed (TeX macros, shell lines, key=value settings).
+_CODE = re.compile(r"[\\{}<>=$@#_|~^]")
 
 
 @dataclass(slots=True)
@@ -106,6 +116,7 @@ class Words:
         return token.casefold() in self._pieces()[1]
 
 
+@lru_cache(maxsize=65_536)  # each line is read as itself and as its neighbours' neighbour
 def _plain(text: str) -> str:
     return _MARKERS.sub("", text).strip()
 
@@ -157,19 +168,23 @@ def next_text(para: Paragraph) -> list[int | None]:
 
 def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
            params: dict[str, Any], room: int | None = None,
-           following: list[int | None] | None = None) -> Evidence | None:
+           following: list[int | None] | None = None,
+           pairs: wordpairs.WordPairs | None = None, damaged: bool = False) -> Evidence | None:
     """The evidence that ``line`` (the k-th of ``para``) was cut, if any.
 
     ``room``: the longest line the zone's measure allows (a line is short only if the next
     word would have fitted). ``following``: :func:`next_text` of ``para`` (computed here when
-    not given; pass it when assessing every line of a paragraph).
+    not given). ``pairs``: the language's word-pair table, or ``None`` where there is none
+    (then only the line's own evidence counts). ``damaged``: other lines of the document
+    show cuts (scraps of words), so that a short line counts as cut even among short lines or
+    before a new sentence, as it does in an extraction known to lose text.
     """
     text = _plain(line.text)
     if not text or (para.kind == "heading" and not _LETTER_HEADING.fullmatch(text)):
         return None
     if para.kind == "heading":
         return Evidence("heading", 0.9, ["a numbered heading whose text is gone"])
-    if _LIST_ITEM.match(line.text) or _TABLE_ROW.search(text):
+    if _LIST_ITEM.match(line.text) or _TABLE_ROW.search(text) or _CODE.search(text):
         return None
     tokens = WORD.findall(text)
     if not tokens:
@@ -179,6 +194,32 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     j = following[k]
     last_line = j is None
     nxt = None if j is None else para.lines[j]
+    # Running prose: the line before it in its paragraph fills the measure. Titles, author
+    # lines, table cells, code and list items come in runs of short lines; a line cut short
+    # inside a paragraph stands among full ones.
+    prev = _previous_text(para, k)
+    prev_text = _plain(prev.text) if prev is not None else ""
+    prev_full = len(prev_text) >= params["short_line"] * measure
+    mid_sentence = prev_full and not layout.SENTENCE_END.search(prev.text.rstrip()) \
+        and not prev_text.endswith("-")  # type: ignore[union-attr]
+    next_full = nxt is not None and len(_plain(nxt.text)) >= params["short_line"] * measure
+    # (A paragraph of two or three lines has no full line to stand beside when one is cut: the
+    # next line, its last, ends the sentence that goes on into it.)
+    next_ends = nxt is not None and following[j] is None \
+        and _plain(nxt.text)[:1].islower() and bool(layout.SENTENCE_END.search(nxt.text.rstrip()))
+    prose = prev_full or next_full or next_ends
+    if prose and len(text) < params["short_line"] * measure:
+        # A full neighbour must read as prose too: rows of a table fill the measure of a
+        # document that is mostly table.
+        prose = next_ends or (prev_full and _reads(prev_text, words)) or (
+            next_full and _reads(_plain(nxt.text), words))  # type: ignore[union-attr]
+    # The next line goes on with the sentence (in lower case): a short line before a new
+    # sentence, a heading or a caption is short by design.
+    # (A capital may go on with the sentence too, a name or a number, after a line of running
+    # prose that is no heading.)
+    next_first = _plain(nxt.text)[:1] if nxt is not None else ""
+    goes_on = next_first.islower() or (bool(next_first) and prev_full
+                                        and text[-1:].islower() and not _heading_like(text))
     # The paragraph stage joins across a blank line whatever does not end a sentence; only a
     # next line with no blank before it (or across a page break), or one that goes on in lower
     # case, shows that the paragraph goes on. After a blank line in lower case, a whole line
@@ -204,22 +245,37 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # Two trailing spaces end a paragraph in layouts that mark it so (ARTIFACTS.md, line 35):
     # a cut takes them with the lost text, so a line that keeps them has its end.
     if not ends and not line.text.rstrip().endswith("-") and line.trailing_spaces != 2:
+        # (An all-capitals token is an acronym, "DVD", not a scrap.)
         scrap = text[-1:].isalpha() and _prose(text.split()[-1]) \
+            and not (len(tokens[-1]) > 1 and tokens[-1].isupper()) \
             and not words.is_word(tokens[-1], at_cut=True)
         # Before a blank line where a whole line may have vanished, only a line much shorter
         # than the measure lost its own end (the vanished line does not explain that).
-        if short and not last_line and (
+        if short and not last_line and (goes_on or (damaged and (prose or scrap))) and (
                 not after_blank or length < params["short_line_gap"] * measure):
-            tally.add("end", "w_short", f"short ({len(text)} of {measure} characters) though "
-                      "its paragraph goes on")
+            # Among short lines (a title block, a table, code) shortness is the rule, and
+            # counts only with other evidence.
+            # (After a sentence's end, a short line may start anything: a heading, a table.)
+            new_start = prev is not None and bool(layout.SENTENCE_END.search(prev.text.rstrip()))
+            tally.add("end", "w_short" if prose and not new_start else "w_short_among_short",
+                      f"short ({len(text)} of {measure} characters) though its paragraph "
+                      "goes on" + ("" if prose else ", among short lines"))
         if scrap:
             tally.add("end", "w_end_scrap", f"ends on {tokens[-1]!r}, no word")
+            if short and not last_line and not goes_on and len(tokens[-1]) >= 3 \
+                    and words.is_head(tokens[-1]):
+                tally.add("end", "w_head_scrap", f"{tokens[-1]!r} starts a word the document "
+                          "uses")
             if not short and not last_line and fits and words.is_head(tokens[-1]):
                 tally.add("end", "w_room", f"the next word would have fitted, and "
                           f"{tokens[-1]!r} starts a word the document uses")
         # Only a short last line: a full one ends where the line would wrap, and the text
         # lost is the line after it (whole).
-        if (last_line or (after_blank and not short)) \
+        # (A sentence that stops on the start of a word the document uses, "Presiden",
+        # stops mid-sentence whatever stands before it; a lone word may be a table's.)
+        if (last_line or (after_blank and not short)) and (
+                mid_sentence or (damaged and prose)
+                or (scrap and len(tokens) >= 4 and words.is_head(tokens[-1]))) \
                 and length < params["short_line"] * measure:
             tally.add("end", "w_stops", "its paragraph stops mid-sentence")
             # (Not in a heading, which may end on any word: "And Then There Were None".)
@@ -238,11 +294,17 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     if first[:1].isalpha() and first[:1].islower() and not continued:
         if _prose(first) and not words.is_word(tokens[0], at_cut=True):
             tally.add("start", "w_start_scrap", f"starts with {tokens[0]!r}, a scrap of a word")
-            if short and not last_line:
+            if mid_sentence and (len(tokens[0]) <= 2 or words.is_tail(tokens[0])):
+                tally.add("start", "w_mid_sentence", "the full line before it runs on into "
+                          "this one")
+            if short and not last_line and prose:
                 tally.add("start", "w_short_start", f"short ({len(text)} of {measure} "
                           "characters) though its paragraph goes on")
         elif k == 0 and para.kind == "text":
             tally.add("start", "w_lower_start", "a paragraph that starts in lower case")
+    if pairs is not None:
+        _pair_evidence(text, tokens, prev_text if mid_sentence else "", nxt, ends, short,
+                       prose, words, pairs, params, tally)
     for m in _GAP_INSIDE.finditer(line.text):
         if m.group(1).casefold() not in ABBREVIATIONS:
             # A command or a name may start a sentence in lower case; a scrap may not.
@@ -265,6 +327,98 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         tally.add("inside", "w_short", f"short ({len(text)} of {measure} characters) though "
                   "its paragraph goes on")
     return tally.best()
+
+
+def _reads(text: str, words: Words) -> bool:
+    """Does ``text`` read as running prose: five words or more, most of them words of the
+    language or of the document?"""
+    tokens = text.split()[:8]  # (a sample is enough, and keeps long lines cheap)
+    if len(tokens) < 5:
+        return False
+    known = sum(1 for t in tokens if _prose(t) and words.is_word(t.strip(_EDGE_PUNCT)))
+    return known >= 0.7 * len(tokens)
+
+
+def _cut_word(line: Line, k: int, para: Paragraph, words: Words) -> bool:
+    """Does the line end on the start of a word the document uses elsewhere ("Washin"), or
+    start with the end of one ("ington")? The mark an extraction that cuts text leaves."""
+    text = _plain(line.text)
+    if not text or _CODE.search(text) or _TABLE_ROW.search(text):
+        return False
+    parts = text.split()
+    last, first = parts[-1], parts[0]
+    if len(last) >= 2 and last.isalpha() and not last.isupper() \
+            and not words.is_word(last, at_cut=True) and words.is_head(last):
+        return True
+    return len(first) >= 2 and first.isalpha() and first.islower() \
+        and not (k and para.lines[k - 1].join in ("join", "keep")) \
+        and not words.is_word(first, at_cut=True) and words.is_tail(first)
+
+
+def _mostly(lex: Lexicon, language: str, sample: int = 200) -> bool:
+    """Are most of the document's frequent words common words of ``language``? (Cheaper than
+    detecting the language: one lexicon, the one already loaded.)"""
+    common = [w for w, _ in lex.counts.most_common(sample) if "-" not in w and len(w) > 1]
+    return not common or sum(lexicon._zipf(w, language) >= 3.0 for w in common) \
+        >= 0.6 * len(common)
+
+
+def _previous_text(para: Paragraph, k: int) -> Line | None:
+    """The line with text before the k-th in ``para`` (a blank line or two may stand between)."""
+    for i in range(k - 1, max(k - 4, -1), -1):
+        if _plain(para.lines[i].text):
+            return para.lines[i]
+    return None
+
+
+def _edge_word(text: str, last: bool) -> str | None:
+    """The first (or last) whitespace token of ``text`` when it is a plain word."""
+    parts = text.split()
+    if not parts:
+        return None
+    token = parts[-1] if last else parts[0]
+    token = token.strip("\"'“”‘’()[],;:") if last else token
+    return token if WORD.fullmatch(token) else None
+
+
+def _pair_evidence(text: str, tokens: list[str], before: str, nxt: Line | None, ends: bool,
+                   short: bool, prose: bool, words: Words, pairs: wordpairs.WordPairs,
+                   params: dict[str, Any], tally: _Tally) -> None:
+    """Do the words read on at the line's edges and inside it? A pair English almost never
+    writes, that the document does not write elsewhere either, is where text was lost."""
+    threshold = params["pair_threshold"]
+
+    def odd(a: str, b: str) -> float | None:
+        if words.lex.pair_count(a, b) > 1:  # the document writes it elsewhere: its own usage
+            return None
+        return pairs.improbable(a, b, threshold)
+
+    if nxt is not None and not ends and (prose or short) and not text.endswith("-"):
+        a, b = _edge_word(text, True), _edge_word(_plain(nxt.text), False)
+        if a and b and b[:1].islower():
+            bound = odd(a, b)
+            if bound is not None:
+                tally.add("end", "w_pair_break", f"{a!r} then {b!r} across the line break, a "
+                          f"pair English almost never writes (log10 ratio {bound:.1f})")
+    if before:
+        a, b = _edge_word(before, True), _edge_word(text, False)
+        if a and b and b[:1].islower():
+            bound = odd(a, b)
+            if bound is not None:
+                tally.add("start", "w_pair_start", f"{a!r} at the end of the line before, then "
+                          f"{b!r}: a pair English almost never writes (log10 ratio "
+                          f"{bound:.1f})")
+    if prose and params["w_pair_inside"] > 0:
+        inner = params["pair_threshold_inside"]
+        plain = text.split()
+        for a, b in pairwise(plain):
+            if WORD.fullmatch(a) and WORD.fullmatch(b) and a.islower() and b.islower() \
+                    and words.lex.pair_count(a, b) <= 1:
+                bound = pairs.improbable(a, b, inner)
+                if bound is not None:
+                    tally.add("inside", "w_pair_inside", f"{a!r} then {b!r} inside the line, "
+                              f"a pair English almost never writes (log10 ratio {bound:.1f})")
+                    break
 
 
 class _Tally:
@@ -308,19 +462,51 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                 for zone in ("body", "notes")}
     rooms = {zone: _measure([ln for ln in doc.lines if ln.zone == zone], params["room"])
              for zone in ("body", "notes")}
+    language = str(doc.learned.get("language", "en"))
+    # Pair tables are English: a document in another language (whatever the hyphens rule
+    # assumed) is weighed on its own lines only.
+    pairs = wordpairs.for_language(language) if max(
+        params["w_pair_break"], params["w_pair_start"], params["w_pair_inside"]) > 0 else None
+    if pairs is not None and not _mostly(lex, pairs.language):
+        pairs = None
+    found: dict[int, tuple[int, int, Evidence | None]] = {}
+    scraps = lines = 0
+    for p_index, para in enumerate(doc.paragraphs):
+        following = next_text(para)
+        for k, line in enumerate(para.lines):
+            if line.no in already or not _plain(line.text):
+                continue
+            ev = assess(line, k, para, measures[line.zone], words, params, rooms[line.zone],
+                        following, pairs)
+            found[line.no] = (p_index, k, ev)
+            if para.kind == "text":
+                lines += 1
+                scraps += _cut_word(line, k, para, words)
+    # An extraction that cut words elsewhere in the document has lost text: there, a short
+    # line counts as cut on weaker context. (Lines that end on the start of a word the
+    # document uses, or start with the end of one: in the generated corpus 0.8-4% of the
+    # lines of the documents that hold most cuts, in born-digital ones 0-0.5% but for tables
+    # of abbreviations.)
+    damaged = lines > 0 and scraps / lines >= params["damaged_share"]
     marked: set[int] = set()
     marked_lines: set[int] = set()
     flagged = set(already)
     for p_index, para in enumerate(doc.paragraphs):
-        following = next_text(para)
+        following = None
         for k, line in enumerate(para.lines):
             if line.no in already:
                 continue
             prev = para.lines[k - 1] if k else None
             after_loss = (prev is not None and bool(para.gaps) and para.gaps[k]
                           and prev.page == line.page and prev.no not in flagged)
-            ev = assess(line, k, para, measures[line.zone], words, params, rooms[line.zone],
-                        following)
+            ev = found[line.no][2] if line.no in found else None
+            # (Only a short line can read differently in a damaged document.)
+            if damaged and (ev is None or ev.confidence < params["min_confidence"]) \
+                    and line.no in found \
+                    and len(_plain(line.text)) < params["short_line"] * measures[line.zone]:
+                following = following or next_text(para)
+                ev = assess(line, k, para, measures[line.zone], words, params,
+                            rooms[line.zone], following, pairs, damaged=True)
             if ev is None or ev.confidence < params["min_confidence"]:
                 if after_loss and _plain(line.text)[:1].islower():
                     # The line is whole; the one before it vanished and left a blank line.
