@@ -100,3 +100,17 @@ def test_running_footer_once_on_the_first_page(rules: RuleSet) -> None:
     texts, _, removed = run(text, rules)
     assert not any("Annals" in t or "ANNALS" in t or "SHELL" in t for t in texts)
     assert len(removed) == 5
+
+
+def test_a_section_head_that_does_not_recur_mirrors_its_heading(rules: RuleSet) -> None:
+    """A book sets the section's title over each page ("2.3. Legal Liability"); a section of
+    one page gives it once, but the heading it mirrors stands on that page ("2.3" and "Legal
+    Liability", pdftotext setting the number apart). Where a document does that on several
+    pages, those heads go; a top line that mirrors nothing, and the heading itself, stay."""
+    tops = [["1.1. Choosing the Software"], ["2.3. Legal Liability", "2.3", "Legal Liability"],
+            ["3.1. Xen"], ["3.2. Kernels", "3.2", "Kernels"], ["4.1. Setting Up"],
+            ["5.1. Virtualization", "5.1", "Virtualization"]]
+    texts, _, removed = run(pages(*[(t, [str(p + 1)]) for p, t in enumerate(tops)]), rules)
+    assert not {"2.3. Legal Liability", "3.2. Kernels", "5.1. Virtualization"} & set(texts)
+    assert {"2.3", "Legal Liability", "3.2", "Kernels", "3.1. Xen"} <= set(texts)
+    assert all(line in texts for p in range(6) for line in body(p))

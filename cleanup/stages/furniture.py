@@ -344,6 +344,8 @@ def _where_word(c: Cluster) -> str:
 
 _EDGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlc]{1,7})\s+|\s+(?:\d{1,4}|[ivxlc]{1,7})\s*$")
 _SECTION_WORDS = 12
+# A section's number: dotted ("2.3", "2.3.", "4."), which a note's or a list's number is not.
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.(?=\s|$)|\d{1,2}(?:\.\d{1,2})+(?=\s|$)")
 
 
 def _head_key(text: str) -> str:
@@ -358,6 +360,49 @@ def _head_shaped(text: str) -> bool:
             or text.rstrip().endswith((".", ",", ";", ":")) or text[:1].islower():
         return False
     return sum(1 for w in words if not w[:1].islower()) >= 0.6 * len(words)
+
+
+MIRROR_PAGES = 12     # a section's heading stands on its head's page or this many before
+
+
+def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
+                       by_page: dict[int, list[int]]) -> set[int]:
+    """Outermost lines that repeat a numbered section heading of the body: the heading set on
+    a line of its own (or its number on the line before) on the same page below it, or on a
+    page shortly before, with body text after it (a contents line has a page number)."""
+    headings: dict[str, list[int]] = defaultdict(list)
+    edge = set(outer.values())
+    lines = doc.lines
+    for idxs in by_page.values():
+        for a, b in itertools.pairwise([*idxs, -1]):
+            if a in edge:
+                continue
+            text = lines[a].text.strip()
+            after = lines[b].text.strip() if b >= 0 else ""
+            # "2.3" then "Legal Liability": pdftotext sets a heading's number apart.
+            if _SECTION_NUMBER.fullmatch(text) and after and b not in edge:
+                key = _mirror_key(f"{text} {after}")
+            elif _SECTION_NUMBER.match(text) and _head_shaped(text):
+                key = _mirror_key(text)
+            else:
+                continue
+            headings[key].append(a)
+    out: set[int] = set()
+    for (page, where), i in outer.items():
+        text = lines[i].text.strip()
+        if where != "top" or not _SECTION_NUMBER.match(text) or not _head_shaped(text):
+            continue
+        for k in headings.get(_mirror_key(text), []):
+            if k != i and 0 <= page - lines[k].page <= MIRROR_PAGES:
+                out.add(i)
+                break
+    return out
+
+
+def _mirror_key(text: str) -> str:
+    """A heading's number and words, punctuation and case folded: "2.3. Legal Liability"
+    and "2.3 Legal Liability" are one."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
 def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule) \
@@ -392,6 +437,12 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule) \
     # A section runs over neighbouring pages; a body line that recurs far apart is a quote.
     recurring = {k for k, pages in seen.items()
                  if any(b - a <= 3 for a, b in itertools.pairwise(sorted(pages)))}
+    # A head that names its section once (a section of one page) does not recur, but it
+    # mirrors the section's numbered heading, set in the body on that page or shortly before
+    # ("2.3. Legal Liability" over "2.3" / "Legal Liability" and the text of the section).
+    mirrors = _mirrored_headings(doc, outer, by_page)
+    recurring |= {(where, _head_key(doc.lines[i].text.strip()))
+                  for (_page, where), i in outer.items() if i in mirrors}
     pattern = {where: sum(1 for w, _ in recurring if w == where) >= min_heads
                for where in ("top", "bottom")}
     out: dict[int, tuple[str, str]] = {}
