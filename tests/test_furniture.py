@@ -112,5 +112,6 @@ def test_a_section_head_that_does_not_recur_mirrors_its_heading(rules: RuleSet) 
             ["5.1. Virtualization", "5.1", "Virtualization"]]
     texts, _, removed = run(pages(*[(t, [str(p + 1)]) for p, t in enumerate(tops)]), rules)
     assert not {"2.3. Legal Liability", "3.2. Kernels", "5.1. Virtualization"} & set(texts)
+    assert "furniture.learned" in removed.values()
     assert {"2.3", "Legal Liability", "3.2", "Kernels", "3.1. Xen"} <= set(texts)
     assert all(line in texts for p in range(6) for line in body(p))

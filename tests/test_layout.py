@@ -193,3 +193,22 @@ def test_the_report_gives_the_page_structure_a_confidence(rules: RuleSet) -> Non
     gaps = "\n".join("\n".join([*body, str(n)]) for n in [*range(1, 6), *range(15, 21)])
     doc, _ = analyse(gaps, rules)
     assert doc.learned["structure"]["confidence"] < 0.75
+
+
+def test_a_capitalised_head_whose_end_changes_goes_with_its_page_number() -> None:
+    """pypdf sets DocBook's head beside the number, mid-page: "1" / "CHAPTER 1. DEFINITIONS
+    AND OVERVIEW 1.3. OK, NOW I KNOW …". Its first words recur beside the numbers; the rest
+    changes with the section."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(30)]
+    heads = ["CHAPTER 1. DEFINITIONS 1.3. OK, NOW I KNOW …", "CHAPTER 1. DEFINITIONS 1.6. HOW",
+             "CHAPTER 2. GETTING IT 2.3. WHERE CAN I …", "CHAPTER 3. CHOOSING 3.1. WHICH …",
+             "CHAPTER 3. CHOOSING 3.2. BUT WHAT ABOUT …"]
+    lines = []
+    for n, head in enumerate(heads, start=1):
+        lines += [*body[:25], str(n), head, *body[25:]]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.boundaries(doc.lines, folios.chain(folios.candidates(doc.lines),
+                                                      len(doc.lines)))
+    assert [len(b.furniture) for b in found] == [2] * 5

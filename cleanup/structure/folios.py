@@ -370,7 +370,8 @@ def _block(lines: list[Line], f: Folio, edge_keys: set[str]) -> list[int]:
         k = f.index + step
         while 0 <= k < len(lines) and abs(k - f.index) <= 2:
             text = lines[k].text.strip()
-            if text and (text[0].isdigit() or normalise_key(text) not in edge_keys):
+            if text and (text[0].isdigit() or (normalise_key(text) not in edge_keys
+                                               and _prefix_key(text) not in edge_keys)):
                 break
             if text:
                 block.append(k)
@@ -390,10 +391,25 @@ def _edge_keys(lines: list[Line], folios: list[Folio]) -> set[str]:
             text = lines[k].text.strip() if 0 <= k < len(lines) else ""
             if text and not text[0].isdigit() and not text.endswith((".", ",", ";")):
                 near.add(normalise_key(text))
+                if _upper_head(text):
+                    near.add(_prefix_key(text))
         seen.update(near)
     need = max(3, 0.25 * len(folios))
     return {k for k, n in seen.items() if n >= need and len(_WORD.findall(k)) <= MAX_HEAD_WORDS
             and _WORD.search(k)}
+
+
+def _upper_head(text: str) -> bool:
+    """A head set in capitals ("CHAPTER 3. CHOOSING A DEBIAN … 3.1. WHICH DEBIAN …"), whose
+    words after the first few change with the section."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+
+
+def _prefix_key(text: str) -> str:
+    """The first two words of a capitalised head, digits folded ("chapter #."), marked apart
+    from whole-line keys; a line in lower case has none."""
+    return "prefix: " + " ".join(normalise_key(text).split()[:2]) if _upper_head(text) else ""
 
 
 def _position(lines: list[Line], folios: list[Folio], headed: bool) -> tuple[str, bool]:
