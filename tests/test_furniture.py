@@ -115,3 +115,14 @@ def test_a_section_head_that_does_not_recur_mirrors_its_heading(rules: RuleSet) 
     assert "furniture.learned" in removed.values()
     assert {"2.3", "Legal Liability", "3.2", "Kernels", "3.1. Xen"} <= set(texts)
     assert all(line in texts for p in range(6) for line in body(p))
+
+
+def test_lower_case_module_heads_after_the_page_number_go(rules: RuleSet) -> None:
+    """Erlang's reference manuals head each page with the module's name, in lower case, just
+    after the page number that ends the page before; a lower-case line elsewhere stays."""
+    tops = [[], ["ssh_client_channel"], ["ssh_client_channel"], ["ssh_server_channel"],
+            ["ssh_server_channel"], ["ssh_connection"], ["ssh_connection"]]
+    texts, _, _ = run(pages(*[(t, [f"{p + 1} | Ericsson AB"]) for p, t in enumerate(tops)]),
+                      rules)
+    assert not {"ssh_client_channel", "ssh_server_channel", "ssh_connection"} & set(texts)
+    assert all(line in texts for p in range(7) for line in body(p))

@@ -362,6 +362,20 @@ def _head_shaped(text: str) -> bool:
     return sum(1 for w in words if not w[:1].islower()) >= 0.6 * len(words)
 
 
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[_:.][a-z0-9]+)+|[a-z]{2,}")
+
+
+def _identifier_after_folio(doc: Document, i: int) -> bool:
+    """A reference manual's head names a module in lower case ("ssh_client_channel"): a single
+    identifier right after a page number of the document's sequence (which ends the page
+    before) stands at the very top of its page."""
+    if not _IDENTIFIER.fullmatch(doc.lines[i].text.strip()):
+        return False
+    before = next((doc.lines[k] for k in range(i - 1, max(-1, i - 3), -1)
+                   if not doc.lines[k].blank), None)
+    return before is not None and before.has(layout.FOLIO_TAG)
+
+
 MIRROR_PAGES = 12     # a section's heading stands on its head's page or this many before
 
 
@@ -430,10 +444,11 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule) \
             if seq:
                 outer[(page, where)] = seq[0]
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    shaped = {i for i in outer.values() if _head_shaped(doc.lines[i].text.strip())
+              or _identifier_after_folio(doc, i)}
     for (page, where), i in outer.items():
-        text = doc.lines[i].text.strip()
-        if _head_shaped(text):
-            seen[(where, _head_key(text))].add(page)
+        if i in shaped:
+            seen[(where, _head_key(doc.lines[i].text.strip()))].add(page)
     # A section runs over neighbouring pages; a body line that recurs far apart is a quote.
     recurring = {k for k, pages in seen.items()
                  if any(b - a <= 3 for a, b in itertools.pairwise(sorted(pages)))}
@@ -448,7 +463,7 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule) \
     out: dict[int, tuple[str, str]] = {}
     for (_page, where), i in outer.items():
         text = doc.lines[i].text.strip()
-        if not _head_shaped(text):
+        if i not in shaped:
             continue
         key = (where, _head_key(text))
         if key in recurring and pattern[where]:
