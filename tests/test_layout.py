@@ -212,3 +212,27 @@ def test_a_capitalised_head_whose_end_changes_goes_with_its_page_number() -> Non
     found = folios.boundaries(doc.lines, folios.chain(folios.candidates(doc.lines),
                                                       len(doc.lines)))
     assert [len(b.furniture) for b in found] == [2] * 5
+
+
+def test_a_head_split_by_pdftotext_goes_with_its_page_number(rules: RuleSet) -> None:
+    """pdftotext sets a LaTeX head's parts apart where a wide gap parts them: "5.4" /
+    "Changing the line numbers" / "21" above the page's text. Where form feeds give the
+    pages, what stands between a number and its page's edge goes with it, up to a line that
+    does not look like a head's part (a definition line that a gap set beside the number)."""
+    from cleanup.pipeline import clean_text
+    from tests.conftest import SYNTHETIC
+
+    prose = [ln.strip() for ln in (SYNTHETIC / "plain.txt").read_text(encoding="utf-8")
+             .split("\n") if len(ln.strip()) > 60]
+    pages = []
+    for n in range(21, 27):
+        body = prose[(n - 21) * 12:(n - 20) * 12]
+        head = [f"5.{n - 20}", "Changing the line numbers", str(n)] if n % 2 else \
+            [str(n), "5 Text lines and paragraphs numbering"]
+        pages.append("\n".join([*head, *body]))
+    pages[3] = pages[3].replace("24\n", "sb-ext:generation-bytes generation\n24\n", 1)
+    out = clean_text("\n\f".join(pages) + "\n\f", rules).text
+    words = out.split()
+    assert "5.3" not in words and "5.5" not in words
+    assert "sb-ext:generation-bytes generation" in out
+    assert all(" ".join(line.split()[:6]) in out for line in prose[:72])

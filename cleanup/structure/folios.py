@@ -376,7 +376,40 @@ def _block(lines: list[Line], f: Folio, edge_keys: set[str]) -> list[int]:
             if text:
                 block.append(k)
             k += step
-    return sorted(block)
+    if f.page >= 0:
+        block += _band(lines, f)
+    return sorted(set(block))
+
+
+def _band(lines: list[Line], f: Folio) -> list[int]:
+    """Where form feeds give the pages: the short lines between a page number and its page's
+    edge. pdftotext reads a page from the top, so what stands above a number among a page's
+    first lines is its head band ("5.4" / "Changing the line numbers" / "21", a head whose
+    parts a wide gap set apart), and what stands below one among its last lines the foot."""
+    sides = []
+    for step in (-1, 1):
+        ahead = []
+        k = f.index + step
+        while 0 <= k < len(lines) and lines[k].page == f.page:
+            if not lines[k].blank:
+                ahead.append(k)
+            k += step
+        sides.append(ahead)
+    # The number is at an edge when at most EDGE_LINES - 1 lines stand beyond it, and the
+    # page goes on the other way (on a page of three lines, which edge is which is unknown).
+    # From the page's edge inwards, while lines look like a head's parts: a code line that a
+    # wide gap set beside the number ("sb-ext:generation-bytes-allocated generation") stops it.
+    out: list[int] = []
+    for ahead, other in ((sides[0], sides[1]), (sides[1], sides[0])):
+        if len(ahead) < EDGE_LINES <= len(other):
+            out += itertools.takewhile(lambda j: _band_line(lines[j].text), reversed(ahead))
+    return out
+
+
+def _band_line(text: str) -> bool:
+    text = text.strip()
+    return len(text.split()) <= MAX_HEAD_WORDS and not text[:1].islower() \
+        and not text.endswith((".", ",", ";", ":"))
 
 
 def _edge_keys(lines: list[Line], folios: list[Folio]) -> set[str]:
