@@ -8,6 +8,8 @@ Each removed stamp marks a page boundary when the input has no form feeds.
 
 from __future__ import annotations
 
+import re
+
 from cleanup.document import Document, Line
 from cleanup.layout import SENTENCE_END
 from cleanup.report import Changes
@@ -60,6 +62,10 @@ def find_stamps(lines: list[Line], rules: list[Rule]) -> dict[int, Rule]:
     return found
 
 
+_URL_END = re.compile(r"https?://\S+\s*$")
+_GOES_ON = re.compile(r"[a-z(]|https?://|www\.")
+
+
 def find_cover(lines: list[Line], rules: list[Rule], first_stamp: int | None) -> \
         tuple[Rule, int] | None:
     """The cover page as (rule, index of its last line), when enough of a rule's markers occur
@@ -82,9 +88,12 @@ def find_cover(lines: list[Line], rules: list[Rule], first_stamp: int | None) ->
                     last = i
         if len(hit_markers) >= int(rule.options.get("min_markers", 3)):
             # The cover runs on through the wrapped lines of its last notice, up to the end of
-            # that notice's sentence.
+            # that notice's sentence: lines that go on with it (in lower case, or its address),
+            # not the article's title that follows an address with no full stop.
             while (last + 1 < limit and not lines[last + 1].blank
-                   and not SENTENCE_END.search(lines[last].text.rstrip())):
+                   and not SENTENCE_END.search(lines[last].text.rstrip())
+                   and not _URL_END.search(lines[last].text)
+                   and _GOES_ON.match(lines[last + 1].text.lstrip())):
                 last += 1
             return rule, last
     return None
