@@ -134,6 +134,16 @@ def score_body(fig: Figures, body: str, truth: str) -> None:
     fig.word_errors += Levenshtein.distance(ref, hyp)
 
 
+def _count(haystack: str, key: str) -> int:
+    """Occurrences of `` key `` (space-padded tokens) in ``haystack``, overlapping ones too:
+    a head right above the heading it repeats shares the space between them."""
+    n, at = 0, haystack.find(key)
+    while at >= 0:
+        n += 1
+        at = haystack.find(key, at + len(key) - 1)
+    return n
+
+
 def furniture_left(fig: Figures, output: str, lines: list[tuple[str, str]],
                    inserted_numbers: set[str] | None = None, true_body: str = "",
                    source: str = "") -> None:
@@ -145,7 +155,7 @@ def furniture_left(fig: Figures, output: str, lines: list[tuple[str, str]],
     if source:
         src = " " + " ".join(tokens(source)) + " "
         furn_keys = [" " + " ".join(tokens(t)) + " " for t, _ in lines]
-        legit = {k: max(0, src.count(k) - furn_keys.count(k)) for k in set(furn_keys)}
+        legit = {k: max(0, _count(src, k) - furn_keys.count(k)) for k in set(furn_keys)}
         body_joined = " ".join(k * n for k, n in legit.items() if n)
     joined = " " + " ".join(out_tokens) + " "
     paragraphs_list = output.split("\n\n")
@@ -160,7 +170,7 @@ def furniture_left(fig: Figures, output: str, lines: list[tuple[str, str]],
             continue
         if len(toks) >= 2:
             key = " " + " ".join(toks) + " "
-            count = joined.count(key) - body_joined.count(key)
+            count = _count(joined, key) - _count(body_joined, key)
             k = seen.get(key, 0)
             left = count > k
             seen[key] = k + 1
