@@ -200,11 +200,19 @@ def inserted(ref: list[str], hyp: list[str]) -> set[str]:
 
 
 def clean_pdf(path: Path, extractor: str) -> str:
+    return clean_pdf_with_source(path, extractor)[0]
+
+
+def clean_pdf_with_source(path: Path, extractor: str) -> tuple[str, str]:
+    """The cleaned text, and the extracted text it was cleaned from: the words a furniture
+    line may legitimately share with the body are counted in the same extraction (pypdf's
+    text glues words the layout reader keeps apart, "Relateddocuments")."""
     rules = load_rules(use_project_config=False)
     loaded = pdf.load(path, pdf.PdfOptions(extractor))
     if loaded.document is not None:
-        return clean_document(loaded.document, rules).text
-    return clean_text(loaded.text, rules, source=str(path)).text
+        source = "\n".join(line.raw for line in loaded.document.lines)
+        return clean_document(loaded.document, rules).text, source
+    return clean_text(loaded.text, rules, source=str(path)).text, loaded.text
 
 
 def generated(extractor: str, verbose: bool) -> Figures:
@@ -271,7 +279,7 @@ def real(folders: list[Path], extractor: str, verbose: bool,
                 continue
             truth = json.loads(truth_path.read_text(encoding="utf-8"))
             try:
-                output = clean_pdf(path, extractor)
+                output, source = clean_pdf_with_source(path, extractor)
             except pdf.PdfError as e:
                 print(f"{doc_id}: {e}")
                 continue
@@ -279,8 +287,6 @@ def real(folders: list[Path], extractor: str, verbose: bool,
             body, notes, markers = split_output(output)
             furn = [(f["text"], f["kind"]) for p in truth["page_truth"]
                     for f in p.get("furniture", [])]
-            source_path = truth_path.with_name(f"{doc_id}.pypdf.txt")
-            source = source_path.read_text(encoding="utf-8") if source_path.is_file() else ""
             furniture_left(fig, body, furn, source=source)
             if truth.get("notes_labelled", True):
                 true_markers = [(m["label"], (tokens(m.get("before", "")) or [""])[-1])

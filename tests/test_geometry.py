@@ -212,3 +212,26 @@ def test_geotext_document_is_a_document() -> None:
     doc = geotext.parse("[geo y=0.5 s=12 b] Heading\nText")
     assert isinstance(doc, Document) and doc.lines[0].geo is not None
     assert doc.lines[0].geo.bold and doc.lines[1].geo.size == geotext.BODY_SIZE
+
+
+def test_a_numbered_code_listing_in_small_type_is_no_footnote_block() -> None:
+    """Doxygen sets listings in small type with line numbers, often at a page's foot: "1 //
+    Copyright", "2 #include <seqan3/...>". They are no notes (no raised number above names
+    them); real notes in the same place, with their raised markers, still are."""
+    body = "\n".join(f"[geo y={0.10 + 0.02 * k:.2f} s=10] Body line {k} of the reference "
+                     "goes on here." for k in range(20))
+    code = ["// Copyright (c) 2016-2022", "#include <seqan3/core.hpp>", "namespace raptor",
+            "{", "int x = 3;", "}"]
+    listing = "\n".join(f"[geo y={0.60 + 0.02 * k:.2f} s=7] {k + 1} {c}"
+                        for k, c in enumerate(code))
+    doc = geotext.parse(f"{body}\n{listing}")
+    layout_, _ = geometry.analyse(doc, _rules())
+    assert layout_.blocks == []
+    marked = body.replace("Body line 3 of the reference goes on here.",
+                          "Body line 3 of the reference goes on here.1") \
+        .replace("[geo y=0.16 s=10]", "[geo y=0.16 s=10 r=42-43]")
+    notes = "\n".join(f"[geo y={0.80 + 0.02 * k:.2f} s=7] {k + 1} Note {k + 1}, an interview, "
+                      "2021." for k in range(6))
+    doc = geotext.parse(f"{marked}\n{notes}")
+    layout_, _ = geometry.analyse(doc, _rules())
+    assert [n for n, _ in layout_.blocks[0].starts] == [1, 2, 3, 4, 5, 6]

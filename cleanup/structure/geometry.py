@@ -231,6 +231,44 @@ def _label(line: Line) -> tuple[str, int] | None:
     return (m.group(1), m.end(1)) if m else None
 
 
+LISTING_LINES = 6   # numbered small-type lines, one per number, that make a code listing
+# A line of code: a comment, a preprocessor line, a brace, or a statement's end.
+_CODE_LINE = re.compile(r"^(?://|#|/\*|\*|[{}])|[;{}]$|^$")
+
+
+def _numbered_listing(lines: list[Line], block: list[int], page: list[int]) -> bool:
+    """Whether a small-type block at a page's foot is a code listing with line numbers
+    (doxygen: "14 15 namespace raptor::hibf 16 {"), not footnotes: six or more lines, each
+    opening with a rising number, by one mostly (most of the block's lines), and no raised
+    number in the text above naming one of them.
+    Footnotes that short and that many on one page, all unmarked, are not seen."""
+    numbers = []
+    code = 0
+    for i in block:
+        text = lines[i].text.strip()
+        m = layout.FOOTNOTE_START.match(text)
+        if m is not None:
+            numbers.append(int(m.group(1)))
+            code += bool(_CODE_LINE.search(text[m.end():].strip()))
+    # A long code line wraps without a number of its own; a note's wrapped lines are many.
+    # Three numbered lines are enough where most of them read as code.
+    least = LISTING_LINES if code < 0.6 * len(numbers) else 3
+    # Rising, by one mostly (a listing may leave lines out: "20" then "76").
+    steps = [b - a for a, b in itertools.pairwise(numbers)]
+    if len(numbers) < least or len(numbers) < 0.6 * len(block) or \
+            any(d <= 0 for d in steps) or sum(d == 1 for d in steps) < 0.7 * len(steps):
+        return False
+    wanted = {str(n) for n in numbers}
+    inside = set(block)
+    for i in page:
+        g = lines[i].geo
+        if i in inside or g is None:
+            continue
+        if any(lines[i].raw[s:e].strip() in wanted for s, e in g.raised):
+            return False
+    return True
+
+
 def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
         -> list[layout.NoteBlock]:
     """The block of smaller type at the foot of each page (or of each column)."""
@@ -261,6 +299,8 @@ def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
         if not block_idx:
             continue  # nothing small at the foot, or the whole page is small: no block
         if not any(_label(lines[i]) for i in block_idx) and not blocks:
+            continue
+        if _numbered_listing(lines, block_idx, groups[key]):
             continue
         block = layout.NoteBlock([], rule.id)
         lines[block_idx[0]].tag(layout.BLOCK_TAG + rule.id)
