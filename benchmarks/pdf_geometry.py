@@ -261,6 +261,23 @@ def generated(extractor: str, verbose: bool) -> Figures:
     return total
 
 
+def _debian_pdf(doc_id: str, truth: dict[str, Any], folder: Path) -> Path | None:
+    """A Debian document's PDF where build_debian.py left it (its package unpacked in the
+    build cache), decompressed to a temporary file when the package ships it gzipped."""
+    import gzip
+
+    sys.path.insert(0, str(ROOT / "benchmarks" / "real"))
+    from add_page_starts import find_pdf
+
+    found = find_pdf(doc_id, truth, folder, Path.home() / ".cache" / "cleanup-real")
+    if found is None or found.suffix != ".gz":
+        return found
+    out = Path(tempfile.gettempdir()) / f"cleanup-bench-{doc_id}.pdf"
+    if not out.is_file():
+        out.write_bytes(gzip.decompress(found.read_bytes()))
+    return out
+
+
 def _page_count(path: Path) -> int:
     import pypdf
 
@@ -275,9 +292,11 @@ def real(folders: list[Path], extractor: str, verbose: bool,
             doc_id = truth_path.name[:-len(".truth.json")]
             path = next((d / f"{doc_id}.pdf" for d in [folder, *(pdf_dirs or [])]
                          if (d / f"{doc_id}.pdf").is_file()), None)
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+            if path is None:
+                path = _debian_pdf(doc_id, truth, folder)
             if path is None:
                 continue
-            truth = json.loads(truth_path.read_text(encoding="utf-8"))
             try:
                 output, source = clean_pdf_with_source(path, extractor)
             except pdf.PdfError as e:
@@ -308,8 +327,8 @@ def main() -> None:
     parser.add_argument("--real", type=Path, action="append", default=[], metavar="DIR",
                         help="a folder of ID.pdf + ID.truth.json (repeatable)")
     parser.add_argument("--pdfs", type=Path, action="append", default=[], metavar="DIR",
-                        help="where else the real PDFs are (the Debian ones are cached in "
-                             "~/.cache/cleanup-real/pdf)")
+                        help="where else the real PDFs are (the Debian ones are found in "
+                             "build_debian.py's cache, ~/.cache/cleanup-real, by themselves)")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
     if not args.real:
