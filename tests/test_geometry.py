@@ -235,3 +235,20 @@ def test_a_numbered_code_listing_in_small_type_is_no_footnote_block() -> None:
     doc = geotext.parse(f"{marked}\n{notes}")
     layout_, _ = geometry.analyse(doc, _rules())
     assert [n for n, _ in layout_.blocks[0].starts] == [1, 2, 3, 4, 5, 6]
+
+
+def test_heads_the_bands_miss_go_by_the_page_number_sequence() -> None:
+    """A head set right above a table, with no white space between, is no band line; its page
+    number, in sequence on every page the PDF gives, still marks it."""
+    pages = []
+    for n in range(5, 11):
+        pages.append("\n".join([f"[geo y=0.050 s=10] {n} CHAPTER 3. RESTORING MACHINES",
+                                f"[geo y=0.066 s=10] Table {n}. Summary of outcomes",
+                                *(f"[geo y={0.09 + 0.02 * k:.3f} s=10] Row {k} of table {n} "
+                                  "holds 2009 2012 2014 figures" for k in range(12))]))
+    out = clean_document(geotext.parse("\f".join(pages)), _rules()).text
+    # (The first page's top is its title block: kept.) A row or caption that recurs just
+    # inside each page, digits aside, is body all the same.
+    assert not any(f"{n} CHAPTER 3" in out for n in range(6, 11))
+    assert all(f"Table {n}. Summary of outcomes" in out for n in range(5, 11))
+    assert all(f"Row {k} of table {n} " in out for n in range(5, 11) for k in range(12))

@@ -21,7 +21,7 @@ from cleanup import layout
 from cleanup.document import Document
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
-from cleanup.structure import geometry, glued
+from cleanup.structure import folios, geometry, glued
 
 STAGE = "furniture"
 DEFAULT_ZONE_LINES = 3
@@ -201,6 +201,19 @@ def _abbreviates(key: str, title: str) -> bool:
     return len(head) >= 3 and all(w in words for w in head)
 
 
+def _tag_folios(doc: Document) -> None:
+    """Where a PDF's geometry gives the pages: the page numbers in sequence at their edges, and
+    the head lines beside them, tagged as the text path tags them."""
+    lines = doc.lines
+    chain = folios.chain(folios.candidates(lines, folios.page_edges(lines)), len(lines))
+    evidence: dict[int, list[str]] = {}
+    for b in folios.boundaries(lines, chain):
+        for k in b.furniture:
+            lines[k].tag(layout.FOLIO_TAG)
+            evidence[k] = [*b.evidence, "pages from the PDF"]
+    doc.derived["folio_evidence"] = evidence
+
+
 def _split_glued_heads(doc: Document, rule: Rule, changes: Changes) -> None:
     """Take running heads (and their page numbers) off the ends of the body lines they were
     glued to; the page ends there, so the next line starts one."""
@@ -233,8 +246,12 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     depth = int(learn_rules[0].options.get("zone_lines", DEFAULT_ZONE_LINES)) if learn_rules \
         else DEFAULT_ZONE_LINES
     zones = _zones(doc, depth)
+    edge_zones = zones
     if geo is not None:
         zones = [z for z in zones if geometry.in_band(doc.lines[z[0]], geo[1])]
+        # The pages are exact: the page-number chain runs on their edge lines too, for heads
+        # and numbers the bands miss (not set off by white space, or not in one place).
+        _tag_folios(doc)
     number_rules = rules.for_stage(STAGE, "page_number")
     header_rules = rules.for_stage(STAGE, "header")
     folio_rules = rules.for_stage(STAGE, "page_sequence")
@@ -310,7 +327,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     # section go too. The sequence and the page edge are the evidence.
     if folio_rules:
         evidence = doc.derived.get("folio_evidence", {})
-        for i, where, page, _rank in zones:
+        for i, where, page, _rank in edge_zones:
             if i not in drop and doc.lines[i].has(layout.FOLIO_TAG) \
                     and not (page == 0 and where == "top"):
                 drop[i] = (folio_rules[0].id, "page-number sequence: "

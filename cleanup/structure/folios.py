@@ -365,6 +365,11 @@ def boundaries(lines: list[Line], folios: list[Folio]) -> list[Boundary]:
 
 def _block(lines: list[Line], f: Folio, edge_keys: set[str]) -> list[int]:
     """The folio's line and the running-head lines right beside it."""
+    if f.page >= 0:
+        # The pages are known: only what stands between the number and its page's edge is
+        # its head or foot. A table row or caption recurring just inside the page, however
+        # regular, is body ("Table 6. Summary of outcomes" under "6 CHAPTER 3. ...").
+        return sorted({f.index, *_band(lines, f)})
     block = [f.index]
     for step in (-1, 1):
         k = f.index + step
@@ -376,8 +381,6 @@ def _block(lines: list[Line], f: Folio, edge_keys: set[str]) -> list[int]:
             if text:
                 block.append(k)
             k += step
-    if f.page >= 0:
-        block += _band(lines, f)
     return sorted(set(block))
 
 
