@@ -24,14 +24,13 @@ MAX_LINES_PER_FEED_PAGE = 300
 # so a form feed or carriage return there is half a word, not a page or line break. A code
 # between two letters is the proof: an extractor's page break never stands inside a word.
 FONT_CODE_INSIDE = re.compile(r"(?<=[^\W\d_])[\x0b-\x0f\r](?=[^\W\d_])")
-FONT_CODE_TOUCHING = re.compile(r"(?<=[^\W\d_])[\x0b-\x0f\r]|[\x0b-\x0f\r](?=[^\W\d_])")
 MIN_FONT_CODES = 2
 
 
 def has_font_codes(text: str) -> bool:
     """Whether ``text`` shows TeX ligature codes inside words (at least MIN_FONT_CODES)."""
     found = FONT_CODE_INSIDE.finditer(text)
-    return next(found, None) is not None and next(found, None) is not None
+    return all(next(found, None) is not None for _ in range(MIN_FONT_CODES))
 
 
 @dataclass(slots=True, frozen=True)

@@ -87,21 +87,15 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
     why: dict[int, str] = dict.fromkeys(starts, basis)
     # Where form feeds give the pages, a page number stands at a page's edge; elsewhere the
     # sequence alone has to tell it from list items and note numbers.
-    edges = folios.page_edges(lines) if doc.has_form_feeds else None
-    found = folios.boundaries(lines, folios.chain(folios.candidates(lines, edges), len(lines)))
-    folio_evidence: dict[int, list[str]] = {}
+    found = tag_folios(doc, folios.page_edges(lines) if doc.has_form_feeds else None)
     exact = sorted(starts)
     for b in found:
-        for k in b.furniture:
-            lines[k].tag(FOLIO_TAG)
-            folio_evidence[k] = b.evidence
         if b.index > 0 and not doc.has_form_feeds \
                 and all(abs(b.index - s) > NEAR_START for s in exact):
             # The page-number sequence is the strongest evidence text without page breaks
             # has; the weaker signals below only fill pages it does not reach.
             starts.add(b.index)
             why[b.index] = "page-number sequence"
-    doc.derived["folio_evidence"] = folio_evidence
     if not doc.has_form_feeds:
         # Pages no stamp marks: an explicit page number standing alone ("- 6 -", "Page 6 of
         # 40") ends its page; where pages found are still too long (stamps on some pages
@@ -124,7 +118,7 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
                 starts.add(s)
                 bisect.insort(known, s)
                 why[s] = "chapter opening" if s in openings and s not in after else \
-                    "page number" if any(k < s and k in numbers for k in range(s - 3, s)) \
+                    "page number" if numbers.intersection(range(s - 3, s)) \
                     else "recurring furniture"
     blocks, inferred = _note_blocks(lines, starts, rules.for_stage("footnotes", "separator"))
     numbered = rules.for_stage("footnotes", "numbered_blocks")
@@ -137,6 +131,22 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
     known.add(lines[-1].page + 1 if lines else 1)  # the end of the last page is known too
     doc.note_blocks = blocks
     return Layout(blocks, known)
+
+
+def tag_folios(doc: Document, edges: set[int] | None, *evidence: str) \
+        -> list[folios.Boundary]:
+    """The document's page-number chain (only among ``edges`` where the pages are known): its
+    numbers and the head lines beside them tagged FOLIO_TAG, each with the evidence for it in
+    ``doc.derived["folio_evidence"]``, which the furniture stage's report cites."""
+    lines = doc.lines
+    found = folios.boundaries(lines, folios.chain(folios.candidates(lines, edges), len(lines)))
+    recorded: dict[int, list[str]] = {}
+    for b in found:
+        for k in b.furniture:
+            lines[k].tag(FOLIO_TAG)
+            recorded[k] = [*b.evidence, *evidence]
+    doc.derived["folio_evidence"] = recorded
+    return found
 
 
 # How far each kind of evidence for a page's start is to be trusted; what the report's

@@ -201,19 +201,6 @@ def _abbreviates(key: str, title: str) -> bool:
     return len(head) >= 3 and all(w in words for w in head)
 
 
-def _tag_folios(doc: Document) -> None:
-    """Where a PDF's geometry gives the pages: the page numbers in sequence at their edges, and
-    the head lines beside them, tagged as the text path tags them."""
-    lines = doc.lines
-    chain = folios.chain(folios.candidates(lines, folios.page_edges(lines)), len(lines))
-    evidence: dict[int, list[str]] = {}
-    for b in folios.boundaries(lines, chain):
-        for k in b.furniture:
-            lines[k].tag(layout.FOLIO_TAG)
-            evidence[k] = [*b.evidence, "pages from the PDF"]
-    doc.derived["folio_evidence"] = evidence
-
-
 def _split_glued_heads(doc: Document, rule: Rule, changes: Changes) -> None:
     """Take running heads (and their page numbers) off the ends of the body lines they were
     glued to; the page ends there, so the next line starts one."""
@@ -251,7 +238,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         zones = [z for z in zones if geometry.in_band(doc.lines[z[0]], geo[1])]
         # The pages are exact: the page-number chain runs on their edge lines too, for heads
         # and numbers the bands miss (not set off by white space, or not in one place).
-        _tag_folios(doc)
+        layout.tag_folios(doc, folios.page_edges(doc.lines), "pages from the PDF")
     number_rules = rules.for_stage(STAGE, "page_number")
     header_rules = rules.for_stage(STAGE, "header")
     folio_rules = rules.for_stage(STAGE, "page_sequence")

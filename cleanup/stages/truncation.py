@@ -57,8 +57,6 @@ ABBREVIATIONS = frozenset({
 _EDGE_PUNCT = "\"'“”‘’()[]{},.;:!?…"
 _LEADING_MARKER = re.compile(r"\s*\[\^[^\]\s]+\]")
 _LETTER_HEADING = re.compile(r"(?:[IVXLC]{1,6}|[A-H]|\d{1,2})\.")
-# The reasons that say a word was cut into a scrap (how damaged the extraction is).
-_SCRAP_REASON = re.compile(r"no word|a scrap of a word|a piece of a word")
 # Characters of code, markup and formulas, not of running prose: a line holding one is no
 # sentence whose words could be weighed (TeX macros, shell lines, key=value settings).
 _CODE = re.compile(r"[\\{}<>=$@#_|~^]")
