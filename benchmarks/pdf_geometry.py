@@ -27,6 +27,7 @@ import json
 import re
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,9 @@ from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks" / "real"))
+
+from real_score import matched_markers  # noqa: E402
 
 from cleanup import pdf  # noqa: E402
 from cleanup.pipeline import clean_document, clean_text  # noqa: E402
@@ -43,7 +47,9 @@ from cleanup.rules import load_rules  # noqa: E402
 from tests import pdfgen, texgen  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
-MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# Definitions are taken out paragraph by paragraph first, so a marker followed by a colon
+# ("the environment[^1]:") is still a marker.
+MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$", re.S)
 
 
@@ -107,16 +113,20 @@ def split_output(text: str) -> tuple[str, dict[str, str], list[tuple[str, str]]]
 
 
 def score_markers(fig: Figures, found: list[tuple[str, str]], truth: list[tuple[str, str]],
-                  by_word: bool = True) -> None:
-    fig.markers_true += len(truth)
-    fig.markers_found += len(found)
-    want = list(truth) if by_word else [(n, "") for n, _ in truth]
+                  by_word: bool = True, source: str = "") -> None:
+    """Count the found markers against the truth's; markers the extracted ``source`` already
+    wrote as ``[^i]`` (PARI's ``v[^i]``) are the document's own text, not cleanup's."""
+    given = Counter(label for label in MARKER.findall(source))
+    kept = []
     for label, word in found:
-        label = label.rsplit(".", 1)[-1]  # "2.3": note 3 where numbering restarts (chapter 2)
-        key = (label, word) if by_word else (label, "")
-        if key in want:
-            want.remove(key)
-            fig.markers_right += 1
+        if given[label]:
+            given[label] -= 1
+            continue
+        kept.append((label.rsplit(".", 1)[-1], word if by_word else ""))
+    want = Counter(truth if by_word else [(n, "") for n, _ in truth])
+    fig.markers_true += len(truth)
+    fig.markers_found += len(kept)
+    fig.markers_right += sum(matched_markers(want, Counter(kept)).values())
 
 
 def score_notes(fig: Figures, notes: dict[str, str], truth: dict[str, str]) -> None:
@@ -266,7 +276,6 @@ def _debian_pdf(doc_id: str, truth: dict[str, Any], folder: Path) -> Path | None
     build cache), decompressed to a temporary file when the package ships it gzipped."""
     import gzip
 
-    sys.path.insert(0, str(ROOT / "benchmarks" / "real"))
     from add_page_starts import find_pdf
 
     found = find_pdf(doc_id, truth, folder, Path.home() / ".cache" / "cleanup-real")
@@ -310,7 +319,7 @@ def real(folders: list[Path], extractor: str, verbose: bool,
             if truth.get("notes_labelled", True):
                 true_markers = [(m["label"], (tokens(m.get("before", "")) or [""])[-1])
                                 for p in truth["page_truth"] for m in p.get("markers", [])]
-                score_markers(fig, markers, true_markers)
+                score_markers(fig, markers, true_markers, source=source)
                 score_notes(fig, notes, {n["label"]: n["text"] for p in truth["page_truth"]
                                          for n in p.get("notes", [])})
             fig.pages = len(truth["page_truth"])

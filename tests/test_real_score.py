@@ -129,3 +129,12 @@ def test_marker_syntax_the_input_already_had_is_not_a_wrong_marker() -> None:
     text = text.replace("three occasions", "v[^3] occasions")
     out = text.replace("\n12", "\n[^12]")
     assert score.score(text, out, truth, starts, starts).summary()["wrong_markers"] == 1
+
+
+def test_a_marker_after_a_word_hyphenated_across_lines_matches_its_last_piece() -> None:
+    """The geometry truth records the word printed on the marker's line: ``währt`` for
+    ``be-`` / ``währt``. Cleanup rejoins the word; the marker is still right. A different
+    word that merely shares a short ending is not."""
+    want = score.Counter({("7", "währt"): 1, ("8", "ab"): 1})
+    got = score.Counter({("7", "bewährt"): 1, ("8", "grab"): 1})
+    assert score.matched_markers(want, got) == score.Counter({("7", "bewährt"): 1})

@@ -382,10 +382,11 @@ def _notes(fig: Figures, output: str, truth: dict[str, Any], text: str = "") -> 
             before = _last_word(line[:m.start()])
             got[(_number(m.group(1)), before)] += 1
     got -= given
+    hit = matched_markers(want, got)
     fig.markers_true = sum(want.values())
     fig.markers_out = sum(got.values())
-    fig.markers_hit = sum((want & got).values())
-    fig.wrong_markers = sum(n for (label, _), n in (got - want).items() if label not in labels)
+    fig.markers_hit = sum(hit.values())
+    fig.wrong_markers = sum(n for (label, _), n in (got - hit).items() if label not in labels)
     fig.notes_true = sum(len(v) for v in notes.values())
     for label, texts in notes.items():
         outs = list(defs.get(label, []))
@@ -395,6 +396,25 @@ def _notes(fig: Figures, output: str, truth: dict[str, Any], text: str = "") -> 
             if best[0] >= NOTE_MATCH:
                 fig.notes_right += 1
                 outs.pop(best[1])
+
+
+def matched_markers(want: Counter[tuple[str, str]], got: Counter[tuple[str, str]]) \
+        -> Counter[tuple[str, str]]:
+    """The found (label, word before) pairs that the truth has. The truth's word is the one
+    printed on the marker's line, so a word hyphenated across lines is only its last piece
+    there (``bewährt`` printed ``be-`` / ``währt``): a found word that ends with the truth's
+    piece of three or more letters matches too, once the exact pairs are taken."""
+    hit = want & got
+    rest_want, rest_got = want - hit, got - hit
+    for (label, word), n in sorted(rest_got.items()):
+        for key in sorted(rest_want):
+            if n and key[0] == label and len(key[1]) >= 3 and word != key[1] \
+                    and word.endswith(key[1]) and rest_want[key]:
+                take = min(n, rest_want[key])
+                rest_want[key] -= take
+                n -= take
+                hit[(label, word)] += take
+    return hit
 
 
 def _last_word(text: str) -> str:
