@@ -237,6 +237,55 @@ def test_a_numbered_code_listing_in_small_type_is_no_footnote_block() -> None:
     assert [n for n, _ in layout_.blocks[0].starts] == [1, 2, 3, 4, 5, 6]
 
 
+def test_a_listing_that_runs_on_past_the_foot_is_no_footnote_block() -> None:
+    """docstrip prints numbered code in small type between paragraphs: two lines of it at a
+    page's foot ("1 h*dramatisti", "2 \\ProvidesPackage") read like notes, but the numbering
+    goes on at the next page's top, above its body type, where notes never stand."""
+    body = "\n".join(f"[geo y={0.10 + 0.02 * k:.2f} s=10] Body line {k} of the package "
+                     "documentation goes on." for k in range(20))
+    foot = ("[geo y=0.80 s=7 r=0-1] 1 h*dramatisti\n"
+            "[geo y=0.82 s=7 r=0-1] 2 \\ProvidesPackage{dramatist}")
+    top = "[geo y=0.10 s=7] 3 \\NeedsTeXFormat{LaTeX2e}\n[geo y=0.12 s=7] 4 \\RequirePackage"
+    doc = geotext.parse(f"{body}\n{foot}\f{top}\n{body}")
+    layout_, _ = geometry.analyse(doc, _rules())
+    assert layout_.blocks == []
+    # Notes 1 and 2 with a body page after them are notes.
+    doc = geotext.parse(f"{body}\n{foot}\f{body}")
+    layout_, _ = geometry.analyse(doc, _rules())
+    assert [n for n, _ in layout_.blocks[0].starts] == [1, 2]
+
+
+def test_numbered_small_lines_that_nothing_raises_are_no_notes() -> None:
+    """GAP ends a page with an example in smaller type: "gap> 17 mod 3;" then its result,
+    "2". A note has a raised label, or a raised marker on its page; this has neither."""
+    body = "\n".join(f"[geo y={0.10 + 0.02 * k:.2f} s=11] Body line {k} of the tutorial "
+                     "goes on here." for k in range(20))
+    example = ("[geo y=0.80 s=10] Example\n[geo y=0.82 s=10] gap> 17 mod 3;\n"
+               "[geo y=0.84 s=10] 2 is the remainder")
+    doc = geotext.parse(f"{body}\n{example}")
+    layout_, _ = geometry.analyse(doc, _rules())
+    assert layout_.blocks == []
+    marked = body.replace("Body line 3 of the tutorial goes on here.",
+                          "Body line 3 of the tutorial goes on here.2") \
+        .replace("[geo y=0.16 s=11]", "[geo y=0.16 s=11 r=41-42]")
+    doc = geotext.parse(f"{marked}\n[geo y=0.84 s=10] 2 See the reference manual.")
+    layout_, _ = geometry.analyse(doc, _rules())
+    assert [n for n, _ in layout_.blocks[0].starts] == [2]
+
+
+def test_a_page_number_under_the_notes_in_body_type_does_not_hide_them() -> None:
+    """jmlr sets its page number at 0.85 of the page, higher than the foot band: the small
+    type just above it is the page's notes all the same."""
+    body = "\n".join(f"[geo y={0.10 + 0.02 * k:.2f} s=10] Body line {k} of the class "
+                     "documentation goes on." for k in range(20))
+    body = body.replace("goes on.\n[geo y=0.20", "goes on.1\n[geo y=0.20") \
+        .replace("[geo y=0.18 s=10]", "[geo y=0.18 s=10 r=51-52]")
+    doc = geotext.parse(f"{body}\n[geo y=0.80 s=9 r=0-1] 1 http://ctan.org/pkg/natbib\n"
+                        "[geo y=0.85 s=10] 12")
+    layout_, _ = geometry.analyse(doc, _rules())
+    assert [n for n, _ in layout_.blocks[0].starts] == [1]
+
+
 def test_heads_the_bands_miss_go_by_the_page_number_sequence() -> None:
     """A head set right above a table, with no white space between, is no band line; its page
     number, in sequence on every page the PDF gives, still marks it."""
@@ -252,3 +301,39 @@ def test_heads_the_bands_miss_go_by_the_page_number_sequence() -> None:
     assert not any(f"{n} CHAPTER 3" in out for n in range(6, 11))
     assert all(f"Table {n}. Summary of outcomes" in out for n in range(5, 11))
     assert all(f"Row {k} of table {n} " in out for n in range(5, 11) for k in range(12))
+
+
+def _chars(text: str, x: float, y: float, size: float) -> list[object]:
+    from types import SimpleNamespace
+
+    out = []
+    for c in text:
+        out.append(SimpleNamespace(char=c, origin_x=x, origin_y=y, font_size=size,
+                                   advance_width=0.5 * size, font_weight="", font_name="Serif"))
+        x += 0.5 * size
+    return out
+
+
+def test_a_superscript_drawn_after_its_line_stands_where_it_is_printed() -> None:
+    """LibreOffice draws a line's superscripts after the rest of the line: the mark printed
+    after "Debian." comes last in the page's drawing order, inside the line's one run."""
+    line = _chars("Debian. You can also set the", 10, 100, 12)
+    mark_x = line[6].origin_x + 6   # just after the full stop
+    for ch in line[7:]:             # the space and the rest make room for the mark
+        ch.origin_x += 1
+    chars = line + _chars("1", mark_x, 103.6, 7)
+    rows = pdf_layout._rows(pdf_layout._runs(chars, 0, 0))
+    pdf_layout._mark_raised(rows)
+    (row,) = rows
+    got = pdf_layout._line(row, 800, 0)
+    assert got.text == "Debian.1 You can also set the"
+    assert [got.text[s:e] for s, e in got.raised] == ["1"]
+
+
+def test_a_second_drawing_of_the_same_text_does_not_cut_a_line() -> None:
+    """Some producers draw bold twice, a little apart: a short run of the same size on the
+    same baseline is no mark set inside the line."""
+    chars = _chars("set in bold type", 10, 100, 12) + _chars("set", 10.4, 100, 12)
+    rows = pdf_layout._rows(pdf_layout._runs(chars, 0, 0))
+    pdf_layout._mark_raised(rows)
+    assert pdf_layout._line(rows[0], 800, 0).text.startswith("set in bold type")

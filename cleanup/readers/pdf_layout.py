@@ -79,6 +79,9 @@ class _Run:
     text: str
     bold: bool
     raised: bool = False
+    # The x of each character of ``text``: where a word processor draws a superscript after
+    # the rest of its line, the run it belongs inside is cut at that x.
+    xs: list[float] = field(default_factory=list)
 
 
 def read(path: Path, limits: Limits | None = None) -> list[PageLayout]:
@@ -201,12 +204,15 @@ def _runs(chars: Any, mx0: float, my0: float) -> list[_Run]:
         if c.isspace():
             if cur is not None and parts and parts[-1] != " ":
                 parts.append(" ")
+                cur.xs.append(max(x, cur.x1))
             continue
         if cur is not None and abs(y - cur.base) < 0.01 and abs(size - cur.size) < 0.01 \
                 and -0.5 * size < x - cur.x1 < RUN_GAP * size:
             if x - cur.x1 > SPACE_GAP * size and parts[-1] != " ":
                 parts.append(" ")
+                cur.xs.append(cur.x1)
             parts.append(c)
+            cur.xs.append(x)
             cur.x1 = x + ch.advance_width
             continue
         if cur is not None:
@@ -214,11 +220,34 @@ def _runs(chars: Any, mx0: float, my0: float) -> list[_Run]:
         parts = [c]
         cur = _Run(x, x + ch.advance_width, y, size or 1.0, "",
                    "bold" in (ch.font_weight or "").lower()
-                   or "bold" in (ch.font_name or "").lower())
+                   or "bold" in (ch.font_name or "").lower(), xs=[x])
         runs.append(cur)
     if cur is not None:
         cur.text = "".join(parts).rstrip()
     return [r for r in runs if r.text]
+
+
+def _cut_around_marks(row: list[_Run]) -> list[_Run]:
+    """A short run that stands inside a longer run's extent cuts that run in two: LibreOffice
+    draws a line's superscripts after the rest of it, so a note mark drawn at x=372 inside
+    ``Debian. You can also set the`` belongs after ``Debian.``, not at the line's end."""
+    for s in sorted((r for r in row if len(r.text) <= 4), key=lambda r: r.x0):
+        for k, q in enumerate(row):
+            # Smaller type, or set off the baseline (TeX's logo lowers its E): never a second
+            # drawing of the same text, which some producers use for bold.
+            apart = q.size * RAISED_SIZE >= s.size or abs(q.base - s.base) > 0.05 * q.size
+            if q is s or not apart or not q.x0 < s.x0 < q.x1 - 0.5:
+                continue
+            cut = next((i for i, x in enumerate(q.xs) if x >= s.x0 - 0.1), len(q.xs))
+            left, right = q.text[:cut].rstrip(), q.text[cut:].lstrip()
+            if not left or not right:
+                break
+            skip = len(q.text) - len(right)
+            row[k:k + 1] = [
+                _Run(q.x0, min(q.x1, s.x0), q.base, q.size, left, q.bold, xs=q.xs[:len(left)]),
+                _Run(q.xs[skip], q.x1, q.base, q.size, right, q.bold, xs=q.xs[skip:])]
+            break
+    return row
 
 
 def _rows(runs: list[_Run]) -> list[list[_Run]]:
@@ -248,6 +277,8 @@ def _rows(runs: list[_Run]) -> list[list[_Run]]:
                 continue
         out.append(row)
     for row in out:
+        if len(row) > 1:
+            _cut_around_marks(row)
         row.sort(key=lambda r: r.x0)
     return out
 

@@ -269,6 +269,73 @@ def _numbered_listing(lines: list[Line], block: list[int], page: list[int]) -> b
     return True
 
 
+def _next_note(line: Line, last: int | None) -> bool:
+    """Whether ``line`` opens with a label that can be the next note's number."""
+    hit = _label(line)
+    if hit is None or not hit[0].isdigit():
+        return False
+    n = int(hit[0])
+    return n == 1 or (last is not None and last < n <= last + FOOTNOTE_GAP)
+
+
+def _unmarked(lines: list[Line], block: list[int], page: list[int]) -> bool:
+    """Whether a small-type block opens numbered lines that nothing raises: no label of
+    its own set raised, and no raised number on the page above naming one (GAP's examples
+    end in small type at the foot: "gap> 17 mod 3;" / "2"). A note has one or the other."""
+    labels = set()
+    for i in block:
+        hit = _label(lines[i])
+        if hit is None:
+            continue
+        g = lines[i].geo
+        if g is not None and g.raised and g.raised[0][0] == 0:
+            return False
+        labels.add(hit[0])
+    if not labels:
+        return False  # a continued note: judged by the page before
+    inside = set(block)
+    return not any(lines[i].raw[s:e].strip() in labels for i in page if i not in inside
+                   and (g := lines[i].geo) is not None for s, e in g.raised)
+
+
+def _small_number(line: Line, small: float) -> int | None:
+    m = layout.FOOTNOTE_START.match(line.text.strip())
+    if m is None or line.geo is None or line.geo.size > small:
+        return None
+    return int(m.group(1))
+
+
+def _listing_runs_on(lines: list[Line], block: list[int],
+                     groups: dict[tuple[int, int], list[int]], key: tuple[int, int],
+                     small: float) -> bool:
+    """Whether a small-type block at a page's foot is the end of a numbered code listing
+    that also runs where notes never stand: its numbering goes on from small numbered lines
+    above body type on the same page, or into the first lines of the next page, above body
+    type there (docstrip's listings: "1 h*dramatisti" / "2 \\ProvidesPackage" at the foot,
+    "3 \\NeedsTeXFormat" at the next page's top). Notes continue at the next page's foot."""
+    numbers = [n for i in block if (n := _small_number(lines[i], small)) is not None]
+    if not numbers:
+        return False
+    inside = set(block)
+    top = min(lines[i].geo.y0 for i in block)  # type: ignore[union-attr]
+    above = [i for i in groups[key] if i not in inside
+             and lines[i].geo.y0 < top]  # type: ignore[union-attr]
+    before = [n for i in above if (n := _small_number(lines[i], small)) is not None]
+    body_between = any(lines[i].geo.size > small for i in above)  # type: ignore[union-attr]
+    if before and before[-1] + 1 == numbers[0] and body_between:
+        return True
+    page, column = key
+    following = sorted(groups.get((page + 1, column), []) or groups.get((page + 1, 0), []),
+                       key=lambda i: lines[i].geo.y0)  # type: ignore[union-attr]
+    top_small = list(itertools.takewhile(
+        lambda i: lines[i].geo.size <= small, following))  # type: ignore[union-attr]
+    if len(top_small) == len(following):
+        return False  # no body type below them: a page of notes, or of small type
+    first = next((n for i in top_small[:3] if (n := _small_number(lines[i], small)) is not None),
+                 None)
+    return first == numbers[-1] + 1
+
+
 def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
         -> list[layout.NoteBlock]:
     """The block of smaller type at the foot of each page (or of each column)."""
@@ -280,12 +347,22 @@ def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
             groups[(line.page, line.geo.column)].append(i)
     blocks: list[layout.NoteBlock] = []
     last_number: int | None = None
+    last_page: int | None = None   # the page of the last block
     for key in sorted(groups):
         idx = sorted(groups[key], key=lambda i: lines[i].geo.y0)  # type: ignore[union-attr]
-        k = len(idx)
+        # A page number under the notes, in body type, standing higher than the bands reach
+        # (jmlr: 0.85 of the page): no reason to see no notes above it.
+        end = len(idx)
+        while end > max(0, len(idx) - 2) and \
+                lines[idx[end - 1]].geo.size > share * size and \
+                _PAGE_NUMBER.fullmatch(lines[idx[end - 1]].text.strip()):
+            end -= 1
+        k = end
         while k > 0 and lines[idx[k - 1]].geo.size <= share * size:  # type: ignore[union-attr]
             k -= 1
-        block_idx = sorted(idx[k:])
+        block_idx = sorted(idx[k:end])
+        if end < len(idx) and not any(_next_note(lines[i], last_number) for i in block_idx):
+            block_idx = []  # the number ends a page of small type (code, an index): no notes
         if k == 0 and block_idx:
             # Notes spanning a page whose text is set in columns: a block only when there is
             # text above it on the page, in body type.
@@ -298,9 +375,14 @@ def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
                 continue
         if not block_idx:
             continue  # nothing small at the foot, or the whole page is small: no block
-        if not any(_label(lines[i]) for i in block_idx) and not blocks:
+        # Without a label the block can only be a note continued from the page before.
+        if not any(_label(lines[i]) for i in block_idx) and \
+                (last_page is None or key[0] - last_page > 1):
             continue
-        if _numbered_listing(lines, block_idx, groups[key]):
+        if _numbered_listing(lines, block_idx, groups[key]) or \
+                _listing_runs_on(lines, block_idx, groups, key, share * size) or \
+                _unmarked(lines, block_idx, [i for (p, _), ids in groups.items()
+                                             if p == key[0] for i in ids]):
             continue
         block = layout.NoteBlock([], rule.id)
         lines[block_idx[0]].tag(layout.BLOCK_TAG + rule.id)
@@ -333,6 +415,7 @@ def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
             if not block.starts and not block.symbols:
                 block.lines_before_start = True
         blocks.append(block)
+        last_page = key[0]
     return blocks
 
 
