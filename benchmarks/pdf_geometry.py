@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks" / "real"))
 
+import real_score  # noqa: E402
 from real_score import matched_markers  # noqa: E402
 
 from cleanup import pdf  # noqa: E402
@@ -69,6 +70,8 @@ class Figures:
     words: int = 0
     word_errors: int = 0
     pages: int = 0
+    body_words: int = 0
+    body_lost: int = 0
     left: list[str] = field(default_factory=list)
 
     def add(self, o: Figures) -> None:
@@ -88,7 +91,9 @@ class Figures:
         return (f"furniture left {furn:6.2%} ({self.furniture_left}/{self.furniture}), "
                 f"stamps left {self.stamps_left}/{self.stamps}, marker F1 {f1:.3f} "
                 f"(P {p:.3f} R {r:.3f}), notes {notes:.3f} ({self.notes_right}/{self.notes}), "
-                f"body WER {wer}")
+                f"body WER {wer}"
+                + (f", words lost {self.body_lost / self.body_words:.2%}" if self.body_words
+                   else ""))
 
 
 def tokens(text: str) -> list[str]:
@@ -213,16 +218,19 @@ def clean_pdf(path: Path, extractor: str) -> str:
     return clean_pdf_with_source(path, extractor)[0]
 
 
-def clean_pdf_with_source(path: Path, extractor: str) -> tuple[str, str]:
-    """The cleaned text, and the extracted text it was cleaned from: the words a furniture
-    line may legitimately share with the body are counted in the same extraction (pypdf's
-    text glues words the layout reader keeps apart, "Relateddocuments")."""
+def clean_pdf_with_source(path: Path, extractor: str) -> tuple[str, str, list[int] | None]:
+    """The cleaned text, the extracted text it was cleaned from (the words a furniture line
+    may legitimately share with the body are counted in the same extraction: pypdf's text
+    glues words the layout reader keeps apart, "Relateddocuments"), and where the source's
+    pages start (1-based line numbers; None when the reader gives no pages)."""
     rules = load_rules(use_project_config=False)
     loaded = pdf.load(path, pdf.PdfOptions(extractor))
     if loaded.document is not None:
-        source = "\n".join(line.raw for line in loaded.document.lines)
-        return clean_document(loaded.document, rules).text, source
-    return clean_text(loaded.text, rules, source=str(path)).text, loaded.text
+        lines = loaded.document.lines
+        source = "\n".join(line.raw for line in lines)
+        starts = [k + 1 for k in range(1, len(lines)) if lines[k].page != lines[k - 1].page]
+        return clean_document(loaded.document, rules).text, source, starts
+    return clean_text(loaded.text, rules, source=str(path)).text, loaded.text, None
 
 
 def generated(extractor: str, verbose: bool) -> Figures:
@@ -287,6 +295,17 @@ def _debian_pdf(doc_id: str, truth: dict[str, Any], folder: Path) -> Path | None
     return out
 
 
+def _words_lost(fig: Figures, source: str, output: str, truth: dict[str, Any],
+                starts: list[int]) -> None:
+    """Body words lost (real PDFs, whose body has no ordered truth): the words the layout
+    reader read, less the furniture the truth names on their page, that the output no longer
+    has; counted as the real-corpus scorer counts them (notes stay: they are kept)."""
+    page_truth = {"page_truth": truth["page_truth"][:len(starts) + 1], "notes_labelled": False}
+    got = real_score.score(source, output, page_truth, starts, None)
+    fig.body_words += got.body_words
+    fig.body_lost += got.body_lost
+
+
 def _page_count(path: Path) -> int:
     import pypdf
 
@@ -307,7 +326,7 @@ def real(folders: list[Path], extractor: str, verbose: bool,
             if path is None:
                 continue
             try:
-                output, source = clean_pdf_with_source(path, extractor)
+                output, source, starts = clean_pdf_with_source(path, extractor)
             except pdf.PdfError as e:
                 print(f"{doc_id}: {e}")
                 continue
@@ -316,6 +335,8 @@ def real(folders: list[Path], extractor: str, verbose: bool,
             furn = [(f["text"], f["kind"]) for p in truth["page_truth"]
                     for f in p.get("furniture", [])]
             furniture_left(fig, body, furn, source=source)
+            if starts is not None:
+                _words_lost(fig, source, output, truth, starts)
             if truth.get("notes_labelled", True):
                 true_markers = [(m["label"], (tokens(m.get("before", "")) or [""])[-1])
                                 for p in truth["page_truth"] for m in p.get("markers", [])]
