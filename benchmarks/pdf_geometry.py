@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks" / "real"))
 
+import build_typeset  # noqa: E402
 import real_score  # noqa: E402
 from real_score import matched_markers  # noqa: E402
 
@@ -306,6 +307,26 @@ def _words_lost(fig: Figures, source: str, output: str, truth: dict[str, Any],
     fig.body_lost += got.body_lost
 
 
+def prose_errors(blocks: list[str], body: str) -> tuple[int, int]:
+    """(errors, words) of the output ``body`` against the true prose ``blocks`` in order:
+    words lost, changed or out of order, and words inserted inside a block (a head or note
+    glued into a paragraph). Words inserted between blocks are free: the truth leaves out
+    what stands there (title block, tables, headings' numbers, a table of contents)."""
+    ref: list[str] = []
+    bounds = {0}
+    for b in blocks:
+        ref += tokens(b)
+        bounds.add(len(ref))
+    hyp = tokens(body)
+    errors = 0
+    for op, i1, i2, j1, j2 in Levenshtein.opcodes(ref, hyp):
+        if op in ("replace", "delete"):
+            errors += max(i2 - i1, j2 - j1) if op == "replace" else i2 - i1
+        elif op == "insert" and i1 not in bounds:
+            errors += j2 - j1
+    return errors, len(ref)
+
+
 def _page_count(path: Path) -> int:
     import pypdf
 
@@ -337,6 +358,9 @@ def real(folders: list[Path], extractor: str, verbose: bool,
             furniture_left(fig, body, furn, source=source)
             if starts is not None:
                 _words_lost(fig, source, output, truth, starts)
+            prose = build_typeset.prose_blocks(doc_id)
+            if prose is not None:
+                fig.word_errors, fig.words = prose_errors(prose, body)
             if truth.get("notes_labelled", True):
                 true_markers = [(m["label"], (tokens(m.get("before", "")) or [""])[-1])
                                 for p in truth["page_truth"] for m in p.get("markers", [])]

@@ -337,3 +337,35 @@ def test_a_second_drawing_of_the_same_text_does_not_cut_a_line() -> None:
     rows = pdf_layout._rows(pdf_layout._runs(chars, 0, 0))
     pdf_layout._mark_raised(rows)
     assert pdf_layout._line(rows[0], 800, 0).text.startswith("set in bold type")
+
+
+def _row(base: float, *spans: tuple[float, float], size: float = 11.0) -> list[object]:
+    return [pdf_layout._Run(x0, x1, base, size, "text " * 3, False) for x0, x1 in spans]
+
+
+def _writer_section_page() -> list[list[object]]:
+    """A title block across the page, a two-column section, notes across the foot."""
+    rows = [_row(780 - 15 * k, (60, 540)) for k in range(8)]              # title, summary
+    rows += [_row(640 - 15 * k, (60, 290), (315, 540)) for k in range(20)]  # two columns
+    rows += [_row(320 - 12 * k, (60, 540), size=9) for k in range(4)]       # notes
+    rows.append(_row(284, (60, 120), size=9))                               # "9 Id. at 2."
+    return rows
+
+
+def test_a_two_column_section_between_full_width_text_has_its_gutter() -> None:
+    """Writer sets a two-column section under a full-width title block, with full-width
+    notes below it: the lines that cross the gutter above and below the section do not hide
+    it, and the short note line at the foot spans the page with the notes around it."""
+    rows = _writer_section_page()
+    gutter = pdf_layout._gutter(rows, 600)
+    assert gutter is not None and 310 <= gutter <= 315
+    above, below = pdf_layout._spanning_bands(rows, gutter)
+    assert below < 640 - 15 * 19 and 284 <= below and above > 640 and above <= 780 - 15 * 7
+
+
+def test_a_table_column_that_starts_mid_page_is_no_gutter() -> None:
+    """Table cells starting at the page's middle row after row are short: no column."""
+    rows = [_row(780 - 15 * k, (60, 540)) for k in range(10)]
+    rows += [_row(600 - 15 * k, (60, 110), (320, 350), (400, 430)) for k in range(12)]
+    rows += [_row(400 - 15 * k, (60, 540)) for k in range(10)]
+    assert pdf_layout._gutter(rows, 600) is None

@@ -1361,6 +1361,26 @@ def build(r: Recipe, keep_pdf: bool = False) -> dict[str, Any]:
     return row
 
 
+def prose_blocks(doc_id: str) -> list[str] | None:
+    """The body prose of a typeset document, block by block in reading order (summary and
+    section paragraphs, subheads, list items; not the title block, tables or references),
+    drawn again from its seed as :func:`build` draws it: the ordered truth a body WER is
+    measured against. None for an id this script does not build."""
+    r = next((x for x in RECIPES if x.id == doc_id), None)
+    if r is None:
+        return None
+    rng = random.Random(f"{BASE_SEED}:{r.id}")
+    c = make_content(rng, r.shape, r.words, r.notes)
+    out = [" ".join(b.words) for b in c.summary if b.kind == "p"]
+    for sec in c.sections:
+        for b in sec.blocks:
+            if b.kind in ("p", "h2"):
+                out.append(" ".join(b.words))
+            elif b.kind == "ul":
+                out.extend(b.items)
+    return out
+
+
 def _render(r: Recipe, src: str, work: Path) -> Path:
     if r.engine == "tex":
         return render_tex(src, work, r.id, 3 if r.toc else 2)

@@ -33,6 +33,7 @@ SAME_LINE = 0.3        # baselines closer than this share of the size are one li
 SPACE_GAP = 0.12       # a gap wider than this share of the size between runs is a space
 EDGE_BAND = 0.08       # rows this close to the top or bottom edge span the page (heads, feet)
 MIN_GUTTER_ROWS = 5
+COLUMN_WIDTH = 0.2     # the median line of a right column spans at least this share of the page
 RUN_GAP = 0.6          # a wider gap on one baseline ends a run (a column gutter is ~1 em)
 _MARK = re.compile(r"\d{1,3}|[*†‡§¶]{1,3}|[a-z]")
 
@@ -172,10 +173,12 @@ def _page(doc: Any, n: int) -> PageLayout:
     rows = _rows(list(runs))
     gutter = _gutter(rows, width)
     pools: list[list[_Run]] = [[], [], []]  # spanning the page, left column, right column
+    above, below = _spanning_bands(rows, gutter) if gutter is not None else (0.0, 0.0)
     for row in rows:
         base = row[0].base
         edge = base > height * (1 - EDGE_BAND) or base < height * EDGE_BAND
-        if gutter is None or edge or any(r.x0 < gutter - 2 < r.x1 - 2 for r in row):
+        if gutter is None or edge or not below < base < above or \
+                any(r.x0 < gutter - 2 < r.x1 - 2 for r in row):
             pools[0].extend(row)
         else:
             for r in row:
@@ -314,7 +317,9 @@ def _mark_raised(rows: list[list[_Run]]) -> None:
 
 def _gutter(rows: list[list[_Run]], width: float) -> float | None:
     """The x where a right column starts, when the page is set in two columns: many runs
-    start there (the two columns' baselines need not line up), and few lines cross it."""
+    start there (the two columns' baselines need not line up), and few lines cross it within
+    the stretch of the page the columns fill (a title block above them and notes below them
+    span the page: Writer's two-column sections)."""
     starts: Counter[int] = Counter()
     for row in rows:
         for r in row:
@@ -323,11 +328,34 @@ def _gutter(rows: list[list[_Run]], width: float) -> float | None:
     if not starts:
         return None
     x, _ = starts.most_common(1)[0]
-    near = sum(c for k, c in starts.items() if abs(k - x) <= 2)
-    crossing = sum(1 for row in rows for r in row if r.x0 < x - 3 and r.x1 > x + 3)
-    if near >= max(MIN_GUTTER_ROWS, 0.15 * len(rows)) and crossing <= 0.25 * near:
+    at = [r for row in rows for r in row
+          if abs(r.x0 - x) <= 2.5 and not r.raised and r.x1 - r.x0 > r.size]
+    near = len(at)
+    low, high = min(r.base for r in at), max(r.base for r in at)
+    crossing = sum(1 for row in rows for r in row
+                   if r.x0 < x - 3 and r.x1 > x + 3 and low <= r.base <= high)
+    # A column's lines are long; the cells of a table column that starts mid-page are not.
+    widths = sorted(r.x1 - r.x0 for r in at)
+    if near >= max(MIN_GUTTER_ROWS, 0.15 * len(rows)) and crossing <= 0.25 * near and \
+            widths[len(widths) // 2] >= COLUMN_WIDTH * width:
         return float(x) - 1
     return None
+
+
+def _spanning_bands(rows: list[list[_Run]], gutter: float) -> tuple[float, float]:
+    """The baselines above and below which the page is set full width again: from the
+    first line crossing the gutter above the right column's top line, and from the first
+    crossing it below the right column's last line (Writer's two-column section between a
+    title block and full-width notes: a short note line, "9 Id. at 2.", spans the page
+    with the notes around it, though it does not reach the gutter)."""
+    right = [r.base for row in rows for r in row if r.x0 >= gutter - 0.5 and not r.raised]
+    if not right:
+        return float("inf"), float("-inf")
+    high, low = max(right), min(right)
+    crossing = [row[0].base for row in rows if any(r.x0 < gutter - 2 < r.x1 - 2 for r in row)]
+    above = min((b for b in crossing if b > high), default=float("inf"))
+    below = max((b for b in crossing if b < low), default=float("-inf"))
+    return above, below
 
 
 def _line(row: list[_Run], height: float, column: int) -> PageLine:
