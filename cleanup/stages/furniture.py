@@ -253,14 +253,16 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         hit = _page_number(doc.lines[i].text, number_rules)
         if hit:
             candidates[i] = hit
-    offsets = Counter(v - doc.lines[i].page for i, (_r, v, bare) in candidates.items()
-                      if bare and v >= 0)
+    # Counted once per page: one number twice on a page keeps step with nothing.
+    steps = {(v - doc.lines[i].page, doc.lines[i].page)
+             for i, (_r, v, bare) in candidates.items() if bare and v >= 0}
     # Running heads often carry the page number too ("202  ANNALS OF ..."): more evidence of
     # how page numbers run.
     for i, _where, page, _rank in zones:
         key = layout.normalise_key(doc.lines[i].text)
         if key in by_key and key.count("#") == 1:
-            offsets.update(int(n) - page for n in _NUMBER.findall(doc.lines[i].text)[:1])
+            steps.update((int(n) - page, page) for n in _NUMBER.findall(doc.lines[i].text)[:1])
+    offsets = Counter(offset for offset, _page in steps)
     usual = offsets.most_common(1)[0] if offsets else None
 
     # Journals print the title as a running head: the title block seeds header candidates.
