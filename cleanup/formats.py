@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from cleanup import layout
 from cleanup.pagelabels import PageLabel
 from cleanup.report import encode_lines
 
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 FORMATS = ("text", "markdown", "jsonl")
 SUFFIXES = {"text": ".txt", "markdown": ".md", "jsonl": ".jsonl"}
 SCHEMA_FILE = "paragraph.schema.json"
-# A paragraph that opens like a list item: a bullet, "1." / "1)" / "(a)" / "a)".
-_LIST_ITEM = re.compile(r"(?:[•●▪◦‣·*–-]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s+\S")
 # What would make a Markdown reader take a paragraph for something else.
 _MD_SPECIAL = re.compile(r"(?:#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s|<!--|=+\s*$|-{3,}\s*$|`{3}|~{3})")
 # Markdown front matter: pandoc's names where pandoc has one, CSL variable names otherwise.
@@ -69,7 +68,7 @@ def blocks(doc: Document) -> list[Block]:
         if not p.text:
             continue
         kind = {"heading": "heading", "note": "note"}.get(p.kind, "body")
-        if kind == "body" and _LIST_ITEM.match(p.text):
+        if kind == "body" and layout.LIST_ITEM.match(p.text):
             kind = "list_item"
         pages = tuple(sorted({ln.page for ln in p.lines}))
         out.append(Block(kind, p.text, tuple(ln.no for ln in p.lines), pages, p.label,

@@ -28,6 +28,8 @@ from cleanup.textscan import LineIndex
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _DIGIT = re.compile(r"\d")
 FOOTNOTE_START = re.compile(r"(\d{1,3})(?=\s|$)")
+# A line that opens like a list item: a bullet, "1." / "1)" / "(a)" / "a)".
+LIST_ITEM = re.compile(r"(?:[•●▪◦‣·*–-]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s+\S")
 SYMBOL_START = re.compile(r"([*†‡§¶]{1,3})(?=\s)")
 # A sentence ends in . ? ! : ; maybe with closing quotes, then maybe its footnote markers.
 # The digit groups are possessive (++): a long run of digits after a point ("0.6931471805599

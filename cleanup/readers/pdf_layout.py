@@ -34,6 +34,7 @@ SPACE_GAP = 0.12       # a gap wider than this share of the size between runs is
 EDGE_BAND = 0.08       # rows this close to the top or bottom edge span the page (heads, feet)
 MIN_GUTTER_ROWS = 5
 COLUMN_WIDTH = 0.2     # the median line of a right column spans at least this share of the page
+SECTION_HEIGHT = 0.15  # a two-column section between full-width text: at least this tall
 RUN_GAP = 0.6          # a wider gap on one baseline ends a run (a column gutter is ~1 em)
 _MARK = re.compile(r"\d{1,3}|[*†‡§¶]{1,3}|[a-z]")
 
@@ -171,14 +172,26 @@ def _page(doc: Any, n: int) -> PageLayout:
     if not runs:
         return page
     rows = _rows(list(runs))
-    gutter = _gutter(rows, width)
+    gutter = _gutter(rows, width, height)
     pools: list[list[_Run]] = [[], [], []]  # spanning the page, left column, right column
     above, below = _spanning_bands(rows, gutter) if gutter is not None else (0.0, 0.0)
+    right_edge = max((r.x1 for row in rows for r in row if gutter is not None
+                      and r.x0 >= gutter - 0.5), default=width)
     for row in rows:
         base = row[0].base
         edge = base > height * (1 - EDGE_BAND) or base < height * EDGE_BAND
-        if gutter is None or edge or not below < base < above or \
-                any(r.x0 < gutter - 2 < r.x1 - 2 for r in row):
+        crossing = gutter is not None and any(r.x0 < gutter - 2 < r.x1 - 2 for r in row)
+        if gutter is None or edge or not below < base < above:
+            pools[0].extend(row)
+        elif crossing and min(r.x0 for r in row) < gutter - 2 and (
+                max(r.x1 for r in row) < (gutter + right_edge) / 2 or
+                any(r.x0 >= gutter - 0.5 and r.x1 - r.x0 > 2 * r.size for r in row)):
+            # Between column lines, a left-column line that runs into the gutter (a long
+            # URL that cannot break): it stops well short of the right column's measure, or
+            # the right column's own line starts beside it.
+            for r in row:
+                pools[1 if r.x0 < gutter - 2 else 2].append(r)
+        elif crossing:
             pools[0].extend(row)
         else:
             for r in row:
@@ -315,11 +328,13 @@ def _mark_raised(rows: list[list[_Run]]) -> None:
                 r.raised = k == 0 or r.x0 - row[k - 1].x1 <= 2 * SPACE_GAP * main
 
 
-def _gutter(rows: list[list[_Run]], width: float) -> float | None:
+def _gutter(rows: list[list[_Run]], width: float, height: float) -> float | None:
     """The x where a right column starts, when the page is set in two columns: many runs
-    start there (the two columns' baselines need not line up), and few lines cross it within
-    the stretch of the page the columns fill (a title block above them and notes below them
-    span the page: Writer's two-column sections)."""
+    start there (the two columns' baselines need not line up), and few lines cross it. A
+    two-column section between full-width text (Writer: a title block above, notes below)
+    counts crossing lines only within the stretch the right column fills; that stretch must
+    then be tall, and its left column start at the text's margin (a table's column that
+    starts mid-page does neither)."""
     starts: Counter[int] = Counter()
     for row in rows:
         for r in row:
@@ -331,13 +346,21 @@ def _gutter(rows: list[list[_Run]], width: float) -> float | None:
     at = [r for row in rows for r in row
           if abs(r.x0 - x) <= 2.5 and not r.raised and r.x1 - r.x0 > r.size]
     near = len(at)
-    low, high = min(r.base for r in at), max(r.base for r in at)
-    crossing = sum(1 for row in rows for r in row
-                   if r.x0 < x - 3 and r.x1 > x + 3 and low <= r.base <= high)
     # A column's lines are long; the cells of a table column that starts mid-page are not.
     widths = sorted(r.x1 - r.x0 for r in at)
-    if near >= max(MIN_GUTTER_ROWS, 0.15 * len(rows)) and crossing <= 0.25 * near and \
-            widths[len(widths) // 2] >= COLUMN_WIDTH * width:
+    if near < max(MIN_GUTTER_ROWS, 0.15 * len(rows)) or \
+            widths[len(widths) // 2] < COLUMN_WIDTH * width:
+        return None
+    if sum(1 for row in rows for r in row if r.x0 < x - 3 and r.x1 > x + 3) <= 0.25 * near:
+        return float(x) - 1
+    low, high = min(r.base for r in at), max(r.base for r in at)
+    inside = [row for row in rows if low <= row[0].base <= high]
+    crossing = sum(1 for row in inside for r in row if r.x0 < x - 3 and r.x1 > x + 3)
+    margin = min(r.x0 for row in rows for r in row)
+    left = [row for row in inside if any(r.x1 < x for r in row)]
+    at_margin = sum(1 for row in left if min(r.x0 for r in row) - margin <= 2 * row[0].size)
+    if crossing <= 0.25 * near and high - low >= SECTION_HEIGHT * height and \
+            at_margin >= 0.6 * len(left):
         return float(x) - 1
     return None
 

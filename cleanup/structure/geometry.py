@@ -455,6 +455,7 @@ def _paragraph_starts(doc: Document, size: float, furniture: set[int]) -> None:
                 g.x1 >= rights[(line.page, g.column)] - FULL_MEASURE:
             line.tag(FULL_TAG)
     prev: Line | None = None
+    hang: float | None = None   # the x of a list item's text, where its next lines stand
     for i, line in enumerate(lines):
         g = line.geo
         if g is None or i in furniture or line.zone != "body" or line.blank:
@@ -462,11 +463,22 @@ def _paragraph_starts(doc: Document, size: float, furniture: set[int]) -> None:
         width = doc.page_sizes[line.page][0] if line.page < len(doc.page_sizes) else 600.0
         indent = (g.x0 - lefts[(line.page, g.column)]) * width
         gap = None
-        if prev is not None and prev.geo is not None and prev.page == line.page and \
-                prev.geo.column == g.column:
-            gap = g.y0 - prev.geo.y1
+        same_column = prev is not None and prev.geo is not None and \
+            prev.page == line.page and prev.geo.column == g.column
+        if same_column:
+            gap = g.y0 - prev.geo.y1  # type: ignore[union-attr]
         spaced = gap is not None and gap > 0.9 * (g.y1 - g.y0)
-        if INDENT * g.size <= indent <= 6 * g.size or spaced:
+        # A list item's wrapped lines hang under its text, indented against the bullet:
+        # they go on with the item ("• Right from the start, we started off col-" /
+        # "lecting up sources"), also at the top of the next column or page when the line
+        # before did not end a sentence.
+        hanging = not spaced and (
+            (hang is not None and abs(indent - hang) <= 1.5 and
+             (same_column or (prev is not None and not layout.SENTENCE_END.search(prev.text))))
+            or (same_column and prev is not None and layout.LIST_ITEM.match(prev.text) is not None
+                and g.x0 > prev.geo.x0))  # type: ignore[union-attr]
+        hang = indent if hanging else None
+        if (INDENT * g.size <= indent <= 6 * g.size and not hanging) or spaced:
             line.tag(PARA_TAG)
         prev = line
 
