@@ -74,6 +74,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "separator": ({"match"}, {"flags", "repeat", "raw"}),
         "markers": (set(), {"styles", "scores", "gap_penalty", "not_before", "not_after"}),
         "numbered_blocks": (set(), set()),
+        "run_together": (set(), set()),
         "geometry_notes": (set(), {"max_size"}),
     },
     "paragraphs": {

@@ -162,3 +162,29 @@ def test_numbers_with_no_note_near_are_not_linked(rules: RuleSet) -> None:
     out = clean("\f".join(pages), rules=rules).text
     assert "this,[^1] and that.[^2]" in out
     assert 'M.add("a",3);' in out and "z4--z5" in out
+
+
+def test_notes_run_together_on_one_line_are_taken_apart(rules: RuleSet) -> None:
+    """pypdf reads Word's notes as one line: "10 Jonathan Carter, ..., 2000.11 Tollef Fog
+    Heen, ..., 2006.12 Ibid." Each number glued to the last sentence, before a capital, with
+    its marker in the body, starts its own note; the report records each cut. A number the
+    body does not mark ("2000.4 People") is the note's own text."""
+    pages = [
+        _page(["Debian is often described as a meritocracy.1 The project,2 as",
+               "reported,3 keeps its criteria open."],
+              ["1 Jonathan Carter, “Fast Growing IT Needs”, Harbour Research Group, 2000.2 "
+               "Tollef Fog Heen, “Aptosid”, 2006, pp. 264–329.3 Figures for 2000.4 People "
+               "came, and left."],
+              "– 1 –"),
+        _page(["The release was unchanged. Its managers agreed."], [], "– 2 –"),
+    ]
+    result = clean("\f".join(pages), rules=rules)
+    out = result.text
+    assert "meritocracy.[^1] The project,[^2] as reported,[^3] keeps" in out
+    assert "[^1]: Jonathan Carter, “Fast Growing IT Needs”, Harbour Research Group, 2000.\n" \
+        in out
+    assert "[^2]: Tollef Fog Heen, “Aptosid”, 2006, pp. 264–329.\n" in out
+    assert "[^3]: Figures for 2000.4 People came, and left." in out
+    cuts = [e for e in result.report.edits if e.rule == "footnotes.run-together"]
+    assert len(cuts) == 2 and cuts[0].lines == cuts[1].lines
+    assert "2000.\n2 Tollef" in cuts[0].after

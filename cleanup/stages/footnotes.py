@@ -276,6 +276,64 @@ def build_notes(doc: Document, marked: set[tuple[int, int]] | None = None) -> li
     return notes
 
 
+# Where note N+1 starts inside note N's text: glued to N's closing punctuation, a capital or
+# an opening quote or bracket after it ("... Research Group, 2000.11 Tollef Fog Heen, ...").
+_RUN_ON = r"(?<=[.)\]”’\"'])({n})\s+(?=[A-Z“‘\"'(\[])"
+
+
+def split_run_together(notes: list[Note], marked: set[tuple[int, int]], changes: Changes,
+                       rule: Rule) -> list[Note]:
+    """Notes that the extraction ran together on one line (pypdf on Word's notes: "10 Jonathan
+    Carter, ..., 2000.11 Tollef Fog Heen, ..., 2006.12 Ibid."), taken apart: note N+1 starts
+    inside N's text where its number follows N's last sentence, glued, before a capital, no
+    note N+1 was found otherwise, and the body marks N+1 on this page or the one before.
+    The pieces are the same input line's; the edit records the cut."""
+    taken = {(n.label.rpartition(".")[0], n.number) for n in notes if n.number is not None}
+    out: list[Note] = []
+    queue = list(notes)
+    while queue:
+        note = queue.pop(0)
+        out.append(note)
+        if note.number is None:
+            continue
+        segment = note.label.rpartition(".")[0]
+        n = note.number + 1
+        if (segment, n) in taken:
+            continue
+        pattern = re.compile(_RUN_ON.format(n=n))
+        for k, line in enumerate(note.lines):
+            if line.has(layout.NUMBER_APART_TAG) or not _marked_near(marked, line.page, n):
+                continue
+            # In the note's first line the search starts after its own label.
+            skip = len(note.label.rpartition(".")[2]) if k == 0 else 0
+            m = pattern.search(line.text, skip)
+            if m is None or not line.text[:m.start()].strip():
+                continue
+            head, tail = line.text[:m.start()].rstrip(), line.text[m.start():]
+            changes.edit(STAGE, rule.id, "split", line.no, line.text, f"{head}\n{tail}",
+                         reason=f"notes {note.label} and {n} ran together on one line: {n} "
+                                "follows the note's last sentence, glued, and the body marks it",
+                         evidence="text")
+            label = f"{segment}.{n}" if segment else str(n)
+            rest = Note(label, n, [_piece(line, tail), *note.lines[k + 1:]])
+            note.lines[k:] = [_piece(line, head, keep_tags=True)]
+            taken.add((segment, n))
+            queue.insert(0, rest)
+            break
+    return out
+
+
+def _piece(line: Line, text: str, keep_tags: bool = False) -> Line:
+    """A part of an input line, standing for it in a note: same number, page and zone (and
+    tags, for the part that keeps the line's start)."""
+    piece = Line(line.no, line.raw, text, page=line.page)
+    piece.zone = line.zone
+    piece.geo = line.geo
+    if keep_tags:
+        piece.tags = set(line.tags) if line.tags else None
+    return piece
+
+
 def _split_glued_labels(lines: list[Line], changes: Changes, rule: Rule) -> None:
     """Set a note's number off from its first word where extraction glued them ("1Do not"
     becomes "1 Do not"): the layout found the line a note start by its numbering."""
@@ -334,6 +392,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     cands = candidates(lines, style)
     marked = {(lines[c.index].page, c.value) for c in cands if c.kind not in SPACED_KINDS}
     notes = build_notes(doc, marked)
+    for rule in rules.for_stage(STAGE, "run_together"):
+        notes = split_run_together(notes, marked, changes, rule)
     chosen: list[tuple[Candidate, Note | None]] = []
     for seg_notes, seg_cands in _segments(doc, notes, cands):
         by_number = {n.number: n for n in seg_notes if n.number is not None}
