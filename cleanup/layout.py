@@ -69,6 +69,9 @@ class NoteBlock:
     restart: bool = False          # numbering starts again at 1 here (a new chapter)
     inferred_end: bool = False     # the block's end (and the page's) was inferred
     lines_before_start: bool = False  # the block opens with the last page's note continued
+    # The last note number the block holds where notes run on inside lines ("2000.11 Tollef",
+    # split off by the footnotes stage): beyond its last line-start number.
+    last_number: int | None = None
 
 
 
@@ -474,7 +477,7 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
             # Numbering that starts again at 1 (a new chapter) after notes numbered on.
             block.restart = block.starts[0][0] == 1 and last >= 1
             out.append(block)
-            last = block.starts[-1][0]
+            last = block.last_number or block.starts[-1][0]
     return out
 
 
@@ -526,7 +529,9 @@ FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
 
 def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
               rule: Rule, prev: int) -> NoteBlock | None:
-    """A run of consecutive note numbers ending a page, each marked in the body above."""
+    """A run of consecutive note numbers ending a page, each marked in the body above. The
+    run may go on inside its lines, where an extractor ran the notes together ("... 2000.96
+    Debian is ..."): those numbers count too, and the footnotes stage splits them off."""
     lo = max(a + 1, end - FOOT_RUN_LINES)
     starts = [(k, int(m.group(1))) for k in range(lo, end)
               if not lines[k].has(FOLIO_TAG) and (m := GLUED_START.match(lines[k].text))]
@@ -534,25 +539,56 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         return None  # a table of contents or an index counts up with its entries
     # The run that reaches furthest down: from the last start upward, numbers one less each.
     for first in range(len(starts)):
-        run = [starts[first]]
-        for k, n in starts[first + 1:]:
-            if n == run[-1][1] + 1:
-                run.append((k, n))
-        if run[-1] != starts[-1]:
+        run = _run_with_inline(lines, starts[first:], end)
+        if not any(k == starts[-1][0] for k, _, inline in run if not inline):
             continue  # a start below the run that does not continue it: no clean foot
         n0 = run[0][1]
+        # Numbers run on after the last line start count only as far as the body marks
+        # them: "Figures for 2000.4 People came" is a note's own text where no marker 4 is.
+        while run[-1][2] and not _marked_above(lines, prev, run[0][0], [n for _, n, _ in run]):
+            run.pop()
         if not _plausible_first(n0, expected, len(run)):
             continue
-        if not _marked_above(lines, prev, run[0][0], [n for _, n in run]):
+        if not _marked_above(lines, prev, run[0][0], [n for _, n, _ in run]):
             continue
         # A note runs a dozen lines at most, and notes fill less than most of a page: a
         # block longer than that is body that happens to count up.
         size = end - run[0][0]
         if size > 12 * len(run) + 6 or size > 0.7 * (end - a):
             continue
-        return _make_block(lines, run[0][0], end, n0, rule, GLUED_START,
-                           keep={k for k, _ in run})
+        block = _make_block(lines, run[0][0], end, n0, rule, GLUED_START,
+                            keep={k for k, _, inline in run if not inline})
+        if run[-1][2]:
+            block.last_number = run[-1][1]
+        return block
     return None
+
+
+# Note N+1 starting inside note N's line: its number glued to N's closing punctuation, a
+# capital or an opening quote or bracket after it ("... Research Group, 2000.11 Tollef Fog",
+# "pp. 264-329.12 Ibid."); never a section number ("1.2 Model objects", "3.1.2 Dummy").
+RUN_ON = r"(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.)({n})\s+(?=[A-Z“‘\"'(\[])"
+
+
+def _run_with_inline(lines: list[Line], starts: list[tuple[int, int]], end: int) \
+        -> list[tuple[int, int, bool]]:
+    """(line, number, inside a line) for the numbers from ``starts[0]`` to ``end``, each one
+    more than the last: line starts, and numbers run on inside lines (a line start that
+    does not continue the count is passed over; the caller wants the last one in the run)."""
+    at = dict(starts)
+    run: list[tuple[int, int, bool]] = []
+    current = starts[0][1] - 1
+    for k in range(starts[0][0], end):
+        pos = 0
+        if at.get(k) == current + 1:
+            current = at[k]
+            run.append((k, current, False))
+            pos = len(str(current))
+        while (m := re.compile(RUN_ON.format(n=current + 1)).search(lines[k].text, pos)):
+            current += 1
+            run.append((k, current, True))
+            pos = m.end(1)
+    return run
 
 
 def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
@@ -665,7 +701,7 @@ def _make_block(lines: list[Line], k: int, b: int, first: int, rule: Rule,
             continue
         block.lines.append(ln.no)
         mm = pattern.match(ln.text)
-        if mm and int(mm.group(1)) in (n + 1, n + 2) and (keep is None or i in keep):
+        if mm and (i in keep if keep is not None else int(mm.group(1)) in (n + 1, n + 2)):
             n = int(mm.group(1))
             block.starts.append((n, ln.no))
             ln.tag(NOTE_START_TAG)

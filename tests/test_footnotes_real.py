@@ -188,3 +188,37 @@ def test_notes_run_together_on_one_line_are_taken_apart(rules: RuleSet) -> None:
     cuts = [e for e in result.report.edits if e.rule == "footnotes.run-together"]
     assert len(cuts) == 2 and cuts[0].lines == cuts[1].lines
     assert "2000.\n2 Tollef" in cuts[0].after
+
+
+def test_a_section_number_is_no_note_run_on() -> None:
+    """"2000.11 Tollef" and "329.12 Ibid." run notes on; "1.2 Model objects" and "see 3.1.2
+    Dummy indices" are section numbers."""
+    from cleanup import layout
+
+    def runs(text: str, n: int) -> bool:
+        return re.search(layout.RUN_ON.format(n=n), text) is not None
+
+    assert runs("Harbour Research Group, 2000.11 Tollef Fog Heen", 11)
+    assert runs("pp. 264–329.12 Ibid., p. 4.", 12)
+    assert runs("https://www.spi-inc.org/.96 Debian is a distribution.", 96)
+    assert not runs("1.2 Model objects", 2)
+    assert not runs("see 3.1.2 Dummy indices", 2)
+    assert not runs("the year 2000.11 people came", 11)
+
+
+def test_the_next_page_numbers_on_from_notes_run_together(rules: RuleSet) -> None:
+    """Page one's notes 1-7 run together on one line: page two's first note is 8, as the
+    numbering says, not a stray number far from note 1."""
+    calls = " ".join(f"{w}.{k}" for k, w in enumerate(WORDS[:7], 1))
+    notes = "".join(f"{k} Source number {k} for the claim, Harbour Press, 2004." for k in
+                    range(1, 8))
+    pages = [
+        _page([f"The report makes {calls} Its case is plain."], [notes], "– 1 –"),
+        _page(["The second page argues on.8 It ends here."],
+              ["8 Tollef Fog Heen, “Aptosid”, 2006."], "– 2 –"),
+        _page(["The third page closes the report."], [], "– 3 –"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "installer.[^7] Its case" in out and "[^7]: Source number 7 for the claim" in out
+    assert "argues on.[^8] It ends" in out
+    assert "[^8]: Tollef Fog Heen, “Aptosid”, 2006." in out

@@ -276,11 +276,6 @@ def build_notes(doc: Document, marked: set[tuple[int, int]] | None = None) -> li
     return notes
 
 
-# Where note N+1 starts inside note N's text: glued to N's closing punctuation, a capital or
-# an opening quote or bracket after it ("... Research Group, 2000.11 Tollef Fog Heen, ...").
-_RUN_ON = r"(?<=[.)\]”’\"'])({n})\s+(?=[A-Z“‘\"'(\[])"
-
-
 def split_run_together(notes: list[Note], marked: set[tuple[int, int]], changes: Changes,
                        rule: Rule) -> list[Note]:
     """Notes that the extraction ran together on one line (pypdf on Word's notes: "10 Jonathan
@@ -300,7 +295,7 @@ def split_run_together(notes: list[Note], marked: set[tuple[int, int]], changes:
         n = note.number + 1
         if (segment, n) in taken:
             continue
-        pattern = re.compile(_RUN_ON.format(n=n))
+        pattern = re.compile(layout.RUN_ON.format(n=n))
         for k, line in enumerate(note.lines):
             if line.has(layout.NUMBER_APART_TAG) or not _marked_near(marked, line.page, n):
                 continue
