@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cleanup.document import Document
+    from cleanup.rules import RuleSet
 
 # A word: letters (any script) and apostrophes, joined by inner hyphens.
 WORD = re.compile(r"[^\W\d_](?:[^\W\d_'’]|[-‐](?=[^\W\d_]))*")
@@ -81,6 +82,12 @@ def for_document(doc: Document, language: str = "en") -> Lexicon:
         found = Lexicon((ln.text for ln in doc.lines), language)
         doc.derived["lexicon"] = found
     return found
+
+
+def configured_language(rules: RuleSet) -> str:
+    """The language the hyphens stage's lexicon rule names ("en", "fr" or "auto")."""
+    found = rules.for_stage("hyphens", "lexicon")
+    return str(found[0].options.get("language", "en")) if found else "en"
 
 
 def detect_language(counts: Counter[str]) -> str:

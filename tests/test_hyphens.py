@@ -152,3 +152,18 @@ def test_a_conjunction_is_a_suspended_hyphen_only_before_a_compound(rules: RuleS
     assert decide("short-", "and", False, lex, hy, "long-term").action == "space"  # type: ignore[union-attr]
     decision = decide("assigned-", "to", False, lex, hy, "variables")
     assert decision is not None and decision.action == "keep", decision
+
+
+def test_the_built_in_rules_read_a_german_report_as_german() -> None:
+    """The lexicon's language is detected from the document's frequent words (the built-in
+    rule says 'auto'): a German manual is judged against German word frequencies, an English
+    report against English ones."""
+    rules = load_rules(use_project_config=False)
+    german = ("Die Arbeit wird in der Regel mit dem Satzsystem erstellt, und sie ist für die "
+              "Studierenden ein wichtiges Werkzeug. Das Dokument ist nicht nur für die Arbeit "
+              "gedacht, sondern auch für die Lehre und die Forschung an der Hochschule.\n") * 6
+    english = ("The report was written for the committee, and it is an important tool for the "
+               "members. The document is meant not only for the work of the committee but also "
+               "for the public and for the press.\n") * 6
+    assert clean(german, rules=rules).report.to_dict()["learned"]["language"] == "de"
+    assert clean(english, rules=rules).report.to_dict()["learned"]["language"] == "en"

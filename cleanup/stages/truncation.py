@@ -454,13 +454,17 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     params.update({k: float(v) for k, v in rule.options.get("scores", {}).items()})
     params["never_last"] = frozenset(w.casefold() for w in rule.options.get("words", ()))
     already = {ln.no for ln in doc.lines if ln.has(DANGLING_TAG)}
-    lex = lexicon.for_document(doc, str(doc.learned.get("language", "en")))
+    # The language the hyphens stage found; where it had no hyphen to decide, the one its
+    # lexicon rule names ('auto': detected from the document's frequent words).
+    lex = lexicon.for_document(doc, str(doc.learned.get("language")
+                                        or lexicon.configured_language(rules)))
+    doc.learned["language"] = lex.language
     words = Words(lex, params["word_zipf"], params["short_word_zipf"])
     measures = {zone: _measure([ln for ln in doc.lines if ln.zone == zone])
                 for zone in ("body", "notes")}
     rooms = {zone: _measure([ln for ln in doc.lines if ln.zone == zone], params["room"])
              for zone in ("body", "notes")}
-    language = str(doc.learned.get("language", "en"))
+    language = lex.language
     # Pair tables are English: a document in another language (whatever the hyphens rule
     # assumed) is weighed on its own lines only.
     pairs = wordpairs.for_language(language) if max(
