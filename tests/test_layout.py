@@ -236,3 +236,19 @@ def test_a_head_split_by_pdftotext_goes_with_its_page_number(rules: RuleSet) -> 
     assert "5.3" not in words and "5.5" not in words
     assert "sb-ext:generation-bytes generation" in out
     assert all(" ".join(line.split()[:6]) in out for line in prose[:72])
+
+
+def test_numbering_that_restarts_a_thousand_times_is_no_crash() -> None:
+    """A collection of short reports joined into one text, each numbered from 1: every run
+    of page numbers is a stretch to search, and searching them by recursion went past
+    Python's recursion limit (found by benchmarks/scaling.py)."""
+    from cleanup.structure import folios
+
+    page = [f"Line {k} of a page of text in a report of the collection." for k in range(6)]
+    lines = []
+    for _ in range(1100):
+        for n in range(1, 6):
+            lines += [*page, str(n)]
+    doc = Document.from_text("\n".join(lines) + "\n")
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert len(found) > 1000 and all(1 <= f.value <= 5 for f in found)

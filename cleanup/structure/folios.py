@@ -241,21 +241,30 @@ def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
 def _segments(folios: list[Folio], page_lines: float, least: int = 3) -> list[Folio]:
     """The best chain, then the best chains before and after it: a run of pages whose numbers
     the extraction lost (figures, chapter openings) breaks a chain without ending it. A side
-    chain needs more links than the main one: short regular runs occur by chance."""
-    best = _best_chain(folios, page_lines)
-    if len(best) < least:
-        return []
-    # Numbering may restart (front matter, then the body from 1), so values are free here.
-    # The best chain can be two families (roman front matter, arabic back matter) with a
-    # run of pages between them: every stretch it leaves wider than a few pages is searched.
+    chain needs more links than the main one: short regular runs occur by chance.
+
+    Worked from a list, not by recursion: a long text whose numbering restarts again and
+    again (a report collection, one number run per report) has as many stretches as runs."""
     out: list[Folio] = []
-    bounds = [-1, *(f.index for f in best), folios[-1].index + 1]
-    for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-        if 0 < k < len(bounds) - 2 and hi - lo <= (MAX_STEP + 1) * page_lines:
+    work = [(folios, least)]
+    while work:
+        group, need = work.pop()
+        best = _best_chain(group, page_lines)
+        if len(best) < need:
             continue
-        inside = [f for f in folios if lo < f.index < hi]
-        out.extend(_segments(inside, page_lines, 5))
-    out.extend(best)
+        out.extend(best)
+        # Numbering may restart (front matter, then the body from 1), so values are free
+        # here. The best chain can be two families (roman front matter, arabic back matter)
+        # with a run of pages between them: every stretch it leaves wider than a few pages
+        # is searched.
+        starts = [f.index for f in group]
+        bounds = [-1, *(f.index for f in best), group[-1].index + 1]
+        for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+            if 0 < k < len(bounds) - 2 and hi - lo <= (MAX_STEP + 1) * page_lines:
+                continue
+            a, b = bisect.bisect_right(starts, lo), bisect.bisect_left(starts, hi)
+            if b > a:
+                work.append((group[a:b], 5))
     out.sort(key=lambda f: f.index)
     return out
 
