@@ -38,13 +38,6 @@ SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:(?:\s?\d{1,3})++|(?:\[\^[^
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
-# A chapter, part or appendix opens a new page in every book class and template seen: the
-# line "Chapter 2" (or "CHAPTER" / "TWO", as Sphinx sets it) on its own starts a page.
-_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-                 "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty")
-CHAPTER_OPENING = re.compile(r"(?:chapter|appendix|part)(?:\s+(?:\d{1,3}|[ivxlc]{1,6}|[a-z]|"
-                             + _NUMBER_WORDS + r"))?", re.IGNORECASE)
-CHAPTER_NUMBER = re.compile(r"\d{1,3}|[ivxlc]{1,6}|[a-z]|" + _NUMBER_WORDS, re.IGNORECASE)
 NEAR_START = 8            # lines: a page start this close to a known one is the same
 LONGEST_PAGE = 90         # more lines than this per page found means pages were missed
 LOOKAHEAD = 60            # lines searched for the next page's first footnote markers
@@ -111,7 +104,8 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
             edges |= _periodic_furniture_edges(lines, rules)
         # A "page" of nothing but page furniture after the text's last folio is none.
         after = _starts_after(lines, edges, numbers)
-        openings = _chapter_openings(lines)
+        sequence = rules.for_stage("furniture", "page_sequence")
+        openings = _chapter_openings(lines, sequence[0]) if sequence else set()
         extra = {s for s in after | openings
                  if not all(ln.blank or ln.has(FOLIO_TAG)
                             for ln in itertools.islice(lines, s, None))}
@@ -294,17 +288,24 @@ def _page_number_lines(lines: list[Line], rules: RuleSet) -> set[int]:
     return {i for i, _ in found}
 
 
-def _chapter_openings(lines: list[Line]) -> set[int]:
-    """Lines that open a chapter ("Chapter 2", "CHAPTER" then "TWO"), where the document has
-    two or more: each begins a page. A lone keyword needs its number on the next line."""
+def _chapter_openings(lines: list[Line], rule: Rule) -> set[int]:
+    """Lines that open a chapter ("Chapter 2", "CHAPTER" then "TWO"; the words are the page
+    sequence rule's ``chapter_words`` and ``chapter_numbers``), where the document has two or
+    more: each begins a page. A lone keyword needs its number on the next line."""
+    words = "|".join(re.escape(str(w)) for w in rule.options.get("chapter_words", ()))
+    if not words:
+        return set()
+    spelt = "".join("|" + re.escape(str(w)) for w in rule.options.get("chapter_numbers", ()))
+    number = re.compile(r"\d{1,3}|[ivxlc]{1,6}|[a-z]" + spelt, re.IGNORECASE)
+    opening = re.compile(rf"(?:{words})(?:\s+(?:{number.pattern}))?", re.IGNORECASE)
     found: set[int] = set()
     for i, line in enumerate(lines):
         text = line.text.strip()
-        if not text or len(text) > 20 or not CHAPTER_OPENING.fullmatch(text):
+        if not text or len(text) > 20 or not opening.fullmatch(text):
             continue
         after = next((ln.text.strip() for ln in itertools.islice(lines, i + 1, i + 3)
                       if not ln.blank), "")
-        if " " not in text and not CHAPTER_NUMBER.fullmatch(after):
+        if " " not in text and not number.fullmatch(after):
             continue
         before = next((lines[k].text.rstrip() for k in range(i - 1, max(-1, i - 3), -1)
                        if not lines[k].blank), ".")

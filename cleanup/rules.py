@@ -51,7 +51,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "page_number": ({"match"}, {"flags"}),
         "learn_headers": (set(), {"zone_lines", "min_pages", "min_share", "similarity",
                                   "min_heads"}),
-        "page_sequence": (set(), set()),
+        "page_sequence": (set(), {"chapter_words", "chapter_numbers"}),
         "glued_heads": (set(), set()),
         "geometry_bands": (set(), {"top", "bottom", "min_pages", "min_share"}),
     },
@@ -113,7 +113,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
     "known_zipf": (int, float), "min_heads": (int,),
     "where": (str,), "set": (dict,), "split": (str,), "wraps": (bool,), "until": (str, dict),
-    "max_lines": (int,), "codes": (dict,),
+    "max_lines": (int,), "codes": (dict,), "chapter_words": (list,), "chapter_numbers": (list,),
     "top": (int, float), "bottom": (int, float),
     "max_size": (int, float), "min_size": (int, float),
 }

@@ -71,6 +71,11 @@ DESCRIPTIONS = {
     "prefixes": "Prefixes that keep their hyphen at a line end unless the joined word is common.",
     "marks": "Characters that make a token a URL, path, address or code name ('/', '@').",
     "suffixes": "Word endings that never stand after a real hyphen ('ing', 'ers').",
+    "chapter_words": "Words that open a chapter on a line of their own, with or without its "
+                     "number ('chapter', 'appendix', 'Kapitel'): where a document has two or "
+                     "more such lines, each starts a page in text without page breaks.",
+    "chapter_numbers": "Numbers spelt out after a chapter word, or on the line after it "
+                       "('two', as Sphinx sets 'CHAPTER' / 'TWO').",
     "language": "The language of the word-frequency lexicon: an ISO code ('en', 'fr') or 'auto' "
                 "to detect it.",
     "join_zipf": "Zipf frequency from which a joined word counts as common (joined).",

@@ -177,6 +177,23 @@ def test_chapter_openings_start_pages(rules: RuleSet) -> None:
         ["Chapter 1", "Chapter 2", "CHAPTER"]
 
 
+def test_a_rule_file_names_a_languages_chapter_words(rules: RuleSet) -> None:
+    """The chapter words are the page sequence rule's: a German manual's "Kapitel 2" opens a
+    page once the rule lists "kapitel"."""
+    body = "\n".join(f"Zeile {i} des Textes in diesem Kapitel" for i in range(20))
+    text = f"Kapitel 1\nAnfang\n{body}\nKapitel 2\nMitte\n{body}\nKapitel 3\nEnde\n{body}\n"
+    doc, _ = analyse(text, rules)
+    assert len({ln.page for ln in doc.lines}) == 1
+    rule = rules.for_stage("furniture", "page_sequence")[0]
+    words = rule.options["chapter_words"]
+    rule.options["chapter_words"] = [*words, "kapitel"]
+    try:
+        doc, _ = analyse(text, rules)
+    finally:
+        rule.options["chapter_words"] = words
+    assert len({ln.page for ln in doc.lines}) == 3
+
+
 def test_the_report_gives_the_page_structure_a_confidence(rules: RuleSet) -> None:
     """Pages from the page-number sequence are trusted less than form feeds; a long text in
     which no page was found has confidence 0; pages missed lower it."""
