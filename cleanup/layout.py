@@ -568,7 +568,12 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
 # Note N+1 starting inside note N's line: its number glued to N's closing punctuation, a
 # capital or an opening quote or bracket after it ("... Research Group, 2000.11 Tollef Fog",
 # "pp. 264-329.12 Ibid."); never a section number ("1.2 Model objects", "3.1.2 Dummy").
-RUN_ON = r"(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.)({n})\s+(?=[A-Z“‘\"'(\[])"
+_RUN_ON = re.compile(r"(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.)(\d{1,3})\s+(?=[A-Z“‘\"'(\[])")
+
+
+def run_on(text: str, n: int, pos: int = 0) -> re.Match[str] | None:
+    """Where note ``n`` starts inside ``text`` (from ``pos``), run on after another note."""
+    return next((m for m in _RUN_ON.finditer(text, pos) if int(m.group(1)) == n), None)
 
 
 def _run_with_inline(lines: list[Line], starts: list[tuple[int, int]], end: int) \
@@ -585,7 +590,7 @@ def _run_with_inline(lines: list[Line], starts: list[tuple[int, int]], end: int)
             current = at[k]
             run.append((k, current, False))
             pos = len(str(current))
-        while (m := re.compile(RUN_ON.format(n=current + 1)).search(lines[k].text, pos)):
+        while (m := run_on(lines[k].text, current + 1, pos)):
             current += 1
             run.append((k, current, True))
             pos = m.end(1)

@@ -196,7 +196,7 @@ def test_a_section_number_is_no_note_run_on() -> None:
     from cleanup import layout
 
     def runs(text: str, n: int) -> bool:
-        return re.search(layout.RUN_ON.format(n=n), text) is not None
+        return layout.run_on(text, n) is not None
 
     assert runs("Harbour Research Group, 2000.11 Tollef Fog Heen", 11)
     assert runs("pp. 264–329.12 Ibid., p. 4.", 12)

@@ -214,12 +214,25 @@ def test_geotext_document_is_a_document() -> None:
     assert doc.lines[0].geo.bold and doc.lines[1].geo.size == geotext.BODY_SIZE
 
 
+def _body(subject: str, size: float = 10) -> str:
+    """Twenty body lines down a page, in geotext notation."""
+    return "\n".join(f"[geo y={0.10 + 0.02 * k:.2f} s={size:g}] Body line {k} of the {subject} "
+                     "goes on here." for k in range(20))
+
+
+def _mark(body: str, k: int, label: str) -> str:
+    """``body`` with ``label`` raised at the end of its line ``k`` (a note's marker)."""
+    lines = body.split("\n")
+    head, text = lines[k].split("] ", 1)
+    lines[k] = f"{head} r={len(text)}-{len(text) + len(label)}] {text}{label}"
+    return "\n".join(lines)
+
+
 def test_a_numbered_code_listing_in_small_type_is_no_footnote_block() -> None:
     """Doxygen sets listings in small type with line numbers, often at a page's foot: "1 //
     Copyright", "2 #include <seqan3/...>". They are no notes (no raised number above names
     them); real notes in the same place, with their raised markers, still are."""
-    body = "\n".join(f"[geo y={0.10 + 0.02 * k:.2f} s=10] Body line {k} of the reference "
-                     "goes on here." for k in range(20))
+    body = _body("reference")
     code = ["// Copyright (c) 2016-2022", "#include <seqan3/core.hpp>", "namespace raptor",
             "{", "int x = 3;", "}"]
     listing = "\n".join(f"[geo y={0.60 + 0.02 * k:.2f} s=7] {k + 1} {c}"
@@ -227,9 +240,7 @@ def test_a_numbered_code_listing_in_small_type_is_no_footnote_block() -> None:
     doc = geotext.parse(f"{body}\n{listing}")
     layout_, _ = geometry.analyse(doc, _rules())
     assert layout_.blocks == []
-    marked = body.replace("Body line 3 of the reference goes on here.",
-                          "Body line 3 of the reference goes on here.1") \
-        .replace("[geo y=0.16 s=10]", "[geo y=0.16 s=10 r=42-43]")
+    marked = _mark(body, 3, "1")
     notes = "\n".join(f"[geo y={0.80 + 0.02 * k:.2f} s=7] {k + 1} Note {k + 1}, an interview, "
                       "2021." for k in range(6))
     doc = geotext.parse(f"{marked}\n{notes}")
@@ -241,8 +252,7 @@ def test_a_listing_that_runs_on_past_the_foot_is_no_footnote_block() -> None:
     """docstrip prints numbered code in small type between paragraphs: two lines of it at a
     page's foot ("1 h*dramatisti", "2 \\ProvidesPackage") read like notes, but the numbering
     goes on at the next page's top, above its body type, where notes never stand."""
-    body = "\n".join(f"[geo y={0.10 + 0.02 * k:.2f} s=10] Body line {k} of the package "
-                     "documentation goes on." for k in range(20))
+    body = _body("package documentation")
     foot = ("[geo y=0.80 s=7 r=0-1] 1 h*dramatisti\n"
             "[geo y=0.82 s=7 r=0-1] 2 \\ProvidesPackage{dramatist}")
     top = "[geo y=0.10 s=7] 3 \\NeedsTeXFormat{LaTeX2e}\n[geo y=0.12 s=7] 4 \\RequirePackage"
@@ -258,16 +268,13 @@ def test_a_listing_that_runs_on_past_the_foot_is_no_footnote_block() -> None:
 def test_numbered_small_lines_that_nothing_raises_are_no_notes() -> None:
     """GAP ends a page with an example in smaller type: "gap> 17 mod 3;" then its result,
     "2". A note has a raised label, or a raised marker on its page; this has neither."""
-    body = "\n".join(f"[geo y={0.10 + 0.02 * k:.2f} s=11] Body line {k} of the tutorial "
-                     "goes on here." for k in range(20))
+    body = _body("tutorial", size=11)
     example = ("[geo y=0.80 s=10] Example\n[geo y=0.82 s=10] gap> 17 mod 3;\n"
                "[geo y=0.84 s=10] 2 is the remainder")
     doc = geotext.parse(f"{body}\n{example}")
     layout_, _ = geometry.analyse(doc, _rules())
     assert layout_.blocks == []
-    marked = body.replace("Body line 3 of the tutorial goes on here.",
-                          "Body line 3 of the tutorial goes on here.2") \
-        .replace("[geo y=0.16 s=11]", "[geo y=0.16 s=11 r=41-42]")
+    marked = _mark(body, 3, "2")
     doc = geotext.parse(f"{marked}\n[geo y=0.84 s=10] 2 See the reference manual.")
     layout_, _ = geometry.analyse(doc, _rules())
     assert [n for n, _ in layout_.blocks[0].starts] == [2]
@@ -276,10 +283,7 @@ def test_numbered_small_lines_that_nothing_raises_are_no_notes() -> None:
 def test_a_page_number_under_the_notes_in_body_type_does_not_hide_them() -> None:
     """jmlr sets its page number at 0.85 of the page, higher than the foot band: the small
     type just above it is the page's notes all the same."""
-    body = "\n".join(f"[geo y={0.10 + 0.02 * k:.2f} s=10] Body line {k} of the class "
-                     "documentation goes on." for k in range(20))
-    body = body.replace("goes on.\n[geo y=0.20", "goes on.1\n[geo y=0.20") \
-        .replace("[geo y=0.18 s=10]", "[geo y=0.18 s=10 r=51-52]")
+    body = _mark(_body("class documentation"), 4, "1")
     doc = geotext.parse(f"{body}\n[geo y=0.80 s=9 r=0-1] 1 http://ctan.org/pkg/natbib\n"
                         "[geo y=0.85 s=10] 12")
     layout_, _ = geometry.analyse(doc, _rules())

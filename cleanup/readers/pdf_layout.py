@@ -180,7 +180,7 @@ def _page(doc: Any, n: int) -> PageLayout:
     for row in rows:
         base = row[0].base
         edge = base > height * (1 - EDGE_BAND) or base < height * EDGE_BAND
-        crossing = gutter is not None and any(r.x0 < gutter - 2 < r.x1 - 2 for r in row)
+        crossing = gutter is not None and _crosses(row, gutter)
         if gutter is None or edge or not below < base < above:
             pools[0].extend(row)
         elif crossing and min(r.x0 for r in row) < gutter - 2 and (
@@ -243,7 +243,7 @@ def _runs(chars: Any, mx0: float, my0: float) -> list[_Run]:
     return [r for r in runs if r.text]
 
 
-def _cut_around_marks(row: list[_Run]) -> list[_Run]:
+def _cut_around_marks(row: list[_Run]) -> None:
     """A short run that stands inside a longer run's extent cuts that run in two: LibreOffice
     draws a line's superscripts after the rest of it, so a note mark drawn at x=372 inside
     ``Debian. You can also set the`` belongs after ``Debian.``, not at the line's end."""
@@ -263,7 +263,6 @@ def _cut_around_marks(row: list[_Run]) -> list[_Run]:
                 _Run(q.x0, min(q.x1, s.x0), q.base, q.size, left, q.bold, xs=q.xs[:len(left)]),
                 _Run(q.xs[skip], q.x1, q.base, q.size, right, q.bold, xs=q.xs[skip:])]
             break
-    return row
 
 
 def _rows(runs: list[_Run]) -> list[list[_Run]]:
@@ -365,6 +364,11 @@ def _gutter(rows: list[list[_Run]], width: float, height: float) -> float | None
     return None
 
 
+def _crosses(row: list[_Run], gutter: float) -> bool:
+    """Whether a run of ``row`` spans the gutter: the row is set across the page there."""
+    return any(r.x0 < gutter - 2 < r.x1 - 2 for r in row)
+
+
 def _spanning_bands(rows: list[list[_Run]], gutter: float) -> tuple[float, float]:
     """The baselines above and below which the page is set full width again: from the
     first line crossing the gutter above the right column's top line, and from the first
@@ -375,7 +379,7 @@ def _spanning_bands(rows: list[list[_Run]], gutter: float) -> tuple[float, float
     if not right:
         return float("inf"), float("-inf")
     high, low = max(right), min(right)
-    crossing = [row[0].base for row in rows if any(r.x0 < gutter - 2 < r.x1 - 2 for r in row)]
+    crossing = [row[0].base for row in rows if _crosses(row, gutter)]
     above = min((b for b in crossing if b > high), default=float("inf"))
     below = max((b for b in crossing if b < low), default=float("-inf"))
     return above, below

@@ -18,6 +18,7 @@ flagged ``footnote_unmatched_marker`` / ``footnote_unmatched_body``.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from cleanup import layout
@@ -285,9 +286,9 @@ def split_run_together(notes: list[Note], marked: set[tuple[int, int]], changes:
     The pieces are the same input line's; the edit records the cut."""
     taken = {(n.label.rpartition(".")[0], n.number) for n in notes if n.number is not None}
     out: list[Note] = []
-    queue = list(notes)
+    queue = deque(notes)
     while queue:
-        note = queue.pop(0)
+        note = queue.popleft()
         out.append(note)
         if note.number is None:
             continue
@@ -295,13 +296,12 @@ def split_run_together(notes: list[Note], marked: set[tuple[int, int]], changes:
         n = note.number + 1
         if (segment, n) in taken:
             continue
-        pattern = re.compile(layout.RUN_ON.format(n=n))
         for k, line in enumerate(note.lines):
             if line.has(layout.NUMBER_APART_TAG) or not _marked_near(marked, line.page, n):
                 continue
             # In the note's first line the search starts after its own label.
             skip = len(note.label.rpartition(".")[2]) if k == 0 else 0
-            m = pattern.search(line.text, skip)
+            m = layout.run_on(line.text, n, skip)
             if m is None or not line.text[:m.start()].strip():
                 continue
             head, tail = line.text[:m.start()].rstrip(), line.text[m.start():]
@@ -313,7 +313,7 @@ def split_run_together(notes: list[Note], marked: set[tuple[int, int]], changes:
             rest = Note(label, n, [_piece(line, tail), *note.lines[k + 1:]])
             note.lines[k:] = [_piece(line, head, keep_tags=True)]
             taken.add((segment, n))
-            queue.insert(0, rest)
+            queue.appendleft(rest)
             break
     return out
 

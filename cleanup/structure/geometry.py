@@ -258,15 +258,15 @@ def _numbered_listing(lines: list[Line], block: list[int], page: list[int]) -> b
     if len(numbers) < least or len(numbers) < 0.6 * len(block) or \
             any(d <= 0 for d in steps) or sum(d == 1 for d in steps) < 0.7 * len(steps):
         return False
-    wanted = {str(n) for n in numbers}
+    return not _raised_elsewhere(lines, page, block, {str(n) for n in numbers})
+
+
+def _raised_elsewhere(lines: list[Line], page: list[int], block: list[int],
+                      labels: set[str]) -> bool:
+    """Whether a line of ``page`` outside ``block`` has one of ``labels`` raised: a marker."""
     inside = set(block)
-    for i in page:
-        g = lines[i].geo
-        if i in inside or g is None:
-            continue
-        if any(lines[i].raw[s:e].strip() in wanted for s, e in g.raised):
-            return False
-    return True
+    return any(lines[i].raw[s:e].strip() in labels for i in page if i not in inside
+               and (g := lines[i].geo) is not None for s, e in g.raised)
 
 
 def _next_note(line: Line, last: int | None) -> bool:
@@ -293,9 +293,7 @@ def _unmarked(lines: list[Line], block: list[int], page: list[int]) -> bool:
         labels.add(hit[0])
     if not labels:
         return False  # a continued note: judged by the page before
-    inside = set(block)
-    return not any(lines[i].raw[s:e].strip() in labels for i in page if i not in inside
-                   and (g := lines[i].geo) is not None for s, e in g.raised)
+    return not _raised_elsewhere(lines, page, block, labels)
 
 
 def _small_number(line: Line, small: float) -> int | None:
@@ -345,6 +343,9 @@ def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
     for i, line in enumerate(lines):
         if line.geo is not None and i not in furniture and not line.blank:
             groups[(line.page, line.geo.column)].append(i)
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for (page, _), ids in groups.items():
+        by_page[page].extend(ids)
     blocks: list[layout.NoteBlock] = []
     last_number: int | None = None
     last_page: int | None = None   # the page of the last block
@@ -381,8 +382,7 @@ def _note_blocks(doc: Document, size: float, furniture: set[int], rule: Rule) \
             continue
         if _numbered_listing(lines, block_idx, groups[key]) or \
                 _listing_runs_on(lines, block_idx, groups, key, share * size) or \
-                _unmarked(lines, block_idx, [i for (p, _), ids in groups.items()
-                                             if p == key[0] for i in ids]):
+                _unmarked(lines, block_idx, by_page[key[0]]):
             continue
         block = layout.NoteBlock([], rule.id)
         lines[block_idx[0]].tag(layout.BLOCK_TAG + rule.id)
