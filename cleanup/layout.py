@@ -105,7 +105,7 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
         # A "page" of nothing but page furniture after the text's last folio is none.
         after = _starts_after(lines, edges, numbers)
         sequence = rules.for_stage("furniture", "page_sequence")
-        openings = _chapter_openings(lines, sequence[0]) if sequence else set()
+        openings = chapter_openings(lines, sequence[0]) if sequence else set()
         extra = {s for s in after | openings
                  if not all(ln.blank or ln.has(FOLIO_TAG)
                             for ln in itertools.islice(lines, s, None))}
@@ -288,7 +288,7 @@ def _page_number_lines(lines: list[Line], rules: RuleSet) -> set[int]:
     return {i for i, _ in found}
 
 
-def _chapter_openings(lines: list[Line], rule: Rule) -> set[int]:
+def chapter_openings(lines: list[Line], rule: Rule) -> set[int]:
     """Lines that open a chapter ("Chapter 2", "CHAPTER" then "TWO"; the words are the page
     sequence rule's ``chapter_words`` and ``chapter_numbers``), where the document has two or
     more: each begins a page. A lone keyword needs its number on the next line."""

@@ -126,3 +126,22 @@ def test_lower_case_module_heads_after_the_page_number_go(rules: RuleSet) -> Non
                       rules)
     assert not {"ssh_client_channel", "ssh_server_channel", "ssh_connection"} & set(texts)
     assert all(line in texts for p in range(7) for line in body(p))
+
+
+def test_a_chapter_opening_heading_on_each_chapter_first_page_stays(rules: RuleSet) -> None:
+    """DocBook sets "Chapter 3" under the running head on each chapter's first page: digits
+    masked it recurs at page tops like a head, but each chapter names itself once. A head
+    that repeats one chapter's number page after page ("Chapter 2" on every page of it) is
+    running furniture."""
+    titles = ["Getting started", "Modifying the source", "Building the package", "Uploading"]
+    tops = [["Maintainers Guide", f"Chapter {p + 1}", titles[p // 2]] if p % 2 == 0
+            else ["Maintainers Guide"] for p in range(8)]
+    texts, _, removed = run(pages(*((t, []) for t in tops)), rules)
+    assert [t for t in texts if t.startswith("Chapter")] == \
+        ["Chapter 1", "Chapter 3", "Chapter 5", "Chapter 7"]
+    # The first page's top is the title block, kept; the running head goes from the others.
+    assert texts.count("Maintainers Guide") == 1
+    assert set(removed.values()) == {"furniture.learned"}
+    running = [["Maintainers Guide", "Chapter 2", "Upstream"] for _ in range(8)]
+    texts, _, _ = run(pages(*((t, []) for t in running)), rules)
+    assert texts.count("Chapter 2") == 1

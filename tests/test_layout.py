@@ -110,9 +110,10 @@ def test_sentence_case_heads_beside_page_numbers_only_where_they_recur() -> None
     ("7 In an interview with officials"), but its words do not come back page after page."""
     from cleanup.structure import folios
 
-    doc = Document.from_text("32 Chapter 5. Control files and their fields\n"
-                             "7 In an interview with officials\n"
-                             "34 Chapter 5. Control files and their fields\n"
+    body = "\n".join(f"body line {k} of the page goes on." for k in range(12))
+    doc = Document.from_text(f"32 Chapter 5. Control files and their fields\n{body}\n"
+                             f"7 In an interview with officials\n{body}\n"
+                             f"34 Chapter 5. Control files and their fields\n{body}\n"
                              "5.3. Binary package control files 33\n")
     found = [(f.value, f.form, f.sentence) for f in folios.candidates(doc.lines)]
     assert found == [(32, "start", True), (34, "start", True), (33, "end", True)]
@@ -140,6 +141,45 @@ def test_heads_ending_in_a_release_number_stand_beside_page_numbers() -> None:
                              "Total 2019 2020 45\nInput size 64 256 1K\n")
     assert [(f.value, f.form) for f in folios.candidates(doc.lines)] == \
         [(5, "end"), (149, "end")]
+
+
+def test_heads_with_the_page_count_and_chapter_numbered_heads_stand_beside_page_numbers() \
+        -> None:
+    """DocBook's "Guide 5 / 57" (the page of how many) and LaTeX's even-page head "12 1
+    Introduction" (page number, then the chapter's number and title) are folios; a table row
+    opening with two numbers, or a count past its total, is not."""
+    from cleanup.structure import folios
+
+    doc = Document.from_text("DebianNewMaintainers’Guide 5 / 57\n12 1 Introduction\n"
+                             "Annual Report Page 3 of 20\n14 2.3 Package options\n"
+                             "Guide 58 / 57\n12 14 apples and pears\n")
+    assert [(f.value, f.form, f.head) for f in folios.candidates(doc.lines)] == \
+        [(5, "end", "DebianNewMaintainers’Guide"), (12, "start", "1 Introduction"),
+         (3, "end", "Annual Report"), (14, "start", "2.3 Package options")]
+
+
+def test_a_section_head_named_again_in_the_contents_does_not_recur_as_a_running_head() \
+        -> None:
+    """mnras: the contents list "2 Obtaining the package", the text heads its section "2
+    OBTAINING THE PACKAGE". Case folded they match, but a listing is no page edge: only the
+    head that comes back page after page ("4 K. T. Smith") is weighed as a running head,
+    and the chain is the page numbers, not the section numbers."""
+    from cleanup.structure import folios
+
+    sections = ["Introduction", "Obtaining the package", "Class options", "Title page",
+                "Sections and lists", "Mathematics", "Figures and tables", "References"]
+    lines = [f"{n} {t}" for n, t in enumerate(sections, 1)]
+    body = [f"body line {k} of this page goes on." for k in range(40)]
+    for n in range(1, 9):
+        folio = f"{n} K. T. Smith" if n % 2 == 0 else f"Guide for authors {n}"
+        lines += [folio, *body[:15], f"{n} {sections[n - 1].upper()}", *body[15:]]
+    doc = Document.from_text("\n".join(lines))
+    weights = {f.head: f.weight for f in folios.candidates(doc.lines)}
+    assert weights["OBTAINING THE PACKAGE"] == 0.6 and weights["K. T. Smith"] == 0.9
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    # (Page 1's number, a few lines into the text, is taken for a list item: by design.)
+    assert [f.head for f in found] == \
+        [("K. T. Smith" if n % 2 == 0 else "Guide for authors") for n in range(2, 9)]
 
 
 def test_a_blank_page_between_two_numbered_pages_is_a_page() -> None:

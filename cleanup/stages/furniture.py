@@ -233,6 +233,16 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     depth = int(learn_rules[0].options.get("zone_lines", DEFAULT_ZONE_LINES)) if learn_rules \
         else DEFAULT_ZONE_LINES
     zones = _zones(doc, depth)
+    folio_rules = rules.for_stage(STAGE, "page_sequence")
+    if folio_rules:
+        # A chapter's opening heading ("Chapter 3", "CHAPTER / THREE") stands where heads do,
+        # and digits masked it recurs once per chapter; a running head that names the chapter
+        # repeats one chapter's number page after page. Named once, it is the body's heading.
+        openings = {i: " ".join(ln.text.strip() for ln in doc.lines[i:i + 3] if not ln.blank)
+                    for i in layout.chapter_openings(doc.lines, folio_rules[0])}
+        once = Counter(openings.values())
+        headings = {i for i, text in openings.items() if once[text] == 1}
+        zones = [z for z in zones if z[0] not in headings]
     edge_zones = zones
     if geo is not None:
         zones = [z for z in zones if geometry.in_band(doc.lines[z[0]], geo[1])]
@@ -241,7 +251,6 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         layout.tag_folios(doc, folios.page_edges(doc.lines), "pages from the PDF")
     number_rules = rules.for_stage(STAGE, "page_number")
     header_rules = rules.for_stage(STAGE, "header")
-    folio_rules = rules.for_stage(STAGE, "page_sequence")
     clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts)
                 if learn_rules else [])
     by_key = {v: c for c in clusters for v in c.variants}

@@ -36,6 +36,12 @@ _ROMAN_CHARS = frozenset("ivxlc")
 # A head beside the number ends in a word, or in a release ("Why3 Documentation, Release
 # 1.5.1 5"; "22.6. Version 4.5.0 149"), not in a number of its own (table rows, TOC lines).
 _TITLE_END = re.compile(r"(?:[^\d\s./-]|[^\W\d_]\s+v?\d+\.\d+(?:\.\d+)*)$")
+# "Guide 2 / 57", "Annual Report Page 3 of 20": the number beside a head, with the total.
+_OF_TOTAL = re.compile(r"(?:(?:page|p\.)\s*)?(?P<n>\d{1,4})\s*(?:/|of)\s*(?P<m>\d{1,4})",
+                       re.IGNORECASE)
+# A chapter's number and title after the page number ("12 1 Introduction", LaTeX's even
+# pages), unlike a table row's next cell.
+_SECTION_HEAD = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_][^\W\d_]")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_HEAD_WORDS = 14
@@ -44,6 +50,7 @@ MIN_SPAN = 0.4           # of the document's lines, that a chain of page numbers
 EDGE_LINES = 3           # where pages are known, a folio stands among their first/last lines
 MAX_STEP = 3             # a chain may skip two unnumbered pages between two folios
 MIN_LINES_PER_PAGE = 3   # fewer lines between folios than this is a list or a TOC
+LISTING_GAP = 4          # candidates this close stand in a listing (a TOC), not at page edges
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
@@ -96,7 +103,6 @@ class Boundary:
 def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     """Every line that could be a page number, with its value; only lines in ``edges`` (the
     first and last lines of known pages) where the pages are known."""
-    heads: Counter[str] = Counter()
     found: list[Folio] = []
     for i, line in enumerate(lines):
         text = line.text.strip()
@@ -108,12 +114,17 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
             if edges is not None:
                 folio.page = line.page
             found.append(folio)
-            if folio.head:
-                heads[normalise_key(folio.head)] += 1
     # A head that recurs (the document's title, a chapter's name over several pages) is
     # better evidence than a line that happens to end in a number.
     # A note opens with its number and a sentence-case phrase as a head beside a folio
     # does; only a head that recurs is taken there.
+    # A table of contents lists every section head a page number's head might echo
+    # ("1 Introduction" there, "1 INTRODUCTION" in the text): entries a few lines apart are
+    # no recurrence. (Not a code listing's line numbers beside a head: they run far apart.)
+    pairs = [(f.index, g.index) for f, g in itertools.pairwise(found)
+             if g.index - f.index <= LISTING_GAP and abs(g.value - f.value) <= MAX_STEP]
+    listed = {i for pair in pairs for i in pair}
+    heads = Counter(normalise_key(f.head) for f in found if f.head and f.index not in listed)
     found = [f for f in found if not (f.sentence and f.form == "start"
                                       and heads[normalise_key(f.head)] < 2)]
     for f in found:
@@ -136,6 +147,9 @@ def _parse(i: int, text: str) -> Folio | None:
             value = roman(m.group("r"))
             return Folio(i, value, "roman", "alone") if value else None
     parts = text.split(None, 1)
+    if len(parts) == 2 and (last.isdigit() or first.isdigit() or first in "pP") \
+            and (folio := _of_total(i, text)) is not None:
+        return folio
     if len(parts) == 2:
         head, tail = text.rsplit(None, 1)
         for number, words, form in ((tail, head, "end"), (parts[0], parts[1], "start")):
@@ -144,11 +158,25 @@ def _parse(i: int, text: str) -> Folio | None:
                 continue
             sentence = case == "sentence"
             if number.isascii() and number.isdigit() and len(number) <= 4:  # not '2⁴'
-                if form == "start" and words[:1].isdigit():
+                if form == "start" and words[:1].isdigit() and not _SECTION_HEAD.match(words):
                     continue
                 return Folio(i, int(number), "arabic", form, words, sentence=sentence)
             if set(number) <= _ROMAN_CHARS and (value := roman(number)):
                 return Folio(i, value, "roman", form, words, sentence=sentence)
+    return None
+
+
+def _of_total(i: int, text: str) -> Folio | None:
+    """A head with "N / M" or "Page N of M" at one end; the number must not pass the total."""
+    for m in _OF_TOTAL.finditer(text):
+        if (m.start() and m.end() < len(text)) or int(m.group("n")) > int(m.group("m")) \
+                or not int(m.group("n")):
+            continue
+        words = (text[:m.start()] if m.start() else text[m.end():]).strip()
+        if (case := _head_case(words)) and _WORD.search(words) and \
+                (m.start() == 0 or _TITLE_END.search(words)):
+            return Folio(i, int(m.group("n")), "arabic", "end" if m.start() else "start",
+                         words, sentence=case == "sentence")
     return None
 
 
