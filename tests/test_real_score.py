@@ -138,3 +138,20 @@ def test_a_marker_after_a_word_hyphenated_across_lines_matches_its_last_piece() 
     want = score.Counter({("7", "währt"): 1, ("8", "ab"): 1})
     got = score.Counter({("7", "bewährt"): 1, ("8", "grab"): 1})
     assert score.matched_markers(want, got) == score.Counter({("7", "bewährt"): 1})
+
+
+def test_furniture_whose_spaces_the_extraction_lost_is_found_on_its_page() -> None:
+    """pypdf reads some fonts' word gaps as kerning: the truth's "Debian New Maintainers’
+    Guide 5 / 57" is "DebianNewMaintainers’Guide 5 / 57" in the text. It is the same line,
+    counted as furniture (left when kept), not as body words lost when dropped."""
+    body = "\n".join(f"Body line {k} of the guide with enough words." for k in range(6))
+    text = f"{body}\nDebianNewMaintainers’Guide 5 / 57\n{body}\n"
+    truth = {"page_truth": [
+        {"furniture": [{"text": "Debian New Maintainers’ Guide 5 / 57", "kind": "header"}]},
+        {"furniture": []}]}
+    starts = evaluate.true_starts(text, truth, "pypdf") or [8]
+    cleaned = f"{body}\n{body}\n"
+    kept = score.score(text, text, truth, starts, None).summary()
+    dropped = score.score(text, cleaned, truth, starts, None).summary()
+    assert kept["furniture"] == 1 and kept["furniture_left"] == 1.0
+    assert dropped["furniture_left"] == 0.0 and dropped["body_lost"] == 0.0

@@ -170,7 +170,8 @@ def furniture_positions(text: str, truth: dict[str, Any], starts: list[int] | No
                 # The extractor set the line's words apart on its page (pdftotext puts a
                 # head's number on a line of its own, elsewhere in the page): they are
                 # looked for, in order, among the page's first or last tokens.
-                idx = _scattered(toks, want, lo, hi, claimed)
+                idx = _scattered(toks, want, lo, hi, claimed) or \
+                    _unspaced(toks, want, lo, hi, claimed)
             elif at is None and len(want) >= 3:
                 at = next(iter(_occurrences(toks, want, 0, len(toks), claimed)), None)
                 idx = list(range(at, at + len(want))) if at is not None else []
@@ -200,6 +201,25 @@ def _scattered(toks: list[str], want: list[str], lo: int, hi: int,
             k += 1
         if len(idx) == len(want):
             return idx
+    return []
+
+
+def _unspaced(toks: list[str], want: list[str], lo: int, hi: int,
+              claimed: set[int]) -> list[int]:
+    """Positions of a run of tokens among the page's first or last EDGE_TOKENS that spells
+    ``want`` with its spaces lost ("DebianNewMaintainers'Guide 5 / 57": pypdf reads some
+    fonts' word gaps as kerning); empty when there is none."""
+    goal = "".join(want)
+    for a, b in ((lo, min(hi, lo + EDGE_TOKENS)), (max(lo, hi - EDGE_TOKENS), hi)):
+        for i in range(a, b):
+            if i in claimed or not goal.startswith(toks[i]):
+                continue
+            run, j = toks[i], i + 1
+            while len(run) < len(goal) and j < b and j not in claimed:
+                run += toks[j]
+                j += 1
+            if run == goal and j - i < len(want):
+                return list(range(i, j))
     return []
 
 
