@@ -519,10 +519,11 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
 
 
 # A note's number at a line start, glued to its first word as pypdf writes it ("1Do not",
-# "2“Quoted", "3→https://", "4--dhcp"), or a space before it, or alone; not a list item
+# "2“Quoted", "3→https://", "4--dhcp", a bare address "5https://ctan.org/"), or a space
+# before it, or alone; not a list item
 # ("1)"), a prompt ("1>"), a decimal or a time, and not before a lower-case word: a note
 # opens as a sentence does ("6 happened in 1995" at a page's foot is the body's).
-GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—-]|\s+[^\sa-z]|\s*$)")
+GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—-]|https?://|www\.|\s+[^\sa-z]|\s*$)")
 # Dot leaders: a table of contents' or an index's line, never a note.
 LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes

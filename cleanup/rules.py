@@ -80,6 +80,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "paragraphs": {
         "heading": ({"match"}, {"flags"}),
         "heading_shape": (set(), {"max_words", "max_share"}),
+        "own_line": ({"match"}, {"flags"}),
         "continue_across": (set(), set()),
         "geometry_heading": (set(), {"min_size", "max_words"}),
     },

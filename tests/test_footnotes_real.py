@@ -222,3 +222,20 @@ def test_the_next_page_numbers_on_from_notes_run_together(rules: RuleSet) -> Non
     assert "installer.[^7] Its case" in out and "[^7]: Source number 7 for the claim" in out
     assert "argues on.[^8] It ends" in out
     assert "[^8]: Tollef Fog Heen, “Aptosid”, 2006." in out
+
+
+def test_notes_that_are_bare_addresses_glued_to_their_numbers(rules: RuleSet) -> None:
+    """LaTeX's \\url footnotes as pypdf reads them: "2http://mirrors.ctan.org/...", a number
+    glued to a lower-case address, under a page whose body marks them ("l2kurz.pdf2")."""
+    pages = [
+        _page(["Read the short guide l2kurz.pdf1 first, and the tutorials for",
+               "novices2 after it."],
+              ["1http://mirrors.ctan.org/info/lshort/german/l2kurz.pdf",
+               "2https://www.dickimaw-books.com/latex/novices/"], "– 1 –"),
+        _page(["The forum3 answers questions."], ["3www.tu-dresden.de/forum"], "– 2 –"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "l2kurz.pdf[^1] first" in out and "novices[^2] after" in out
+    assert "[^1]: http://mirrors.ctan.org/info/lshort/german/l2kurz.pdf" in out
+    assert "[^2]: https://www.dickimaw-books.com/latex/novices/" in out
+    assert "[^3]: www.tu-dresden.de/forum" in out

@@ -99,3 +99,25 @@ def test_text_already_one_paragraph_per_line_is_left_as_is(rules: RuleSet) -> No
     expected = ["Title", "A first paragraph that is finished.", "A second one, cut short by the",
                 "extraction, resumes in lower case.", "A third.", "A fourth.", "A fifth."]
     assert paras("\n\n".join(expected) + "\n", rules) == expected
+
+
+def test_contents_and_index_entries_keep_their_lines(rules: RuleSet) -> None:
+    """A contents page read without blank lines: entries with dot leaders, and the chapter
+    entries between them that have none, each stay a line (issue 19, class 6); the prose
+    before the contents is not glued to it."""
+    text = ("Antworten liefert die DanteFAQ, und Fehler meldet man im Forum, bevor man\n"
+            "eine neue Version installiert\n"
+            "1 Einleitung 9\n"
+            "1.1 Bestandteile des Bundles . . . . . . . . . . . . . . . . 10\n"
+            "1.2 Zur Verwendung dieses Handbuchs . . . . . . . . . . . . . 11\n"
+            "I Das TUD-Script-Bundle 13\n"
+            "2 Die Hauptklassen 14\n"
+            "2.1 Die Schriften des Corporate Designs . . . . . . . . . . . 15\n"
+            "ellipsis (Paket) . . . . . . . . . . . . . 104, 121\n")
+    got = paras(text, rules)
+    assert got[1:] == ["1 Einleitung 9",
+                       "1.1 Bestandteile des Bundles . . . . . . . . . . . . . . . . 10",
+                       "1.2 Zur Verwendung dieses Handbuchs . . . . . . . . . . . . . 11",
+                       "I Das TUD-Script-Bundle 13", "2 Die Hauptklassen 14",
+                       "2.1 Die Schriften des Corporate Designs . . . . . . . . . . . 15",
+                       "ellipsis (Paket) . . . . . . . . . . . . . 104, 121"]

@@ -92,11 +92,11 @@ class Headings:
         self.shape: Rule | None = shape[0] if shape else None
         self.conv = conv
         # One scan per pattern over the whole text finds the lines each heading rule matches.
-        index = LineIndex([line.text for line in lines])
+        self.index = LineIndex([line.text for line in lines])
         self.by_pattern: dict[int, Rule] = {}
         for rule in reversed(self.patterns):
             assert rule.pattern is not None
-            self.by_pattern.update(dict.fromkeys(index.whole_lines(rule.pattern), rule))
+            self.by_pattern.update(dict.fromkeys(self.index.whole_lines(rule.pattern), rule))
 
     def match(self, lines: list[Line], i: int, after_heading: bool = False) -> Rule | None:
         line = lines[i]
@@ -177,6 +177,26 @@ class Headings:
         return nxt is None or (_starts_sentence(nxt.text) and not nxt.has(ATTACH_TAG))
 
 
+_ENDS_IN_PAGE = re.compile(r"\S.*\s(?:\d{1,4}|[ivxlc]{1,7})")
+
+
+def _listing_neighbours(lines: list[Line], own: dict[int, Rule]) -> None:
+    """Add to ``own`` the lines of a listing that have no dot leaders: a chapter's entry
+    ("2 Die Hauptklassen tudscrbook 14") between entries that have them ends in its page
+    number too. Taken outwards from the entries, line by line, while lines end so."""
+    work = list(own)
+    while work:
+        i = work.pop()
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and lines[j].blank:
+                j += step
+            if 0 <= j < len(lines) and j not in own and lines[j].zone == "body" \
+                    and _ENDS_IN_PAGE.fullmatch(lines[j].text.strip()):
+                own[j] = own[i]
+                work.append(j)
+
+
 def _neighbour(lines: list[Line], i: int, step: int) -> Line | None:
     j = i + step
     while 0 <= j < len(lines):
@@ -252,6 +272,11 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     prev_heading = False
     # The document's opening lines: title, authors, series, place and date.
     title = {i: (g[0], g[-1]) for g in headings.title_block(lines) for i in g}
+    # Lines that are entries of a listing (a contents or index line with its dot leaders and
+    # page numbers): each stays a line of its own, neither joined nor joined to.
+    own = {i: rule for rule in reversed(rules.for_stage(STAGE, "own_line"))
+           if rule.pattern is not None for i in headings.index.whole_lines(rule.pattern)}
+    _listing_neighbours(lines, own)
     bridges = rules.for_stage(STAGE, "continue_across")
     bridge = bridges[0] if bridges else None
 
@@ -281,6 +306,14 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                     ln.no for ln in paragraphs[-1].lines), line.text, paragraphs[-1].text,
                     reason="title block: its own paragraph")
             prev, prev_heading, blank_between, anchor = line, i == last, False, line
+            continue
+        if i in own:
+            flush()
+            current.append((line, False))
+            flush()
+            changes.edit(STAGE, own[i].id, "own_line", line.no, line.text, line.text.strip(),
+                         reason="listing entry kept as its own line")
+            prev, prev_heading, blank_between, anchor = line, True, False, line
             continue
         heading = headings.match(lines, i, prev_heading)
         if heading is not None:
