@@ -184,6 +184,7 @@ def furniture_positions(text: str, truth: dict[str, Any], starts: list[int] | No
 
 
 EDGE_TOKENS = 40      # a page's first and last tokens, where its furniture stands
+LEADERS = re.compile(r"(?:\.\s?){4,}")
 
 
 def _scattered(toks: list[str], want: list[str], lo: int, hi: int,
@@ -306,7 +307,10 @@ def score(text: str, output: str, truth: dict[str, Any], true_starts: list[int] 
     src = [t for _, _, t in src_spans]
     mask = aligned_mask(src, out_toks)
     furn = furniture_positions(text, truth, true_starts)
-    out_lines = Counter(" ".join(tokens(line)) for line in body_out.split("\n"))
+    # A contents line with dot leaders is no running head kept whole, though its words are
+    # the head's ("5 Text lines and paragraphs numbering . . . 16").
+    out_lines = Counter(" ".join(tokens(line)) for line in body_out.split("\n")
+                        if not LEADERS.search(line))
     furn_tok: set[int] = set()
     for kind, ftext, idx in furn:
         if not idx:
