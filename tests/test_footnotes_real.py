@@ -239,3 +239,17 @@ def test_notes_that_are_bare_addresses_glued_to_their_numbers(rules: RuleSet) ->
     assert "[^1]: http://mirrors.ctan.org/info/lshort/german/l2kurz.pdf" in out
     assert "[^2]: https://www.dickimaw-books.com/latex/novices/" in out
     assert "[^3]: www.tu-dresden.de/forum" in out
+
+
+def test_a_marker_after_a_closing_bracket_that_follows_a_number(rules: RuleSet) -> None:
+    """"(older PCs were usually i386).1 In other cases": the marker is glued to the bracket
+    closing a number, which the body's other markers never are."""
+    pages = [
+        _page(["It is most likely amd64 (older PCs were usually i386).1 In other cases,",
+               "the list in the table may be helpful.2 Note that it is old."],
+              ["1The Falcot Corp administrators are aware of the limits.",
+               "2Martin Michlmayr, “Book Structure”, 2005."], "– 1 –"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "i386).[^1] In other" in out and "helpful.[^2] Note" in out
+    assert "[^1]: The Falcot Corp administrators are aware of the limits." in out
