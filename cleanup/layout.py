@@ -380,10 +380,12 @@ def _glued_marker(n: int) -> re.Pattern[str]:
 def _glued_markers(lo: int, hi: int) -> re.Pattern[str]:
     """A footnote number from ``lo`` to ``hi`` glued to the word (or word and up to three
     closing marks: 'HARDDISK”).6'), or to a closing bracket after a number ('i386).1',
-    '(2014)2'); "2,500" is not one."""
+    '(2014)2'), or to the stop after a year that ends a sentence ('since 1993.70 Ian'); "2,500"
+    and "2017.12.31" are not one."""
     numbers = "|".join(str(n) for n in range(lo, hi + 1))
     return re.compile(rf"(?:(?<=[^\W\d_])[.,;:!?)\]”’\"']{{0,3}}|(?<=\d)[)\]][.,;:!?]?)"
-                      rf"(?:{numbers})(?!\d)")
+                      rf"(?:{numbers})(?!\d)|(?:(?<=[\s(][12]\d{{3}}[.,;:])|(?<=^[12]\d{{3}}[.,;:]))"
+                      rf"(?:{numbers})(?=\s|$)")
 
 
 def _note_blocks(lines: list[Line], starts: set[int], seps: list[Rule]) \

@@ -253,3 +253,20 @@ def test_a_marker_after_a_closing_bracket_that_follows_a_number(rules: RuleSet) 
     out = clean("\f".join(pages), rules=rules).text
     assert "i386).[^1] In other" in out and "helpful.[^2] Note" in out
     assert "[^1]: The Falcot Corp administrators are aware of the limits." in out
+
+
+def test_a_marker_after_a_year_that_ends_a_sentence(rules: RuleSet) -> None:
+    """"Debian has had several leaders3 since its beginnings in 1993.4": the marker after a
+    year's full stop counts; a decimal ("version 2.4") or a date ("2017.12.31") does not."""
+    pages = [
+        _page(["Debian has had several leaders3 since its beginnings in 1993.4",
+               "Bruce Perens led Debian from April 1996 until December 1997.5"],
+              ["3This is a very low-traffic list.", "4Id. at 297.",
+               "5It is very difficult for one individual."], "– 1 –"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "in 1993.[^4]" in out and "December 1997.[^5]" in out
+    assert "[^4]: Id. at 297." in out
+    from cleanup.layout import _glued_markers
+
+    assert not _glued_markers(4, 31).search("version 2.4 and the date 2017.12.31 here")
