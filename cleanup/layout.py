@@ -684,18 +684,38 @@ def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
     """Whether each of ``numbers`` shows as a marker in the body of ``lines[a:k]``, in order
     (a later marker on a later or the same line): glued to a word, or spaced where there are
     several numbers (each evidence for the others) or the block's shape is evidence enough
-    (``spaced_first``, which also takes a spaced marker before any word)."""
+    (``spaced_first``, which also takes a spaced marker before any word).
+
+    pdftotext sets a space before a raised number ("compile all packages, 54 adapting"):
+    where several numbers are asked for and one of them is glued to its word, the others
+    may stand spaced before any word too."""
+    if _marked_in_order(lines, a, k, numbers, spaced_first) is not None:
+        return True
+    if spaced_first or len(numbers) < 2:
+        return False
+    glued = _marked_in_order(lines, a, k, numbers, True)
+    return bool(glued)
+
+
+def _marked_in_order(lines: list[Line], a: int, k: int, numbers: list[int],
+                     loose: bool) -> int | None:
+    """How many of ``numbers`` were found glued, when all are found in order; else None."""
     pos = a
+    glued_count = 0
     for j, n in enumerate(numbers):
         glued = _glued_markers(n, n)
-        spaced = _spaced_marker(n, spaced_first) \
-            if j or spaced_first or len(numbers) > 1 else None
-        while pos < k and not (glued.search(lines[pos].text) or
-                               (spaced is not None and spaced.search(lines[pos].text))):
+        spaced = _spaced_marker(n, loose) if j or loose or len(numbers) > 1 else None
+        while pos < k:
+            text = lines[pos].text
+            if glued.search(text):
+                glued_count += 1
+                break
+            if spaced is not None and spaced.search(text):
+                break
             pos += 1
         if pos >= k:
-            return False
-    return True
+            return None
+    return glued_count
 
 
 def _make_block(lines: list[Line], k: int, b: int, first: int, rule: Rule,

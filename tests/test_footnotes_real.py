@@ -270,3 +270,18 @@ def test_a_marker_after_a_year_that_ends_a_sentence(rules: RuleSet) -> None:
     from cleanup.layout import _glued_markers
 
     assert not _glued_markers(4, 31).search("version 2.4 and the date 2017.12.31 here")
+
+
+def test_spaced_markers_before_lower_case_where_another_number_is_glued(rules: RuleSet) -> None:
+    """pdftotext sets a space before a raised number ("compile all packages, 2 adapting
+    them"). Alone, "the 9 points" proves nothing; in a block where another number is glued
+    to its word ("mailing list,1 under"), the spaced one is its marker too."""
+    pages = [
+        _page(["coordinated on the mailing list,1 under the direction of Cyril Brulebois.",
+               "The teams in charge compile all packages, 2 adapting them to their needs."],
+              ["1 Ibid., p. 93.",
+               "2 Do not hesitate to join your local association."], "Page 8"),
+    ]
+    out = clean("\f".join(pages), rules=rules).text
+    assert "list,[^1] under" in out and "packages,[^2] adapting" in out
+    assert "[^2]: Do not hesitate to join your local association." in out

@@ -61,12 +61,18 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ("survival. 3 It"): also how a list or a sum reads ("Brussels, 2 Rue"), so it is worth
     # least, and the alignment decides.
     ("spaced", re.compile(rf"(?<=[^\W\d_]{_C} )(\d{{1,3}})(?=\s+[A-Z“\"]|\s*$)")),
+    # The same before a lower-case word, mid-sentence ("compile all packages, 54 adapting"):
+    # how any count reads ("the 9 points"), so it is worth least of all; the note numbered
+    # so, on the same page, in order among the others, is what links it.
+    ("spaced_lower", re.compile(rf"(?<=[^\W\d_]{_C} )(\d{{1,3}})(?=\s+[a-z])")),
 ]
-SPACED_KINDS = {"inline", "spaced"}  # a space before the marker, which linking removes
+# A space before the marker, which linking removes.
+SPACED_KINDS = {"inline", "spaced", "spaced_lower"}
 GLUED_KINDS = {"glued", "year", "closing", "letter", "word", "number"}
 DEFAULT_SCORES = {"raised": 4.0,  # raised on the page (geometry): the best evidence
                   "glued": 3.0, "year": 2.5, "closing": 2.5, "alone": 2.5, "line_start": 2.0,
-                  "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0, "spaced": 0.5}
+                  "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0, "spaced": 0.5,
+                  "spaced_lower": 0.25}
 DEFAULT_GAP_PENALTY = 1.5
 SAME_PAGE, NEXT_PAGE, FAR_PAGE, NO_BODY = 2.0, 0.5, -1.5, -1.0
 _DIGIT = re.compile(r"\d")
