@@ -145,3 +145,13 @@ def test_a_chapter_opening_heading_on_each_chapter_first_page_stays(rules: RuleS
     running = [["Maintainers Guide", "Chapter 2", "Upstream"] for _ in range(8)]
     texts, _, _ = run(pages(*((t, []) for t in running)), rules)
     assert texts.count("Chapter 2") == 1
+
+
+def test_two_alike_sentence_lines_on_two_pages_are_no_running_footer(rules: RuleSet) -> None:
+    """A manual's parallel paragraphs ("Operators that relate to the ICC Manager are
+    contained in the file gsicc_manage.c/h and" / "... the Link Cache ... and") stand at two
+    page feet: long lines cut after a lower-case word read as prose and need a third page."""
+    a = "Operators that relate to the ICC Manager are contained in the file gsicc_manage.c/h and"
+    b = "Operators that relate to the ICC Cache are contained in the file gsicc_cache.c/h and"
+    texts, _, _ = run(pages(([], []), ([], [a]), ([], []), ([], [b]), ([], [])), rules)
+    assert a in texts and b in texts

@@ -182,6 +182,22 @@ def test_a_section_head_named_again_in_the_contents_does_not_recur_as_a_running_
         [("K. T. Smith" if n % 2 == 0 else "Guide for authors") for n in range(2, 9)]
 
 
+def test_pages_of_figures_short_in_text_keep_their_running_head_in_the_chain() -> None:
+    """Texinfo's "Chapter 1: Installing 3": pages of screenshots have a few lines of text
+    each, far less than the document's page; the same head beside numbers one apart still
+    makes each a page."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on." for k in range(40)]
+    lines: list[str] = []
+    for n in range(1, 13):
+        short = n in (4, 5, 6)
+        lines += [*(body[:4] if short else body), f"Chapter 1: Installing {n}"]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [f.value for f in found] == list(range(1, 13))
+
+
 def test_a_blank_page_between_two_numbered_pages_is_a_page() -> None:
     """Sphinx in pypdf's order: body, the foot number, the next page's constant head. A blank
     verso page is only its head and its number, two lines: too short for a link of the

@@ -34,6 +34,7 @@ MAX_OFFSET_DRIFT = 2      # pages missed or added by inference shift page number
 _LETTERS = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+")
 _LEADING_NUMBER = re.compile(r"\s*(\d{1,4})\b")
+LONG_LINE_WORDS = 10     # a line longer than this that stops after a lower-case word is prose
 MIN_CUT_HEADER = 8        # at a page's very edge, a learned header cut this short still counts
 
 
@@ -124,8 +125,17 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     min_share = float(rule.options.get("min_share", DEFAULT_MIN_SHARE))
     needed = max(min_pages, round(min_share * (doc.page_count or 1)))
     return [c for b in buckets.values() for c in b
-            if len(c.pages) >= needed + (0 if strong[id(c)] else 1)
+            if len(c.pages) >= needed + (0 if strong[id(c)] else 1) + _prose_extra(c)
             and _numbers_in_step(c, numbers) and not c.text[:1].islower()]
+
+
+def _prose_extra(cluster: Cluster) -> int:
+    """One page more of evidence for a line that reads as a wrapped sentence: long, and cut
+    after a lower-case word ("Operators that relate to the ICC Manager are contained in the
+    file gsicc_manage.c/h and"). Two such lines alike on two pages are a manual's parallel
+    paragraphs or captions; a running head is short, or ends in a name or a number."""
+    words = cluster.text.split()
+    return 1 if len(words) > LONG_LINE_WORDS and words[-1][-1:].islower() else 0
 
 
 def _numbers_in_step(cluster: Cluster, numbers: dict[int, list[tuple[int, int]]]) -> bool:

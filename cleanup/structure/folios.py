@@ -308,6 +308,7 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
         back = [-1] * len(fam)
         starts = [f.index for f in fam]
         pages = [f.page for f in fam]
+        keys = [normalise_key(f.head) for f in fam]
         reach = (MAX_STEP * 2.5 * page_lines) if page_lines else 400
         for k, f in enumerate(fam):
             if f.page >= 0:
@@ -335,7 +336,12 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
                 cost = 0.35 * (step - 1)
                 if page_lines:
                     per = gap / step
-                    if per > 2.5 * page_lines or per < 0.3 * page_lines:
+                    # Pages of figures are short in text: the same running head beside
+                    # numbers one apart ("Chapter 1: Installing 3", "... 4") needs no
+                    # page's worth of lines between them.
+                    same_head = step == 1 and f.head and f.weight >= 0.9 \
+                        and keys[k] == keys[j]
+                    if per > 2.5 * page_lines or (per < 0.3 * page_lines and not same_head):
                         continue
                     cost += 0.3 * min(1.0, abs(per - page_lines) / page_lines)
                 s = score[j] + f.weight - cost
