@@ -182,6 +182,20 @@ def test_a_section_head_named_again_in_the_contents_does_not_recur_as_a_running_
         [("K. T. Smith" if n % 2 == 0 else "Guide for authors") for n in range(2, 9)]
 
 
+def test_author_heads_and_acm_article_pages_stand_beside_page_numbers() -> None:
+    """ACM journals head even pages "111:2 Trovato et al." (article 111, page 2): the page
+    is the number after the colon, and "et al." ends no sentence."""
+    from cleanup.structure import folios
+
+    body = "\n".join(f"body line {k} of the page goes on." for k in range(12))
+    doc = Document.from_text(f"111:2 Trovato et al.\n{body}\nThe Name of the Title Is Hope "
+                             f"111:5\n{body}\n111:6 Trovato et al.\n{body}\nSmith et al. 7\n"
+                             f"{body}\nAs shown by Smith et al.\n")
+    assert [(f.value, f.form, f.head) for f in folios.candidates(doc.lines)] == \
+        [(2, "start", "Trovato et al."), (5, "end", "The Name of the Title Is Hope"),
+         (6, "start", "Trovato et al."), (7, "end", "Smith et al.")]
+
+
 def test_pages_of_figures_short_in_text_keep_their_running_head_in_the_chain() -> None:
     """Texinfo's "Chapter 1: Installing 3": pages of screenshots have a few lines of text
     each, far less than the document's page; the same head beside numbers one apart still

@@ -42,6 +42,8 @@ _OF_TOTAL = re.compile(r"(?:(?:page|p\.)\s*)?(?P<n>\d{1,4})\s*(?:/|of)\s*(?P<m>\
 # A chapter's number and title after the page number ("12 1 Introduction", LaTeX's even
 # pages), unlike a table row's next cell.
 _SECTION_HEAD = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_][^\W\d_]")
+# ACM's article and page ("111:5 Trovato et al."): the page is the number that runs on.
+_ARTICLE_PAGE = re.compile(r"\d{1,4}:(\d{1,4})")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_HEAD_WORDS = 14
@@ -153,8 +155,9 @@ def _parse(i: int, text: str) -> Folio | None:
     if len(parts) == 2:
         head, tail = text.rsplit(None, 1)
         for number, words, form in ((tail, head, "end"), (parts[0], parts[1], "start")):
-            if len(number) > 7 or not (case := _head_case(words)) \
-                    or not _TITLE_END.search(words) or not _WORD.search(words):
+            if len(number) > 9 or not (case := _head_case(words)) \
+                    or not _TITLE_END.search(words.removesuffix(" et al.")) \
+                    or not _WORD.search(words):
                 continue
             sentence = case == "sentence"
             if number.isascii() and number.isdigit() and len(number) <= 4:  # not '2⁴'
@@ -163,6 +166,8 @@ def _parse(i: int, text: str) -> Folio | None:
                 return Folio(i, int(number), "arabic", form, words, sentence=sentence)
             if set(number) <= _ROMAN_CHARS and (value := roman(number)):
                 return Folio(i, value, "roman", form, words, sentence=sentence)
+            if (m := _ARTICLE_PAGE.fullmatch(number)) and number.isascii():
+                return Folio(i, int(m.group(1)), "arabic", form, words, sentence=sentence)
     return None
 
 
@@ -185,7 +190,10 @@ def _head_case(head: str) -> str:
     a head: too long, or a sentence, as a footnote that opens with its number, "12 Interview
     with an official, May 2021.", is)."""
     words = head.split()
-    if not 1 <= len(words) <= MAX_HEAD_WORDS or head.rstrip().endswith((",", ";", ".", ":")):
+    # An author head ("Trovato et al.") ends in a point that ends no sentence.
+    ends = head.rstrip().removesuffix("et al.")
+    if not 1 <= len(words) <= MAX_HEAD_WORDS or (ends == head.rstrip() and ends.endswith(
+            (",", ";", ".", ":"))):
         return ""
     capital = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
     if capital >= 0.5 * len(words):
