@@ -117,6 +117,24 @@ def test_a_section_head_that_does_not_recur_mirrors_its_heading(rules: RuleSet) 
     assert all(line in texts for p in range(6) for line in body(p))
 
 
+def test_a_section_foot_that_mirrors_its_heading_goes(rules: RuleSet) -> None:
+    """Sphinx in pdftotext's order ends a page with the section's title, then the number
+    ("2.3. Registering as a Debian member" / "7"): at the foot, the same mirror of a heading
+    set on the page (or shortly before) is a running foot."""
+    sections = ["Choosing the Software", "Legal Liability", "Kernels", "Virtualization",
+                "Setting Up", "Networks"]
+    out = []
+    for p, title in enumerate(sections):
+        heading = f"{p + 1}.{p + 2} {title}"
+        out.append("\n".join([*body(p)[:2], "", heading, "", *body(p)[2:], "",
+                               f"{p + 1}.{p + 2}. {title}", str(p + 1)]))
+    texts, _, _ = run("\n\f".join(out) + "\n", rules)
+    feet = {f"{p + 1}.{p + 2}. {t}" for p, t in enumerate(sections)}
+    assert not feet & set(texts)
+    assert {f"{p + 1}.{p + 2} {t}" for p, t in enumerate(sections)} <= set(texts)
+    assert all(line in texts for p in range(6) for line in body(p))
+
+
 def test_lower_case_module_heads_after_the_page_number_go(rules: RuleSet) -> None:
     """Erlang's reference manuals head each page with the module's name, in lower case, just
     after the page number that ends the page before; a lower-case line elsewhere stays."""

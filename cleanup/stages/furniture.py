@@ -406,9 +406,10 @@ MIRROR_PAGES = 12     # a section's heading stands on its head's page or this ma
 
 def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
                        by_page: dict[int, list[int]]) -> set[int]:
-    """Outermost lines that repeat a numbered section heading of the body: the heading set on
-    a line of its own (or its number on the line before) on the same page below it, or on a
-    page shortly before, with body text after it (a contents line has a page number)."""
+    """Outermost lines, at either edge, that repeat a numbered section heading of the body:
+    the heading set on a line of its own (or its number on the line before) on the same page,
+    or on a page shortly before, with body text after it (a contents line has a page number).
+    """
     headings: dict[str, list[int]] = defaultdict(list)
     edge = set(outer.values())
     lines = doc.lines
@@ -427,9 +428,11 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
                 continue
             headings[key].append(a)
     out: set[int] = set()
-    for (page, where), i in outer.items():
+    for (page, _where), i in outer.items():
         text = lines[i].text.strip()
-        if where != "top" or not _SECTION_NUMBER.match(text) or not _head_shaped(text):
+        # At the top (LaTeX, Sphinx in pypdf's order) or the foot (Sphinx in pdftotext's:
+        # "2.3. Registering as a Debian member" / "7" ends the page).
+        if not _SECTION_NUMBER.match(text) or not _head_shaped(text):
             continue
         for k in headings.get(_mirror_key(text), []):
             if k != i and 0 <= page - lines[k].page <= MIRROR_PAGES:
