@@ -693,8 +693,7 @@ def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
         return True
     if spaced_first or len(numbers) < 2:
         return False
-    glued = _marked_in_order(lines, a, k, numbers, True)
-    return bool(glued)
+    return bool(_marked_in_order(lines, a, k, numbers, True))  # one glued, at least
 
 
 def _marked_in_order(lines: list[Line], a: int, k: int, numbers: list[int],

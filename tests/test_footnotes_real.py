@@ -28,6 +28,11 @@ def _page(body: list[str], foot: list[str], folio: str) -> str:
     return "\n".join([*_fill(page), *body, *foot, folio])
 
 
+def _cleaned(rules: RuleSet, *pages: str) -> str:
+    """The cleaned text of ``pages`` joined with form feeds."""
+    return clean("\f".join(pages), rules=rules).text
+
+
 def test_glued_labels_at_a_page_foot_without_separator(rules: RuleSet) -> None:
     pages = [
         _page(["This case is still awkward,1 since one cannot rule it out, and",
@@ -227,14 +232,14 @@ def test_the_next_page_numbers_on_from_notes_run_together(rules: RuleSet) -> Non
 def test_notes_that_are_bare_addresses_glued_to_their_numbers(rules: RuleSet) -> None:
     """LaTeX's \\url footnotes as pypdf reads them: "2http://mirrors.ctan.org/...", a number
     glued to a lower-case address, under a page whose body marks them ("l2kurz.pdf2")."""
-    pages = [
+    out = _cleaned(
+        rules,
         _page(["Read the short guide l2kurz.pdf1 first, and the tutorials for",
                "novices2 after it."],
               ["1http://mirrors.ctan.org/info/lshort/german/l2kurz.pdf",
                "2https://www.dickimaw-books.com/latex/novices/"], "– 1 –"),
         _page(["The forum3 answers questions."], ["3www.tu-dresden.de/forum"], "– 2 –"),
-    ]
-    out = clean("\f".join(pages), rules=rules).text
+    )
     assert "l2kurz.pdf[^1] first" in out and "novices[^2] after" in out
     assert "[^1]: http://mirrors.ctan.org/info/lshort/german/l2kurz.pdf" in out
     assert "[^2]: https://www.dickimaw-books.com/latex/novices/" in out
@@ -244,13 +249,13 @@ def test_notes_that_are_bare_addresses_glued_to_their_numbers(rules: RuleSet) ->
 def test_a_marker_after_a_closing_bracket_that_follows_a_number(rules: RuleSet) -> None:
     """"(older PCs were usually i386).1 In other cases": the marker is glued to the bracket
     closing a number, which the body's other markers never are."""
-    pages = [
+    out = _cleaned(
+        rules,
         _page(["It is most likely amd64 (older PCs were usually i386).1 In other cases,",
                "the list in the table may be helpful.2 Note that it is old."],
               ["1The Falcot Corp administrators are aware of the limits.",
                "2Martin Michlmayr, “Book Structure”, 2005."], "– 1 –"),
-    ]
-    out = clean("\f".join(pages), rules=rules).text
+    )
     assert "i386).[^1] In other" in out and "helpful.[^2] Note" in out
     assert "[^1]: The Falcot Corp administrators are aware of the limits." in out
 
@@ -258,13 +263,13 @@ def test_a_marker_after_a_closing_bracket_that_follows_a_number(rules: RuleSet) 
 def test_a_marker_after_a_year_that_ends_a_sentence(rules: RuleSet) -> None:
     """"Debian has had several leaders3 since its beginnings in 1993.4": the marker after a
     year's full stop counts; a decimal ("version 2.4") or a date ("2017.12.31") does not."""
-    pages = [
+    out = _cleaned(
+        rules,
         _page(["Debian has had several leaders3 since its beginnings in 1993.4",
                "Bruce Perens led Debian from April 1996 until December 1997.5"],
               ["3This is a very low-traffic list.", "4Id. at 297.",
                "5It is very difficult for one individual."], "– 1 –"),
-    ]
-    out = clean("\f".join(pages), rules=rules).text
+    )
     assert "in 1993.[^4]" in out and "December 1997.[^5]" in out
     assert "[^4]: Id. at 297." in out
     from cleanup.layout import _glued_markers
@@ -276,12 +281,12 @@ def test_spaced_markers_before_lower_case_where_another_number_is_glued(rules: R
     """pdftotext sets a space before a raised number ("compile all packages, 2 adapting
     them"). Alone, "the 9 points" proves nothing; in a block where another number is glued
     to its word ("mailing list,1 under"), the spaced one is its marker too."""
-    pages = [
+    out = _cleaned(
+        rules,
         _page(["coordinated on the mailing list,1 under the direction of Cyril Brulebois.",
                "The teams in charge compile all packages, 2 adapting them to their needs."],
               ["1 Ibid., p. 93.",
                "2 Do not hesitate to join your local association."], "Page 8"),
-    ]
-    out = clean("\f".join(pages), rules=rules).text
+    )
     assert "list,[^1] under" in out and "packages,[^2] adapting" in out
     assert "[^2]: Do not hesitate to join your local association." in out

@@ -286,6 +286,12 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                                         [gap for _, gap in current]))
             current.clear()
 
+    def alone(line: Line, kind: str = "text") -> None:
+        """``line`` as a paragraph of its own."""
+        flush()
+        current.append((line, False))
+        flush(kind)
+
     for i, line in enumerate(lines):
         if line.zone != "body":
             continue
@@ -308,18 +314,14 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             prev, prev_heading, blank_between, anchor = line, i == last, False, line
             continue
         if i in own:
-            flush()
-            current.append((line, False))
-            flush()
+            alone(line)
             changes.edit(STAGE, own[i].id, "own_line", line.no, line.text, line.text.strip(),
                          reason="listing entry kept as its own line")
             prev, prev_heading, blank_between, anchor = line, True, False, line
             continue
         heading = headings.match(lines, i, prev_heading)
         if heading is not None:
-            flush()
-            current.append((line, False))
-            flush("heading")
+            alone(line, "heading")
             changes.edit(STAGE, heading.id, "heading", line.no, line.text, line.text.strip(),
                          reason="heading kept as its own paragraph",
                          evidence=("geometry" if heading is headings.geo_rule else "text")

@@ -89,6 +89,10 @@ class Folio:
     weight: float = 1.0
     sentence: bool = False   # the head is in sentence case, not title case
     page: int = -1           # the page it stands on, where form feeds give the pages
+    key: str = field(init=False, default="")  # the head as it recurs (normalise_key)
+
+    def __post_init__(self) -> None:
+        self.key = normalise_key(self.head) if self.head else ""
 
 
 @dataclass(slots=True)
@@ -126,12 +130,11 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     pairs = [(f.index, g.index) for f, g in itertools.pairwise(found)
              if g.index - f.index <= LISTING_GAP and abs(g.value - f.value) <= MAX_STEP]
     listed = {i for pair in pairs for i in pair}
-    heads = Counter(normalise_key(f.head) for f in found if f.head and f.index not in listed)
-    found = [f for f in found if not (f.sentence and f.form == "start"
-                                      and heads[normalise_key(f.head)] < 2)]
+    heads = Counter(f.key for f in found if f.key and f.index not in listed)
+    found = [f for f in found if not (f.sentence and f.form == "start" and heads[f.key] < 2)]
     for f in found:
         if f.form != "alone":
-            f.weight = 0.9 if heads[normalise_key(f.head)] >= 2 else 0.6
+            f.weight = 0.9 if heads[f.key] >= 2 else 0.6
     return found
 
 
@@ -191,9 +194,9 @@ def _head_case(head: str) -> str:
     with an official, May 2021.", is)."""
     words = head.split()
     # An author head ("Trovato et al.") ends in a point that ends no sentence.
-    ends = head.rstrip().removesuffix("et al.")
-    if not 1 <= len(words) <= MAX_HEAD_WORDS or (ends == head.rstrip() and ends.endswith(
-            (",", ";", ".", ":"))):
+    end = head.rstrip()
+    if not 1 <= len(words) <= MAX_HEAD_WORDS or (
+            end.endswith((",", ";", ".", ":")) and not end.endswith("et al.")):
         return ""
     capital = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
     if capital >= 0.5 * len(words):
@@ -316,7 +319,6 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
         back = [-1] * len(fam)
         starts = [f.index for f in fam]
         pages = [f.page for f in fam]
-        keys = [normalise_key(f.head) for f in fam]
         reach = (MAX_STEP * 2.5 * page_lines) if page_lines else 400
         for k, f in enumerate(fam):
             if f.page >= 0:
@@ -347,8 +349,7 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
                     # Pages of figures are short in text: the same running head beside
                     # numbers one apart ("Chapter 1: Installing 3", "... 4") needs no
                     # page's worth of lines between them.
-                    same_head = step == 1 and f.head and f.weight >= 0.9 \
-                        and keys[k] == keys[j]
+                    same_head = step == 1 and f.key and f.weight >= 0.9 and f.key == g.key
                     if per > 2.5 * page_lines or (per < 0.3 * page_lines and not same_head):
                         continue
                     cost += 0.3 * min(1.0, abs(per - page_lines) / page_lines)
@@ -373,7 +374,7 @@ def boundaries(lines: list[Line], folios: list[Folio]) -> list[Boundary]:
     """Where each page of the chain begins, and which lines around each folio are its block."""
     if not folios:
         return []
-    heads = Counter(normalise_key(f.head) for f in folios if f.head)
+    heads = Counter(f.key for f in folios if f.key)
     edge_keys = _edge_keys(lines, folios)
     blocks = {f.index: _block(lines, f, edge_keys) for f in folios}
     # Bare numbers and numbers set beside a running head may sit at different edges (a
@@ -398,7 +399,7 @@ def boundaries(lines: list[Line], folios: list[Folio]) -> list[Boundary]:
         where = position[f.index in headed]
         block = blocks[f.index]
         evidence = [f"page number {f.value} in sequence"]
-        if (f.head and heads[normalise_key(f.head)] >= 2) or len(block) > 1:
+        if (f.key and heads[f.key] >= 2) or len(block) > 1:
             evidence.append("running head recurs")
         if where == "head":
             first = block[0]
