@@ -171,3 +171,37 @@ def test_next_text_is_one_pass() -> None:
 
     para = Paragraph("text", [Line(1, "a"), Line(2, ""), Line(3, "b"), Line(4, " ")])
     assert next_text(para) == [2, 2, None, None]
+
+
+def test_a_short_line_before_a_display_is_not_cut(rules: RuleSet) -> None:
+    # The sentence runs on into code or a formula set on its own line: short by design.
+    for display in ("z1=(0,.2in)", "draw z0..z1..z2..z3", "show ⟨expression⟩"):
+        text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the page,\n"
+                f"trivial examples of this in the form of equations like\n{display}\n"
+                f"{FULL}\nso that the measure is known from more lines than one or two.\n")
+        assert 3 not in _flags(text, rules), display
+    cut = text.replace("show ⟨expression⟩", "shown here in a sentence that goes on and ends.")
+    assert 3 in _flags(cut, rules)  # before prose, the same line is cut
+
+
+def test_lines_without_words_are_not_weighed(rules: RuleSet) -> None:
+    # Music set as letters and glyph tables, amid prose: nothing there reads as cut.
+    text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the page,\n"
+            "h h h\nª N N\nc\nthe text goes on to the end of a sentence that ends here.\n"
+            f"{FULL}\nso that the measure is known from more lines than one or two.\n")
+    assert not set(_flags(text, rules)) & {3, 4, 5}
+
+
+def test_a_short_word_the_document_uses_is_no_scrap(rules: RuleSet) -> None:
+    from cleanup.lexicon import Lexicon
+    from cleanup.stages.truncation import Words
+
+    filler = "Curabitur ut lacus id purus, ut massa id leo. " * 4
+    words = Words(Lexicon([filler], "fr"), 1.8)
+    assert words.is_word("ut") and words.is_word("id")
+    assert words.is_word("au") and words.is_word("un")  # common French words
+    # A long document that cuts leaves the same scrap a few times: that makes it no word.
+    book = Words(Lexicon(["the country of the people " * 5000 + "th " * 8], "en"), 1.8)
+    assert not book.is_word("th")
+    lilypond = Words(Lexicon(["hh " * 50], "en"), 1.8)
+    assert lilypond.is_word("hh")
