@@ -205,3 +205,33 @@ def test_a_short_word_the_document_uses_is_no_scrap(rules: RuleSet) -> None:
     assert not book.is_word("th")
     lilypond = Words(Lexicon(["hh " * 50], "en"), 1.8)
     assert lilypond.is_word("hh")
+
+
+def test_words_glued_by_the_extraction_are_no_scrap() -> None:
+    from cleanup.lexicon import Lexicon
+    from cleanup.stages.truncation import Words
+
+    words = Words(Lexicon(["The information is in the manual."], "en"), 1.8)
+    for glued in ("israrelyused", "andadditsdescription", "followingconditionsaremet"):
+        assert words.is_word(glued), glued
+    for scrap in ("rchitecture", "ationsof", "ormation", "contribu", "informati"):
+        assert not words.is_word(scrap), scrap
+
+
+def test_a_scrap_the_document_repeats_is_still_a_scrap() -> None:
+    from cleanup.lexicon import Lexicon
+    from cleanup.stages.truncation import Words
+
+    # A long document that cuts leaves the same piece of a word it uses all the time twice.
+    text = "the architecture of the system " * 40 + "the m68k hitecture " * 2
+    words = Words(Lexicon([text], "en"), 1.8)
+    assert not words.is_word("hitecture")
+    assert Words(Lexicon(["the dquilt tool " * 3], "en"), 1.8).is_word("dquilt")
+
+
+def test_a_paragraph_ending_on_an_address_is_not_cut(rules: RuleSet) -> None:
+    text = (f"{FULL}\nand the winner is selected with a Condorcet method. For details see the\n"
+            "page at → https://www.debian.org/devel/constitution\n"
+            "Even if this constitution establishes a semblance of democracy, the reality is\n"
+            f"{FULL}\nso that the measure is known from more lines than one or two.\n")
+    assert 3 not in _flags(text, rules)

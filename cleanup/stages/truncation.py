@@ -51,6 +51,13 @@ SHORT_WORDS = frozenset({
 SHORT_WORD_USES = 5
 SHORT_WORD_SHARE = 2000
 SHORT_WORD_ZIPF = 5.5
+# A token the language does not know, used in the document, is still a scrap when it is a
+# piece of a word the document uses this many times more often.
+SCRAP_RATIO = 20
+# A token of this many letters or more that splits into common words (of this Zipf frequency)
+# is words the extraction glued together, not a scrap.
+GLUED_MIN = 8
+GLUED_PART_ZIPF = 3.0
 _MARKERS = re.compile(r"\[\^[^\]\s]+\]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–·]|\(?[a-z0-9]{1,3}[.)])\s")
 _TABLE_ROW = re.compile(r"\S\s{3,}\S|\t|\|")
@@ -85,8 +92,8 @@ class Words:
         self.lex = lex
         self.word_zipf = word_zipf
         self.short_word_zipf = short_word_zipf
-        self._heads: set[str] | None = None
-        self._tails: set[str] | None = None
+        self._heads: dict[str, int] | None = None
+        self._tails: dict[str, int] | None = None
         # (A long document that cuts often leaves the same scrap many times: "th" five times
         # in a book is no word, fifty times in a thesis of Latin filler "ut" is.)
         self._often = max(SHORT_WORD_USES, lex.counts.total() // SHORT_WORD_SHARE)
@@ -105,18 +112,56 @@ class Words:
                 or (self.lex.language != "en" and self.lex.zipf(t) >= SHORT_WORD_ZIPF)
         if at_cut and len(t) == 3:
             return self.lex.in_document(t) >= 2 or self.lex.zipf(t) >= self.short_word_zipf
-        return self.lex.in_document(t) >= 2 or self.lex.zipf(t) >= self.word_zipf
+        if self.lex.zipf(t) >= self.word_zipf:
+            return True
+        if self.lex.in_document(t) >= 2 and not self._scrap_of_common(t):
+            return True
+        # Words whose spaces the extraction lost ("israrelyused") are words, not a scrap.
+        return len(t) >= GLUED_MIN and self._glued(t)
 
-    def _pieces(self) -> tuple[set[str], set[str]]:
+    def _glued(self, t: str) -> bool:
+        """Does ``t`` split into two or more common words of the language?"""
+        n = len(t)
+        # fewest[i]: the fewest common words that spell t[:i] (n + 1 when none do).
+        fewest = [0] + [n + 1] * n
+        for i in range(1, n + 1):
+            for j in range(max(0, i - 24), i):
+                if fewest[j] < fewest[i] - 1 and self._common(t[j:i]):
+                    fewest[i] = fewest[j] + 1
+        return 2 <= fewest[n] <= n
+
+    def _common(self, part: str) -> bool:
+        if len(part) <= 2:  # (not "a", "i": "informati" is no "in format i")
+            return len(part) == 2 and part in SHORT_WORDS
+        # (Short pieces must be very common: "ions", "mation" are words of a lexicon too.)
+        return self.lex.zipf(part) >= GLUED_PART_ZIPF + (len(part) <= 5)
+
+    def _pieces(self) -> tuple[dict[str, int], dict[str, int]]:
+        """The starts and ends of the document's longer words, each with the count of the
+        most used word it is a piece of."""
         if self._heads is None or self._tails is None:
-            heads: set[str] = set()
-            tails: set[str] = set()
-            for w in self.lex.counts:
+            heads: dict[str, int] = {}
+            tails: dict[str, int] = {}
+            for w, n in self.lex.counts.items():
                 if len(w) >= 4 and "-" not in w:
-                    heads.update(w[:i] for i in range(1, len(w) - 1))
-                    tails.update(w[i:] for i in range(2, len(w)))
+                    for i in range(1, len(w) - 1):
+                        if heads.get(w[:i], 0) < n:
+                            heads[w[:i]] = n
+                    for i in range(2, len(w)):
+                        if tails.get(w[i:], 0) < n:
+                            tails[w[i:]] = n
             self._heads, self._tails = heads, tails
         return self._heads, self._tails
+
+    def _scrap_of_common(self, t: str) -> bool:
+        """Is ``t``, which the language does not know, a piece of a word the document uses
+        far more often ("rchitecture" twice, "architecture" 189 times)? A long document that
+        cuts leaves the same scrap more than once; its own words are no pieces of that kind."""
+        uses = self.lex.in_document(t)
+        if uses > 2:  # (a name the document uses often is its own word: "debc", "debconf")
+            return False
+        heads, tails = self._pieces()
+        return max(heads.get(t, 0), tails.get(t, 0)) >= SCRAP_RATIO * uses
 
     def is_head(self, token: str) -> bool:
         """Is ``token`` the start of a longer word the document uses ("Washin")?"""
@@ -231,8 +276,10 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # (A capital may go on with the sentence too, a name or a number, after a line of running
     # prose that is no heading.)
     next_first = _plain(nxt.text)[:1] if nxt is not None else ""
-    goes_on = next_first.islower() or (bool(next_first) and prev_full
-                                        and text[-1:].islower() and not _heading_like(text))
+    # (Not after an address or a path: "further details see: → https://...", a paragraph's
+    # usual end in a book that prints its links.)
+    goes_on = next_first.islower() or (bool(next_first) and prev_full and text[-1:].islower()
+                                        and not _heading_like(text) and _prose(text.split()[-1]))
     # A sentence that runs into code, markup or a formula introduces a display ("in the form
     # of equations like" / "z1=(0,.2in)"): the line before a display is short by design. (On
     # born-digital text a third of the short lines flagged stood before one; of the generated
