@@ -175,12 +175,13 @@ def test_next_text_is_one_pass() -> None:
 
 def test_a_short_line_before_a_display_is_not_cut(rules: RuleSet) -> None:
     # The sentence runs on into code or a formula set on its own line: short by design.
-    for display in ("z1=(0,.2in)", "draw z0..z1..z2..z3", "show ⟨expression⟩"):
+    for display in ("z1=(0,.2in)", "draw z0..z1..z2..z3", "show ⟨expression⟩",
+                    "T[] map(T f(T), T[] a)", "fill 𝑐 withcolor 𝑏", "[Function]sb-ext:gc"):
         text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the page,\n"
                 f"trivial examples of this in the form of equations like\n{display}\n"
                 f"{FULL}\nso that the measure is known from more lines than one or two.\n")
         assert 3 not in _flags(text, rules), display
-    cut = text.replace("show ⟨expression⟩", "shown here in a sentence that goes on and ends.")
+    cut = text.replace("[Function]sb-ext:gc", "shown here in a sentence that goes on and ends.")
     assert 3 in _flags(cut, rules)  # before prose, the same line is cut
 
 
@@ -235,3 +236,16 @@ def test_a_paragraph_ending_on_an_address_is_not_cut(rules: RuleSet) -> None:
             "Even if this constitution establishes a semblance of democracy, the reality is\n"
             f"{FULL}\nso that the measure is known from more lines than one or two.\n")
     assert 3 not in _flags(text, rules)
+
+
+def test_manual_references_and_plurals_are_prose(rules: RuleSet) -> None:
+    from cleanup.stages.truncation import _CODE
+
+    assert not _CODE.search("as described in dpkg(1) and the package(s) it names")
+    assert _CODE.search("void add(frame dest, frame src);")
+
+
+def test_two_letter_pieces_among_short_lines_are_not_weighed(rules: RuleSet) -> None:
+    # A glyph table read letter pair by letter pair: no running text to have lost anything.
+    text = "Letters of the alphabet\n\nsa\ncc\nll\nul\nos\nne\nue\net\n\nEnd of the table.\n"
+    assert _flags(text, rules) == {}

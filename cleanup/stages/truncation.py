@@ -72,8 +72,10 @@ _LEADING_MARKER = re.compile(r"\s*\[\^[^\]\s]+\]")
 _LETTER_HEADING = re.compile(r"(?:[IVXLC]{1,6}|[A-H]|\d{1,2})\.")
 # Characters of code, markup and formulas, not of running prose: a line holding one is no
 # sentence whose words could be weighed (TeX macros, shell lines, key=value settings, syntax
-# in angle brackets, "z0..z1" paths and ranges).
-_CODE = re.compile(r"[\\{}<>=$@#_|~^⟨⟩]|\w\.\.\w")
+# in angle brackets, "z0..z1" paths and ranges, mathematical letters "𝑝", calls "map(T f(T),"
+# and "[Function]sb-ext:..." but not "word(s)" or a manual page "dpkg(1)").
+_CODE = re.compile(r"[\\{}<>=$@#_|~^⟨⟩\U0001D400-\U0001D7FF]|\w\.\.\w"
+                   r"|\w\((?!s\)|\d\))|\[\]|\]\w")
 
 
 @dataclass(slots=True)
@@ -271,6 +273,11 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         # document that is mostly table.
         prose = next_ends or (prev_full and _reads(prev_text, words)) or (
             next_full and _reads(_plain(nxt.text), words))  # type: ignore[union-attr]
+    if not prose and not any(len(t) >= 3 for t in tokens) and not _reads(prev_text, words) \
+            and not (nxt is not None and _reads(_plain(nxt.text), words)):
+        # Pieces of two letters between lines that do not read as prose: a glyph table's
+        # cells, letters set apart ("cc", "ul", "Fr"), not the rest of running text.
+        return None
     # The next line goes on with the sentence (in lower case): a short line before a new
     # sentence, a heading or a caption is short by design.
     # (A capital may go on with the sentence too, a name or a number, after a line of running
