@@ -249,3 +249,11 @@ def test_two_letter_pieces_among_short_lines_are_not_weighed(rules: RuleSet) -> 
     # A glyph table read letter pair by letter pair: no running text to have lost anything.
     text = "Letters of the alphabet\n\nsa\ncc\nll\nul\nos\nne\nue\net\n\nEnd of the table.\n"
     assert _flags(text, rules) == {}
+
+
+def test_a_list_of_single_words_is_not_cut(rules: RuleSet) -> None:
+    # Names set one to a line (colours, glyphs, options): no sentence goes on across them.
+    text = (f"{FULL}\nso that the measure is known from more lines than one or two, and more.\n\n"
+            "palered\nlightred\nmediumred\nred\nheavyred\nbrown\ndarkbrown\n\n"
+            f"{FULL}\nso that the measure is known from more lines than one or two.\n")
+    assert _flags(text, rules) == {}

@@ -273,6 +273,11 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         # document that is mostly table.
         prose = next_ends or (prev_full and _reads(prev_text, words)) or (
             next_full and _reads(_plain(nxt.text), words))  # type: ignore[union-attr]
+    if len(text.split()) == 1 and (nxt is None or len(_plain(nxt.text).split()) <= 2) and (
+            len(prev_text.split()) <= 2 or prev_text.endswith((".", ":"))):
+        # One word between lines of one or two (or first after a sentence): a list of names,
+        # options or glyphs ("palered" / "lightred"), set one to a line by design.
+        return None
     if not prose and not any(len(t) >= 3 for t in tokens) and not _reads(prev_text, words) \
             and not (nxt is not None and _reads(_plain(nxt.text), words)):
         # Pieces of two letters between lines that do not read as prose: a glyph table's
