@@ -33,7 +33,7 @@ MARK = "[…]"
 DEFAULTS = {"short_line": 0.8, "word_zipf": 1.8, "min_confidence": 0.6, "room": 0.95,
             "w_short": 0.65, "w_end_scrap": 0.45, "w_stops": 0.2, "w_never_last": 0.3,
             "w_start_scrap": 0.45, "w_short_start": 0.3, "w_lower_start": 0.2,
-            "w_lead_space": 0.7, "w_inside": 0.2, "w_inside_scrap": 0.7, "w_inner_scrap": 0.7,
+            "w_lead_space": 0.7, "w_inside": 0.2, "w_inside_scrap": 0.7, "w_inner_scrap": 0.45,
             "w_room": 0.1, "short_word_zipf": 4.5, "short_line_gap": 0.6,
             "lost_line_confidence": 0.7, "w_mid_sentence": 0.2, "w_short_among_short": 0.4,
             "damaged_share": 0.008, "w_head_scrap": 0.2, "w_pair_break": 0.45,
@@ -323,9 +323,10 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # Two trailing spaces end a paragraph in layouts that mark it so (ARTIFACTS.md, line 35):
     # a cut takes them with the lost text, so a line that keeps them has its end.
     if not ends and not line.text.rstrip().endswith("-") and line.trailing_spaces != 2:
-        # (An all-capitals token is an acronym, "DVD", not a scrap.)
+        # (An all-capitals token is an acronym, "DVD", or a name, "the parent P", "Appendix
+        # A", not a scrap.)
         scrap = text[-1:].isalpha() and _prose(text.split()[-1]) \
-            and not (len(tokens[-1]) > 1 and tokens[-1].isupper()) \
+            and not tokens[-1].isupper() \
             and not words.is_word(tokens[-1], at_cut=True)
         # Before a blank line where a whole line may have vanished, only a line much shorter
         # than the measure lost its own end (the vanished line does not explain that).
