@@ -276,3 +276,10 @@ def test_a_capital_letter_at_the_end_is_a_name(rules: RuleSet) -> None:
             "so that the measure is known from more lines than one or two, and more.\n")
     assert 2 not in _flags(text, rules)
     assert 2 in _flags(text.replace("parent P", "parent pa"), rules)
+
+
+def test_a_question_wrapped_as_a_heading_is_not_cut(rules: RuleSet) -> None:
+    text = (f"{FULL}\nso that the measure is known from more lines than one or two, and more.\n\n"
+            "How does one pronounce Debian and what does this word\nmean?\n\n"
+            f"{FULL}\nso that the measure is known from more lines than one or two.\n")
+    assert 4 not in _flags(text, rules)
