@@ -32,6 +32,24 @@ def _zipf(word: str, language: str) -> float:
     return zipf_frequency(word, language)
 
 
+@lru_cache(maxsize=32)
+def common_words(language: str, zipf: float) -> frozenset[str]:
+    """The words of ``language`` at least this common (Zipf), for membership tests that must
+    be cheap: wordfreq's list is ordered by frequency, so a binary search finds where the
+    words fall below ``zipf`` (about 29,000 English words from 3.0; ~0.2 s, once)."""
+    from wordfreq import top_n_list
+
+    words = top_n_list(language, 300_000)
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _zipf(words[mid], language) >= zipf:
+            lo = mid + 1
+        else:
+            hi = mid
+    return frozenset(words[:lo])
+
+
 class Lexicon:
     """How often a form occurs in this document, and how common it is in the language."""
 

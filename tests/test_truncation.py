@@ -283,3 +283,12 @@ def test_a_question_wrapped_as_a_heading_is_not_cut(rules: RuleSet) -> None:
             "How does one pronounce Debian and what does this word\nmean?\n\n"
             f"{FULL}\nso that the measure is known from more lines than one or two.\n")
     assert 4 not in _flags(text, rules)
+
+
+def test_common_words_are_cut_off_by_frequency() -> None:
+    from cleanup import lexicon
+
+    common = lexicon.common_words("en", 3.0)
+    assert {"the", "format", "description"} <= common
+    assert "mation" not in common and "rchitecture" not in common
+    assert "ions" not in lexicon.common_words("en", 4.0)

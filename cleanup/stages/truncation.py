@@ -96,6 +96,8 @@ class Words:
         self.short_word_zipf = short_word_zipf
         self._heads: dict[str, int] | None = None
         self._tails: dict[str, int] | None = None
+        self._glued_seen: dict[str, bool] = {}
+        self._common_words: tuple[frozenset[str], frozenset[str]] | None = None
         # (A long document that cuts often leaves the same scrap many times: "th" five times
         # in a book is no word, fifty times in a thesis of Latin filler "ut" is.)
         self._often = max(SHORT_WORD_USES, lex.counts.total() // SHORT_WORD_SHARE)
@@ -114,29 +116,39 @@ class Words:
                 or (self.lex.language != "en" and self.lex.zipf(t) >= SHORT_WORD_ZIPF)
         if at_cut and len(t) == 3:
             return self.lex.in_document(t) >= 2 or self.lex.zipf(t) >= self.short_word_zipf
-        if self.lex.zipf(t) >= self.word_zipf:
-            return True
         if self.lex.in_document(t) >= 2 and not self._scrap_of_common(t):
+            return True
+        if self.lex.zipf(t) >= self.word_zipf:
             return True
         # Words whose spaces the extraction lost ("israrelyused") are words, not a scrap.
         return len(t) >= GLUED_MIN and self._glued(t)
 
     def _glued(self, t: str) -> bool:
         """Does ``t`` split into two or more common words of the language?"""
+        found = self._glued_seen.get(t)
+        if found is not None:
+            return found
+        if self._common_words is None:
+            # (Short pieces must be very common: "ions", "mation" are words of a lexicon too.)
+            self._common_words = (lexicon.common_words(self.lex.language, GLUED_PART_ZIPF),
+                                  lexicon.common_words(self.lex.language, GLUED_PART_ZIPF + 1))
+        common, very = self._common_words
         n = len(t)
         # fewest[i]: the fewest common words that spell t[:i] (n + 1 when none do).
+        # (Not "a", "i" as pieces: "informati" is no "in format i".)
+        # (From the reachable positions only: a scrap dies after a piece or two.)
         fewest = [0] + [n + 1] * n
-        for i in range(1, n + 1):
-            for j in range(max(0, i - 24), i):
-                if fewest[j] < fewest[i] - 1 and self._common(t[j:i]):
-                    fewest[i] = fewest[j] + 1
-        return 2 <= fewest[n] <= n
-
-    def _common(self, part: str) -> bool:
-        if len(part) <= 2:  # (not "a", "i": "informati" is no "in format i")
-            return len(part) == 2 and part in SHORT_WORDS
-        # (Short pieces must be very common: "ions", "mation" are words of a lexicon too.)
-        return self.lex.zipf(part) >= GLUED_PART_ZIPF + (len(part) <= 5)
+        for j in range(n - 1):
+            if fewest[j] > n:
+                continue
+            for i in range(j + 2, min(n, j + 24) + 1):
+                if fewest[j] + 1 < fewest[i]:
+                    part = t[j:i]
+                    if (part in SHORT_WORDS if len(part) == 2
+                            else part in (very if len(part) <= 5 else common)):
+                        fewest[i] = fewest[j] + 1
+        self._glued_seen[t] = found = 2 <= fewest[n] <= n
+        return found
 
     def _pieces(self) -> tuple[dict[str, int], dict[str, int]]:
         """The starts and ends of the document's longer words, each with the count of the
@@ -144,14 +156,11 @@ class Words:
         if self._heads is None or self._tails is None:
             heads: dict[str, int] = {}
             tails: dict[str, int] = {}
-            for w, n in self.lex.counts.items():
+            # (Least used first, so that each piece keeps the count of its most used word.)
+            for w, n in sorted(self.lex.counts.items(), key=lambda wn: wn[1]):
                 if len(w) >= 4 and "-" not in w:
-                    for i in range(1, len(w) - 1):
-                        if heads.get(w[:i], 0) < n:
-                            heads[w[:i]] = n
-                    for i in range(2, len(w)):
-                        if tails.get(w[i:], 0) < n:
-                            tails[w[i:]] = n
+                    heads.update(dict.fromkeys([w[:i] for i in range(1, len(w) - 1)], n))
+                    tails.update(dict.fromkeys([w[i:] for i in range(2, len(w))], n))
             self._heads, self._tails = heads, tails
         return self._heads, self._tails
 
@@ -429,17 +438,15 @@ def _cut_word(line: Line, k: int, para: Paragraph, words: Words) -> bool:
     text = _plain(line.text)
     if not text or _CODE.search(text) or _TABLE_ROW.search(text):
         return False
-    # (Only among words: music set as letters, "h hh", and glyph tables hold no cut words.)
-    if not any(len(t) >= 3 and words.is_word(t) for t in WORD.findall(text)):
-        return False
     parts = text.split()
     last, first = parts[-1], parts[0]
-    if len(last) >= 2 and last.isalpha() and not last.isupper() \
-            and not words.is_word(last, at_cut=True) and words.is_head(last):
-        return True
-    return len(first) >= 2 and first.isalpha() and first.islower() \
-        and not (k and para.lines[k - 1].join in ("join", "keep")) \
-        and not words.is_word(first, at_cut=True) and words.is_tail(first)
+    cut = (len(last) >= 2 and last.isalpha() and not last.isupper()
+           and not words.is_word(last, at_cut=True) and words.is_head(last)) or (
+        len(first) >= 2 and first.isalpha() and first.islower()
+        and not (k and para.lines[k - 1].join in ("join", "keep"))
+        and not words.is_word(first, at_cut=True) and words.is_tail(first))
+    # (Only among words: music set as letters, "h hh", and glyph tables hold no cut words.)
+    return cut and any(len(t) >= 3 and words.is_word(t) for t in WORD.findall(text))
 
 
 def _mostly(lex: Lexicon, language: str, sample: int = 200) -> bool:
