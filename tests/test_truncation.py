@@ -292,3 +292,17 @@ def test_common_words_are_cut_off_by_frequency() -> None:
     assert {"the", "format", "description"} <= common
     assert "mation" not in common and "rchitecture" not in common
     assert "ions" not in lexicon.common_words("en", 4.0)
+
+
+def test_a_numbered_heading_that_wraps_is_not_cut(rules: RuleSet) -> None:
+    # debian-faq's questions, run into their answers with no blank line between.
+    text = ("FAQ, I would assume that you are new to both Debian and Knoppix. In that case, save "
+            "yourself a lot of\ntrouble later and install Debian right at the beginning.\n\n"
+            "3.2.2 I installed Knoppix/Linux Mint Debian Edition/Ubuntu/... on my hard\n"
+            "disk. Now I have a problem. What should I do?\n"
+            "You are advised not to use the Debian forums (either mailing lists or IRC) for help "
+            "as people there may\nbase their suggestions on the assumption that you are running "
+            "a Debian system. These fixes\nbe suited to what you are running, and might even "
+            "make your problem worse than it was before.\n")
+    assert 4 not in _flags(text, rules)
+    assert 4 in _flags(text.replace("3.2.2 I installed", "Then I installed"), rules)

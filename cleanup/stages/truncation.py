@@ -69,6 +69,7 @@ ABBREVIATIONS = frozenset({
 })
 _EDGE_PUNCT = "\"'“”‘’()[]{},.;:!?…"
 _LEADING_MARKER = re.compile(r"\s*\[\^[^\]\s]+\]")
+_SECTION_NUMBER = re.compile(r"(?:\d+(?:\.\d+)+\.?|[A-Z]\.\d+(?:\.\d+)*\.?)\s+\S")
 _LETTER_HEADING = re.compile(r"(?:[IVXLC]{1,6}|[A-H]|\d{1,2})\.")
 # Characters of code, markup and formulas, not of running prose: a line holding one is no
 # sentence whose words could be weighed (TeX macros, shell lines, key=value settings, syntax
@@ -311,6 +312,10 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # does this word" / "mean?") is a question set as a heading or a table's cell: its first
     # line is as long as the wrap made it (43 such flags on real texts, 1 generated cut).
     if nxt is not None and nxt.text.rstrip().endswith("?") and len(nxt.text.split()) <= 6:
+        goes_on = False
+    # A line that opens with a section number ("3.2.2 I installed ...", "A.1 Part One") is a
+    # heading however its text wraps.
+    if _SECTION_NUMBER.match(text):
         goes_on = False
     # The paragraph stage joins across a blank line whatever does not end a sentence; only a
     # next line with no blank before it (or across a page break), or one that goes on in lower
