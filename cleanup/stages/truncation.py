@@ -264,6 +264,8 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     j = following[k]
     last_line = j is None
     nxt = None if j is None else para.lines[j]
+    next_plain = _plain(nxt.text) if nxt is not None else ""
+    parts = text.split()
     # Running prose: the line before it in its paragraph fills the measure. Titles, author
     # lines, table cells, code and list items come in runs of short lines; a line cut short
     # inside a paragraph stands among full ones.
@@ -272,24 +274,24 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     prev_full = len(prev_text) >= params["short_line"] * measure
     mid_sentence = prev_full and not layout.SENTENCE_END.search(prev.text.rstrip()) \
         and not prev_text.endswith("-")  # type: ignore[union-attr]
-    next_full = nxt is not None and len(_plain(nxt.text)) >= params["short_line"] * measure
+    next_full = nxt is not None and len(next_plain) >= params["short_line"] * measure
     # (A paragraph of two or three lines has no full line to stand beside when one is cut: the
     # next line, its last, ends the sentence that goes on into it.)
     next_ends = nxt is not None and following[j] is None \
-        and _plain(nxt.text)[:1].islower() and bool(layout.SENTENCE_END.search(nxt.text.rstrip()))
+        and next_plain[:1].islower() and bool(layout.SENTENCE_END.search(nxt.text.rstrip()))
     prose = prev_full or next_full or next_ends
     if prose and len(text) < params["short_line"] * measure:
         # A full neighbour must read as prose too: rows of a table fill the measure of a
         # document that is mostly table.
         prose = next_ends or (prev_full and _reads(prev_text, words)) or (
-            next_full and _reads(_plain(nxt.text), words))  # type: ignore[union-attr]
-    if len(text.split()) == 1 and (nxt is None or len(_plain(nxt.text).split()) <= 2) and (
+            next_full and _reads(next_plain, words))
+    if len(parts) == 1 and (nxt is None or len(next_plain.split()) <= 2) and (
             len(prev_text.split()) <= 2 or prev_text.endswith((".", ":"))):
         # One word between lines of one or two (or first after a sentence): a list of names,
         # options or glyphs ("palered" / "lightred"), set one to a line by design.
         return None
     if not prose and not any(len(t) >= 3 for t in tokens) and not _reads(prev_text, words) \
-            and not (nxt is not None and _reads(_plain(nxt.text), words)):
+            and not _reads(next_plain, words):
         # Pieces of two letters between lines that do not read as prose: a glyph table's
         # cells, letters set apart ("cc", "ul", "Fr"), not the rest of running text.
         return None
@@ -297,25 +299,12 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # sentence, a heading or a caption is short by design.
     # (A capital may go on with the sentence too, a name or a number, after a line of running
     # prose that is no heading.)
-    next_first = _plain(nxt.text)[:1] if nxt is not None else ""
+    next_first = next_plain[:1]
     # (Not after an address or a path: "further details see: → https://...", a paragraph's
     # usual end in a book that prints its links.)
     goes_on = next_first.islower() or (bool(next_first) and prev_full and text[-1:].islower()
-                                        and not _heading_like(text) and _prose(text.split()[-1]))
-    # A sentence that runs into code, markup or a formula introduces a display ("in the form
-    # of equations like" / "z1=(0,.2in)"): the line before a display is short by design. (On
-    # born-digital text a third of the short lines flagged stood before one; of the generated
-    # corpus's cut lines, 1%.)
-    if nxt is not None and _CODE.search(nxt.text):
-        goes_on = False
-    # A question that wraps onto a short last line ("How does one pronounce Debian and what
-    # does this word" / "mean?") is a question set as a heading or a table's cell: its first
-    # line is as long as the wrap made it (43 such flags on real texts, 1 generated cut).
-    if nxt is not None and nxt.text.rstrip().endswith("?") and len(nxt.text.split()) <= 6:
-        goes_on = False
-    # A line that opens with a section number ("3.2.2 I installed ...", "A.1 Part One") is a
-    # heading however its text wraps.
-    if _SECTION_NUMBER.match(text):
+                                        and not _heading_like(text) and _prose(parts[-1]))
+    if goes_on and _short_by_design(text, nxt):
         goes_on = False
     # The paragraph stage joins across a blank line whatever does not end a sentence; only a
     # next line with no blank before it (or across a page break), or one that goes on in lower
@@ -344,7 +333,7 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     if not ends and not line.text.rstrip().endswith("-") and line.trailing_spaces != 2:
         # (An all-capitals token is an acronym, "DVD", or a name, "the parent P", "Appendix
         # A", not a scrap.)
-        scrap = text[-1:].isalpha() and _prose(text.split()[-1]) \
+        scrap = text[-1:].isalpha() and _prose(parts[-1]) \
             and not tokens[-1].isupper() \
             and not words.is_word(tokens[-1], at_cut=True)
         # Before a blank line where a whole line may have vanished, only a line much shorter
@@ -377,11 +366,11 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                 and length < params["short_line"] * measure:
             tally.add("end", "w_stops", "its paragraph stops mid-sentence")
             # (Not in a heading, which may end on any word: "And Then There Were None".)
-            if text[-1:].isalpha() and _prose(text.split()[-1]) and not _heading_like(text) \
+            if text[-1:].isalpha() and _prose(parts[-1]) and not _heading_like(text) \
                     and tokens[-1].casefold() in params["never_last"]:
                 tally.add("end", "w_never_last",
                           f"on {tokens[-1]!r}, a word that cannot end a sentence")
-    first = text.split()[0]
+    first = parts[0]
     # The rest of a word hyphenated on the line before is no scrap.
     continued = k > 0 and para.lines[k - 1].join in ("join", "keep")
     # (A paragraph's first line may be indented by one space: a capital there is no cut.)
@@ -412,7 +401,7 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                       + (", a scrap of a word" if scrap_after else "")
                       + ": text lost inside the line")
             break
-    for a in text.split()[1:-1]:
+    for a in parts[1:-1]:
         # A lost run inside a line leaves the two ends of what it cut: the start of one word
         # and, after a space, the end of another ("informa on", "th ase").
         a = a.strip(_EDGE_PUNCT)
@@ -425,6 +414,22 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         tally.add("inside", "w_short", f"short ({len(text)} of {measure} characters) though "
                   "its paragraph goes on")
     return tally.best()
+
+
+def _short_by_design(text: str, nxt: Line | None) -> bool:
+    """Is the line short by its layout, whatever comes after it?
+
+    A sentence that runs into code, markup or a formula introduces a display ("in the form of
+    equations like" / "z1=(0,.2in)"; on born-digital text a third of the short lines flagged
+    stood before one, of the generated corpus's cut lines 1%). A question that wraps onto a
+    short last line ("... what does this word" / "mean?") is a heading or a table's cell (43
+    flags on real texts, 1 generated cut). A line that opens with a section number ("3.2.2 I
+    installed ...", "A.1 Part One") is a heading however its text wraps.
+    """
+    if nxt is not None and (_CODE.search(nxt.text) or (
+            nxt.text.rstrip().endswith("?") and len(nxt.text.split()) <= 6)):
+        return True
+    return bool(_SECTION_NUMBER.match(text))
 
 
 def _reads(text: str, words: Words) -> bool:
