@@ -25,10 +25,13 @@ MAX_LINES_PER_FEED_PAGE = 300
 # between two letters is the proof: an extractor's page break never stands inside a word.
 FONT_CODE_INSIDE = re.compile(r"(?<=[^\W\d_])[\x0b-\x0f\r](?=[^\W\d_])")
 MIN_FONT_CODES = 2
+_FONT_CODE = re.compile(r"[\x0b-\x0f\r]")
 
 
 def has_font_codes(text: str) -> bool:
     """Whether ``text`` shows TeX ligature codes inside words (at least MIN_FONT_CODES)."""
+    if not _FONT_CODE.search(text):  # (one quick scan: the lookbehind costs at every place)
+        return False
     found = FONT_CODE_INSIDE.finditer(text)
     return all(next(found, None) is not None for _ in range(MIN_FONT_CODES))
 

@@ -85,6 +85,30 @@ class Lexicon:
             self._pairs = Counter(pairwise(self._tokens))
         return self._pairs.get((first.casefold(), second.casefold()), 0)
 
+    def pair_recurs(self, first: str, second: str) -> bool:
+        """Does the document write ``first`` then ``second`` more than once?
+
+        Asked of pairs English rarely writes, a few dozen per document: each is answered by
+        walking the occurrences of its rarer word (found in C by ``list.index``), far cheaper
+        than counting every pair of the document.
+        """
+        a, b = first.casefold(), second.casefold()
+        na, nb = self.counts.get(a, 0), self.counts.get(b, 0)
+        if min(na, nb) < 2:
+            return False
+        if self._pairs is not None:
+            return self._pairs.get((a, b), 0) > 1
+        tokens = self._tokens
+        anchor, step, other = (a, 1, b) if na <= nb else (b, -1, a)
+        found, i, last = 0, -1, len(tokens) - 1
+        for _ in range(min(na, nb)):
+            i = tokens.index(anchor, i + 1)
+            if 0 <= i + step <= last and tokens[i + step] == other:
+                found += 1
+                if found > 1:
+                    return True
+        return False
+
     def zipf(self, word: str) -> float:
         """The word's Zipf frequency in the language (0 when unknown)."""
         word = word.casefold()
@@ -111,9 +135,18 @@ def configured_language(rules: RuleSet) -> str:
 def detect_language(counts: Counter[str]) -> str:
     """The language whose lexicon knows most of the document's frequent words."""
     sample = [w for w, _ in counts.most_common(DETECT_SAMPLE) if "-" not in w]
-    best, best_score = "en", -1.0
+    best, best_score = "en", -1
     for language in DETECT_LANGUAGES:
-        score = sum(1 for w in sample if _zipf(w, language) >= 3.0)
-        if score > best_score:
-            best, best_score = language, score
+        # A language stops being counted once it can no longer beat the best so far: an
+        # English text asks the other lexicons a few dozen words, not all (each word a
+        # lexicon has not been asked before costs a look-up in wordfreq).
+        score, left = 0, len(sample)
+        for w in sample:
+            if score + left <= best_score:
+                break
+            left -= 1
+            score += _zipf(w, language) >= 3.0
+        else:
+            if score > best_score:
+                best, best_score = language, score
     return best

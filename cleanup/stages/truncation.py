@@ -15,6 +15,7 @@ ordinary paragraph ends are not flagged. ``--mark`` writes "[…]" at each cut.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -77,6 +78,8 @@ _LETTER_HEADING = re.compile(r"(?:[IVXLC]{1,6}|[A-H]|\d{1,2})\.")
 # and "[Function]sb-ext:..." but not "word(s)" or a manual page "dpkg(1)").
 _CODE = re.compile(r"[\\{}<>=$@#_|~^⟨⟩\U0001D400-\U0001D7FF]|\w\.\.\w"
                    r"|\w\((?!s\)|\d\))|\[\]|\]\w")
+# Either of the two, in one pass over the line.
+_ROW_OR_CODE = re.compile(f"{_TABLE_ROW.pattern}|{_CODE.pattern}")
 
 
 @dataclass(slots=True)
@@ -95,9 +98,14 @@ class Words:
         self.lex = lex
         self.word_zipf = word_zipf
         self.short_word_zipf = short_word_zipf
-        self._heads: dict[str, int] | None = None
-        self._tails: dict[str, int] | None = None
+        self._heads: dict[str, int] = {}
+        self._tails: dict[str, int] = {}
+        self._sorted: tuple[list[str], list[str]] | None = None
         self._glued_seen: dict[str, bool] = {}
+        # (Every line asks about most of its tokens, and a document repeats its words: the
+        # answer is remembered per token, which is most of the stage's speed.)
+        self._known: dict[tuple[str, bool], bool] = {}
+        self.inner: dict[str, bool] = {}  # inner_piece's answers, for loops to read directly
         self._common_words: tuple[frozenset[str], frozenset[str]] | None = None
         # (A long document that cuts often leaves the same scrap many times: "th" five times
         # in a book is no word, fifty times in a thesis of Latin filler "ut" is.)
@@ -107,6 +115,13 @@ class Words:
         """``at_cut``: the token stands where a cut would leave a scrap (a line's edge), and
         scraps of three letters are words in any lexicon ("ion", "ted"): there, such a token
         is a word only if the document uses it elsewhere or the language uses it a lot."""
+        key = (token, at_cut)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._is_word(token, at_cut)
+        return found
+
+    def _is_word(self, token: str, at_cut: bool) -> bool:
         t = token.casefold()
         if "-" in t:  # "full-time", "sea-level": a word when its parts are
             return all(self.is_word(part) for part in t.split("-") if part)
@@ -151,19 +166,33 @@ class Words:
         self._glued_seen[t] = found = 2 <= fewest[n] <= n
         return found
 
-    def _pieces(self) -> tuple[dict[str, int], dict[str, int]]:
-        """The starts and ends of the document's longer words, each with the count of the
-        most used word it is a piece of."""
-        if self._heads is None or self._tails is None:
-            heads: dict[str, int] = {}
-            tails: dict[str, int] = {}
-            # (Least used first, so that each piece keeps the count of its most used word.)
-            for w, n in sorted(self.lex.counts.items(), key=lambda wn: wn[1]):
-                if len(w) >= 4 and "-" not in w:
-                    heads.update(dict.fromkeys([w[:i] for i in range(1, len(w) - 1)], n))
-                    tails.update(dict.fromkeys([w[i:] for i in range(2, len(w))], n))
-            self._heads, self._tails = heads, tails
-        return self._heads, self._tails
+    def _piece_count(self, piece: str, tail: bool) -> int:
+        """The count of the document's most used word of four letters or more that starts
+        (``tail``: ends) with ``piece`` and is at least two letters longer; 0 when none does.
+
+        The words are kept sorted (ends: spelled backwards), so the words a piece starts form
+        one run found by bisection: each piece asked about costs its run, not every piece of
+        every word of the document built up front.
+        """
+        cache = self._tails if tail else self._heads
+        found = cache.get(piece)
+        if found is not None:
+            return found
+        if self._sorted is None:
+            words = [w for w in self.lex.counts if len(w) >= 4 and "-" not in w]
+            self._sorted = (sorted(words), sorted(w[::-1] for w in words))
+        ordered = self._sorted[1 if tail else 0]
+        key = piece[::-1] if tail else piece
+        longer = len(piece) + 2
+        found = 0
+        for i in range(bisect_left(ordered, key), len(ordered)):
+            w = ordered[i]
+            if not w.startswith(key):
+                break
+            if len(w) >= longer:
+                found = max(found, self.lex.counts[w[::-1] if tail else w])
+        cache[piece] = found
+        return found
 
     def _scrap_of_common(self, t: str) -> bool:
         """Is ``t``, which the language does not know, a piece of a word the document uses
@@ -172,16 +201,26 @@ class Words:
         uses = self.lex.in_document(t)
         if uses > 2:  # (a name the document uses often is its own word: "debc", "debconf")
             return False
-        heads, tails = self._pieces()
-        return max(heads.get(t, 0), tails.get(t, 0)) >= SCRAP_RATIO * uses
+        most = max(self._piece_count(t, False), self._piece_count(t, True))
+        return most >= SCRAP_RATIO * uses
+
+    def inner_piece(self, token: str) -> bool:
+        """Is the whitespace token ``token``, inside a line, a piece of a word the document
+        uses and no word itself (the start of one word or the end of another)?"""
+        found = self.inner.get(token)
+        if found is None:
+            a = token.strip(_EDGE_PUNCT)
+            found = self.inner[token] = len(a) >= 3 and a.islower() and _prose(a) \
+                and not self.is_word(a) and (self.is_head(a) or self.is_tail(a))
+        return found
 
     def is_head(self, token: str) -> bool:
         """Is ``token`` the start of a longer word the document uses ("Washin")?"""
-        return token.casefold() in self._pieces()[0]
+        return bool(token) and self._piece_count(token.casefold(), False) > 0
 
     def is_tail(self, token: str) -> bool:
         """Is ``token`` the end of a longer word the document uses ("ements")?"""
-        return token.casefold() in self._pieces()[1]
+        return bool(token) and self._piece_count(token.casefold(), True) > 0
 
 
 @lru_cache(maxsize=65_536)  # each line is read as itself and as its neighbours' neighbour
@@ -252,10 +291,10 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         return None
     if para.kind == "heading":
         return Evidence("heading", 0.9, ["a numbered heading whose text is gone"])
-    if _LIST_ITEM.match(line.text) or _TABLE_ROW.search(text) or _CODE.search(text):
+    if _LIST_ITEM.match(line.text) or _ROW_OR_CODE.search(text):
         return None
     tokens = WORD.findall(text)
-    if not any(len(t) >= 2 for t in tokens):
+    if max(map(len, tokens), default=0) < 2:
         # Numbers, symbols and single letters: a figure's or a table's data, music set as
         # letters ("h h h"), a glyph table; no words whose loss could show.
         return None
@@ -295,17 +334,6 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         # Pieces of two letters between lines that do not read as prose: a glyph table's
         # cells, letters set apart ("cc", "ul", "Fr"), not the rest of running text.
         return None
-    # The next line goes on with the sentence (in lower case): a short line before a new
-    # sentence, a heading or a caption is short by design.
-    # (A capital may go on with the sentence too, a name or a number, after a line of running
-    # prose that is no heading.)
-    next_first = next_plain[:1]
-    # (Not after an address or a path: "further details see: → https://...", a paragraph's
-    # usual end in a book that prints its links.)
-    goes_on = next_first.islower() or (bool(next_first) and prev_full and text[-1:].islower()
-                                        and not _heading_like(text) and _prose(parts[-1]))
-    if goes_on and _short_by_design(text, nxt):
-        goes_on = False
     # The paragraph stage joins across a blank line whatever does not end a sentence; only a
     # next line with no blank before it (or across a page break), or one that goes on in lower
     # case, shows that the paragraph goes on. After a blank line in lower case, a whole line
@@ -326,6 +354,7 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # made the line short (the footnotes stage reports that marker).
     if _LEADING_MARKER.match(line.text):
         short = False
+    goes_on = short and _goes_on(text, parts, next_plain, nxt, prev_full)
     ends = bool(layout.SENTENCE_END.search(line.text.rstrip()))
     tally = _Tally(params)
     # Two trailing spaces end a paragraph in layouts that mark it so (ARTIFACTS.md, line 35):
@@ -390,8 +419,8 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         elif k == 0 and para.kind == "text":
             tally.add("start", "w_lower_start", "a paragraph that starts in lower case")
     if pairs is not None:
-        _pair_evidence(text, tokens, prev_text if mid_sentence else "", nxt, ends, short,
-                       prose, words, pairs, params, tally)
+        _pair_evidence(text, parts, prev_text if mid_sentence else "", next_plain, ends,
+                       short, prose, words, pairs, params, tally)
     for m in _GAP_INSIDE.finditer(line.text):
         if m.group(1).casefold() not in ABBREVIATIONS:
             # A command or a name may start a sentence in lower case; a scrap may not.
@@ -401,19 +430,32 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                       + (", a scrap of a word" if scrap_after else "")
                       + ": text lost inside the line")
             break
+    inner = words.inner
     for a in parts[1:-1]:
         # A lost run inside a line leaves the two ends of what it cut: the start of one word
         # and, after a space, the end of another ("informa on", "th ase").
-        a = a.strip(_EDGE_PUNCT)
-        if len(a) >= 3 and a.islower() and _prose(a) and not words.is_word(a) and (
-                words.is_head(a) or words.is_tail(a)):
-            tally.add("inside", "w_inner_scrap", f"{a!r} inside the line is a piece of a word")
+        if inner.get(a, True) and words.inner_piece(a):
+            tally.add("inside", "w_inner_scrap", f"{a.strip(_EDGE_PUNCT)!r} inside the line "
+                      "is a piece of a word")
             break
     if tally.score["inside"] > 0 and short and not last_line:
         # Text lost inside the line is what made it short.
         tally.add("inside", "w_short", f"short ({len(text)} of {measure} characters) though "
                   "its paragraph goes on")
     return tally.best()
+
+
+def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
+             prev_full: bool) -> bool:
+    """Does the next line go on with this line's sentence? In lower case it does, unless this
+    line is short by design; so may a capital (a name, a number) after a line of running prose
+    that is no heading: a short line before a new sentence, a heading or a caption is short by
+    design. (Not after an address or a path: "further details see: → https://...", a
+    paragraph's usual end in a book that prints its links.)"""
+    next_first = next_plain[:1]
+    goes_on = next_first.islower() or (bool(next_first) and prev_full and text[-1:].islower()
+                                        and not _heading_like(text) and _prose(parts[-1]))
+    return goes_on and not _short_by_design(text, nxt)
 
 
 def _short_by_design(text: str, nxt: Line | None) -> bool:
@@ -477,15 +519,18 @@ def _previous_text(para: Paragraph, k: int) -> Line | None:
 
 def _edge_word(text: str, last: bool) -> str | None:
     """The first (or last) whitespace token of ``text`` when it is a plain word."""
-    parts = text.split()
-    if not parts:
+    if not text or text.isspace():
         return None
-    token = parts[-1] if last else parts[0]
+    return _plain_word(text.rsplit(None, 1)[-1] if last else text.split(None, 1)[0], last)
+
+
+@lru_cache(maxsize=65_536)  # a document's words recur at line edges
+def _plain_word(token: str, last: bool) -> str | None:
     token = token.strip("\"'“”‘’()[],;:") if last else token
     return token if WORD.fullmatch(token) else None
 
 
-def _pair_evidence(text: str, tokens: list[str], before: str, nxt: Line | None, ends: bool,
+def _pair_evidence(text: str, parts: list[str], before: str, next_plain: str, ends: bool,
                    short: bool, prose: bool, words: Words, pairs: wordpairs.WordPairs,
                    params: dict[str, Any], tally: _Tally) -> None:
     """Do the words read on at the line's edges and inside it? A pair English almost never
@@ -493,19 +538,20 @@ def _pair_evidence(text: str, tokens: list[str], before: str, nxt: Line | None, 
     threshold = params["pair_threshold"]
 
     def odd(a: str, b: str) -> float | None:
-        if words.lex.pair_count(a, b) > 1:  # the document writes it elsewhere: its own usage
-            return None
-        return pairs.improbable(a, b, threshold)
+        bound = pairs.improbable(a, b, threshold)
+        if bound is None or words.lex.pair_recurs(a, b):
+            return None  # (the document writes it elsewhere too: its own usage)
+        return bound
 
-    if nxt is not None and not ends and (prose or short) and not text.endswith("-"):
-        a, b = _edge_word(text, True), _edge_word(_plain(nxt.text), False)
+    if next_plain and not ends and (prose or short) and not text.endswith("-"):
+        a, b = _plain_word(parts[-1], True), _edge_word(next_plain, False)
         if a and b and b[:1].islower():
             bound = odd(a, b)
             if bound is not None:
                 tally.add("end", "w_pair_break", f"{a!r} then {b!r} across the line break, a "
                           f"pair English almost never writes (log10 ratio {bound:.1f})")
     if before:
-        a, b = _edge_word(before, True), _edge_word(text, False)
+        a, b = _edge_word(before, True), _plain_word(parts[0], False)
         if a and b and b[:1].islower():
             bound = odd(a, b)
             if bound is not None:
@@ -514,8 +560,7 @@ def _pair_evidence(text: str, tokens: list[str], before: str, nxt: Line | None, 
                           f"{bound:.1f})")
     if prose and params["w_pair_inside"] > 0:
         inner = params["pair_threshold_inside"]
-        plain = text.split()
-        for a, b in pairwise(plain):
+        for a, b in pairwise(parts):
             if WORD.fullmatch(a) and WORD.fullmatch(b) and a.islower() and b.islower() \
                     and words.lex.pair_count(a, b) <= 1:
                 bound = pairs.improbable(a, b, inner)

@@ -158,6 +158,9 @@ def _parse(i: int, text: str) -> Folio | None:
     if len(parts) == 2:
         head, tail = text.rsplit(None, 1)
         for number, words, form in ((tail, head, "end"), (parts[0], parts[1], "start")):
+            # (A number first: most lines end and start with a word, and are done here.)
+            if not (number[:1].isdigit() or set(number) <= _ROMAN_CHARS):
+                continue
             if len(number) > 9 or not (case := _head_case(words)) \
                     or not _TITLE_END.search(words.removesuffix(" et al.")) \
                     or not _WORD.search(words):

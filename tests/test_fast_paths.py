@@ -1,0 +1,105 @@
+"""Shortcuts taken for speed (issue 22) give the answers of the plain computation they replace.
+
+Each test holds a shortcut against the straightforward version it stands for, on inputs built
+to reach its edge cases: a wrong shortcut would change outputs silently, which no golden of a
+fixed document is sure to catch.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+import ftfy
+from ftfy.badness import is_bad
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanup import lexicon
+from cleanup.lexicon import Lexicon
+from cleanup.stages import normalize
+from cleanup.stages.truncation import Words
+
+VOCAB = ["the", "of", "a", "stand", "standard", "standards", "under", "understand", "rest",
+         "restore", "restoration", "ion", "tion", "ation", "data", "x", "it", "item"]
+TEXTS = st.lists(st.sampled_from([*VOCAB, ",", ".", "2", "-"]), max_size=120).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.sampled_from(VOCAB), st.sampled_from(VOCAB))
+def test_pair_recurs_is_a_pair_counted_more_than_once(text: str, a: str, b: str) -> None:
+    walked, counted = Lexicon([text]), Lexicon([text])
+    assert walked.pair_recurs(a, b) == (counted.pair_count(a, b) > 1)
+    assert walked.pair_recurs(a.upper(), b) == (counted.pair_count(a, b) > 1)
+
+
+def _pieces(counts: Counter[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Every start and end of the document's longer words with its most used word's count,
+    built up front (what the bisection over sorted words answers piece by piece)."""
+    heads: dict[str, int] = {}
+    tails: dict[str, int] = {}
+    for w, n in sorted(counts.items(), key=lambda wn: wn[1]):
+        if len(w) >= 4 and "-" not in w:
+            heads.update(dict.fromkeys([w[:i] for i in range(1, len(w) - 1)], n))
+            tails.update(dict.fromkeys([w[i:] for i in range(2, len(w))], n))
+    return heads, tails
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXTS)
+def test_word_pieces_by_bisection_match_every_piece_built_up_front(text: str) -> None:
+    lex = Lexicon([text])
+    words = Words(lex, 1.8)
+    heads, tails = _pieces(lex.counts)
+    asked = {w[:i] for w in [*VOCAB, "restor", "tand", "nder"] for i in range(1, len(w) + 1)}
+    asked |= {w[i:] for w in VOCAB for i in range(len(w))}
+    for piece in sorted(asked):
+        assert words._piece_count(piece, False) == heads.get(piece, 0), piece
+        assert words._piece_count(piece, True) == tails.get(piece, 0), piece
+        assert words.is_head(piece) == (piece in heads)
+        assert words.is_tail(piece) == (piece in tails)
+
+
+def test_language_detection_that_stops_early_picks_what_a_full_count_picks() -> None:
+    def full(counts: Counter[str]) -> str:
+        sample = [w for w, _ in counts.most_common(lexicon.DETECT_SAMPLE) if "-" not in w]
+        best, best_score = "en", -1
+        for language in lexicon.DETECT_LANGUAGES:
+            score = sum(1 for w in sample if lexicon._zipf(w, language) >= 3.0)
+            if score > best_score:
+                best, best_score = language, score
+        return best
+
+    texts = [
+        "The committee met eleven times in its first year and reported to the minister.",
+        "Le comité s'est réuni onze fois au cours de sa première année et a fait rapport.",
+        "Der Ausschuss trat in seinem ersten Jahr elfmal zusammen und berichtete dem Minister.",
+        "El comité se reunió once veces en su primer año e informó al ministro.",
+        "Il comitato si è riunito undici volte nel primo anno e ha riferito al ministro.",
+        "O comitê reuniu-se onze vezes no primeiro ano e informou o ministro.",
+        "De commissie kwam in haar eerste jaar elf keer bijeen en bracht verslag uit.",
+        "data item stand the of restore de la el und",  # a tie-prone mixture
+        "",
+    ]
+    for text in texts:
+        counts = Lexicon([text], "en").counts
+        assert lexicon.detect_language(counts) == full(counts), text
+
+
+def test_lines_of_ascii_and_typographic_punctuation_are_none_of_ftfys_business() -> None:
+    # normalize skips ftfy on such lines; ftfy's mojibake rules look at up to three
+    # characters at a time, so every string of up to three of them is checked.
+    typographic = "‘’“”–—…•"
+    chars = [chr(c) for c in range(0x20, 0x7F) if chr(c) != "&"] + list(typographic)
+    assert not normalize._FTFY_CAN_CHANGE.search("".join(chars))
+    for n in (1, 2, 3):
+        for combo in itertools.product(chars, repeat=n):
+            text = "".join(combo)
+            if any(c in typographic for c in text):
+                assert not is_bad(text), text
+    for a, b in itertools.product(chars, repeat=2):
+        text = f"word{a}{b}word “x” – y…"
+        assert ftfy.fix_text(text, normalize.FTFY_CONFIG) == text, text
+    # What ftfy does change still reaches it.
+    for damaged in ("donâ€™t", "ﬁnd", "Ａ", "caf\u0065\u0301", "&amp; “x”"):
+        assert normalize._FTFY_CAN_CHANGE.search(damaged), damaged
