@@ -12,12 +12,12 @@ from collections import Counter
 
 import ftfy
 from ftfy.badness import is_bad
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleanup import lexicon
 from cleanup.lexicon import Lexicon
-from cleanup.stages import normalize
+from cleanup.stages import normalize, truncation
 from cleanup.stages.truncation import Words
 
 VOCAB = ["the", "of", "a", "stand", "standard", "standards", "under", "understand", "rest",
@@ -103,3 +103,37 @@ def test_lines_of_ascii_and_typographic_punctuation_are_none_of_ftfys_business()
     # What ftfy does change still reaches it.
     for damaged in ("donâ€™t", "ﬁnd", "Ａ", "caf\u0065\u0301", "&amp; “x”"):
         assert normalize._FTFY_CAN_CHANGE.search(damaged), damaged
+
+
+CODEISH = st.text(alphabet=st.sampled_from(list("ab1 \t\xa0\u2003.()[]s|=_\\{}𝑝⟨-")),
+                  max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(CODEISH)
+@example("z0..z1 path")
+@example("a\xa0\u2003 b cell")
+@example("x[] and ]y")
+@example("map(T f(T), ...)")
+def test_split_code_and_row_tests_match_the_patterns_they_stand_for(text: str) -> None:
+    assert truncation._code(text) == bool(truncation._CODE.search(text))
+    assert truncation._row_or_code(text) == bool(
+        truncation._TABLE_ROW.search(text) or truncation._CODE.search(text))
+
+
+def test_word_runs_match_the_letter_by_letter_pattern() -> None:
+    import re
+
+    letter_by_letter = re.compile(r"[^\W\d_](?:[^\W\d_'’]|[-‐](?=[^\W\d_]))*")
+    for text in ("a--b a-b- -ab ab-‐cd x’s don't l'été über-groß 3-d a_b é-1 ‐a‐b‐",
+                 "co-operation, self-‐aware; re-\nenter 12th x-ray’s"):
+        assert lexicon.WORD.findall(text) == letter_by_letter.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aé1_-‐'’ \nß")), max_size=40))
+def test_word_runs_match_on_any_mix(text: str) -> None:
+    import re
+
+    letter_by_letter = re.compile(r"[^\W\d_](?:[^\W\d_'’]|[-‐](?=[^\W\d_]))*")
+    assert lexicon.WORD.findall(text) == letter_by_letter.findall(text)
