@@ -137,3 +137,16 @@ def test_word_runs_match_on_any_mix(text: str) -> None:
 
     letter_by_letter = re.compile(r"[^\W\d_](?:[^\W\d_'’]|[-‐](?=[^\W\d_]))*")
     assert lexicon.WORD.findall(text) == letter_by_letter.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["12", "Guide", "intro", "3.", "Chapter", "2 / 9", "xii",
+                                 "Page", "of", "et al.", "-", "111:5", "Methods", ","]),
+                max_size=8).map(" ".join), st.sampled_from(["body", "notes"]))
+def test_one_line_folio_test_matches_the_candidate_search(text: str, zone: str) -> None:
+    from cleanup.document import Line
+    from cleanup.structure import folios
+
+    line = Line(1, text)
+    line.zone = zone
+    assert folios.is_candidate(line) == bool(folios.candidates([line]))

@@ -34,6 +34,7 @@ STAGE = "hyphens"
 DANGLING_TAG = "dangling_hyphen"  # its line is flagged here; the truncation stage skips it
 HYPHENS = "-‐\u00ad"
 _ENDS_HYPHENATED = re.compile(r"[^\W_][-‐\u00ad]$")
+_HYPHENS = ("-", "‐", "\u00ad")
 _LEADING_PUNCT = "\"'“‘([{«"
 _BARE_MARKER = re.compile(r"\d{1,3}")
 # A dot between letters inside a token: a file or host name ("radvd.conf", "lists.debian.org").
@@ -219,7 +220,9 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     if not hy.by_action:
         return doc, changes
     lines = doc.lines
-    candidates = [i for i, ln in enumerate(lines) if _ENDS_HYPHENATED.search(ln.text)]
+    # (The line's end first: the pattern alone is tried at every place in every line.)
+    candidates = [i for i, ln in enumerate(lines) if ln.text.endswith(_HYPHENS)
+                  and _ENDS_HYPHENATED.search(ln.text)]
     if not candidates:
         return doc, changes
     lex = lexicon.for_document(doc, hy.language)

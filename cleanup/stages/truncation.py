@@ -64,6 +64,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-•*–·]|\(?[a-z0-9]{1,3}[.)])\s")
 _TABLE_ROW = re.compile(r"\S\s{3,}\S|\t|\|")
 # A word of two or more lower-case letters ends a sentence, then lower case goes on.
 _GAP_INSIDE = re.compile(r"\b([a-z]{2,})[.?!](?:\[\^[^\]\s]+\])*\s+([a-z][\w'’-]*)")
+# What _GAP_INSIDE needs from its end on, found by a scan that starts at a class of
+# characters (the full pattern starts at a word boundary, tried at every place).
+_GAP_HINT = re.compile(r"[.?!](?:\[\^[^\]\s]+\])*\s+[a-z]")
 ABBREVIATIONS = frozenset({
     "etc", "cf", "al", "vs", "approx", "incl", "fig", "figs", "no", "nos", "vol", "vols", "pp",
     "ed", "eds", "ch", "sec", "para", "paras", "op", "ibid", "viz", "resp", "esp",
@@ -440,7 +443,7 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     if pairs is not None:
         _pair_evidence(text, parts, prev_text if mid_sentence else "", next_plain, ends,
                        short, prose, words, pairs, params, tally)
-    for m in _GAP_INSIDE.finditer(line.text):
+    for m in _GAP_INSIDE.finditer(line.text) if _GAP_HINT.search(line.text) else ():
         if m.group(1).casefold() not in ABBREVIATIONS:
             # A command or a name may start a sentence in lower case; a scrap may not.
             scrap_after = not words.is_word(m.group(2).rstrip(".,;:!?)"), at_cut=True)

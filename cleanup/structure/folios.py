@@ -24,6 +24,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import median
 
 from cleanup.document import Line
@@ -138,6 +139,16 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     return found
 
 
+def is_candidate(line: Line) -> bool:
+    """Would ``candidates([line])`` find this line alone? (A head beside its number at the
+    start, in sentence case, needs a second line with the same head: alone it never counts.)"""
+    text = line.text.strip()
+    if not text or len(text) > 120 or line.zone == "notes":
+        return False
+    folio = _parse(0, text)
+    return folio is not None and not (folio.sentence and folio.form == "start")
+
+
 def _parse(i: int, text: str) -> Folio | None:
     # Split at the first and last space rather than with backtracking patterns: this runs on
     # every line of a document, and most lines neither start nor end with a number.
@@ -212,6 +223,7 @@ def _head_case(head: str) -> str:
     return "sentence" if sentence else ""
 
 
+@lru_cache(maxsize=65_536)  # each line's key is asked by several furniture tests
 def normalise_key(text: str) -> str:
     """The form in which running furniture repeats: case and digits folded, spaces collapsed."""
     return " ".join(_DIGITS.sub("#", text.casefold()).split())

@@ -15,6 +15,7 @@ stays where it was. A single line ending in words that recur nowhere else is lef
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from cleanup.document import Line
 from cleanup.structure import folios
 from cleanup.structure.folios import MAX_HEAD_WORDS, normalise_key
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
 MIN_OCCURRENCES = 3   # glued or whole, a head must recur this often
 # Words a line must keep before its glued tail: a body line's worth. A shorter front is a
 # head's own ("Review of Open Systems 63, 865-876 867") or a code line's ("x = 3 digits").
@@ -52,7 +54,9 @@ def find(lines: list[Line]) -> list[Glued]:
         if len(words) <= MAX_HEAD_WORDS + 1:
             whole[_head_key(words)] += 1
         # A running head is no glued line ("CHAPTER 3. INHERENT RISKS 9" is one head).
-        if len(words) < MIN_BODY_WORDS + 2 or folios.candidates([line]):
+        # (Nor is a line without a digit, which has no page number: most lines.)
+        if len(words) < MIN_BODY_WORDS + 2 or not _ASCII_DIGIT.search(text) \
+                or folios.is_candidate(line):
             continue
         starts: list[int] | None = None
         for k in range(2, min(MAX_HEAD_WORDS + 1, len(words) - MIN_BODY_WORDS) + 1):
