@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 DETECT_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
 DETECT_SAMPLE = 400
+# A document asked about more pairs than this has its pairs counted all at once: each walk
+# scans the token list, a count of every pair costs about twenty walks.
+MAX_PAIR_WALKS = 20
 
 
 @lru_cache(maxsize=200_000)
@@ -61,6 +64,7 @@ class Lexicon:
         self.language = detect_language(self.counts) if language == "auto" else language
         self._parts: Counter[str] | None = None
         self._pairs: Counter[tuple[str, str]] | None = None
+        self._walks = 0  # pairs answered by walking the tokens (pair_recurs)
 
     def in_document(self, form: str) -> int:
         """How many times ``form`` (case-folded) occurs as a whole word in the document."""
@@ -97,8 +101,11 @@ class Lexicon:
         na, nb = self.counts.get(a, 0), self.counts.get(b, 0)
         if min(na, nb) < 2:
             return False
+        if self._pairs is None and self._walks >= MAX_PAIR_WALKS:
+            self._pairs = Counter(pairwise(self._tokens))  # (many asked: count them all once)
         if self._pairs is not None:
             return self._pairs.get((a, b), 0) > 1
+        self._walks += 1
         tokens = self._tokens
         anchor, step, other = (a, 1, b) if na <= nb else (b, -1, a)
         found, i, last = 0, -1, len(tokens) - 1

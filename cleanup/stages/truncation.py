@@ -121,7 +121,8 @@ class Words:
         self.short_word_zipf = short_word_zipf
         self._heads: dict[str, int] = {}
         self._tails: dict[str, int] = {}
-        self._sorted: tuple[list[str], list[str]] | None = None
+        # The words sorted (and their ends, spelled backwards), with their lengths and counts.
+        self._sorted: tuple[tuple[list[str], list[int], list[int]], ...] | None = None
         self._glued_seen: dict[str, bool] = {}
         # (Every line asks about most of its tokens, and a document repeats its words: the
         # answer is remembered per token, which is most of the stage's speed.)
@@ -200,18 +201,20 @@ class Words:
         if found is not None:
             return found
         if self._sorted is None:
-            words = [w for w in self.lex.counts if len(w) >= 4 and "-" not in w]
-            self._sorted = (sorted(words), sorted(w[::-1] for w in words))
-        ordered = self._sorted[1 if tail else 0]
+            counts = self.lex.counts
+            starts = sorted(w for w in counts if len(w) >= 4 and "-" not in w)
+            ends = sorted(w[::-1] for w in starts)
+            self._sorted = ((starts, [len(w) for w in starts], [counts[w] for w in starts]),
+                            (ends, [len(w) for w in ends], [counts[w[::-1]] for w in ends]))
+        ordered, lengths, uses = self._sorted[1 if tail else 0]
         key = piece[::-1] if tail else piece
+        # (Words are letters: none has U+10FFFF after the piece, so this bounds the run.)
+        lo = bisect_left(ordered, key)
+        hi = bisect_left(ordered, key + "\U0010ffff", lo)
         longer = len(piece) + 2
-        found = 0
-        for i in range(bisect_left(ordered, key), len(ordered)):
-            w = ordered[i]
-            if not w.startswith(key):
-                break
-            if len(w) >= longer:
-                found = max(found, self.lex.counts[w[::-1] if tail else w])
+        found = max((n for n, size in zip(uses[lo:hi], lengths[lo:hi], strict=True)
+                     if size >= longer),
+                    default=0)
         cache[piece] = found
         return found
 
