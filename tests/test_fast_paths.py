@@ -11,6 +11,7 @@ import itertools
 from collections import Counter
 
 import ftfy
+import pytest
 from ftfy.badness import is_bad
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -153,3 +154,52 @@ def test_one_line_folio_test_matches_the_candidate_search(text: str, zone: str) 
     line = Line(1, text)
     line.zone = zone
     assert folios.is_candidate(line) == bool(folios.candidates([line]))
+
+
+DAMAGED = (
+    "Foreign troops are to withdraw from the country by 11 September, and the talks\n"
+    "withdraw troops from the country. Washin\n"
+    "facilitating the agreement with the Taliban and the subsequent peace talks. Its informa\n"
+    "on the ground is thin, the mission said. the governme ase by several officials was\n"
+    "te by several hundred people who gathered in the square outside the ministry building\n"
+    "and the live any tools that the committee had asked for were not delivered on time.\n"
+    "The committee met eleven times in its first year and reported to the minister in May.\n"
+    "Its information is thin, and information from the provinces comes in late, he said.\n"
+    "Its agreem on the ground was thin.\n"
+    "officials said the mission would go on with the work it had started in the provinces.\n"
+    "The committee met eleven times in its first year and reported to the minister in May.\n"
+)
+
+
+@pytest.mark.parametrize("scores", [
+    {},
+    {"w_pair_break": 0.6, "w_pair_start": 0.6},
+    {"w_inner_scrap": 0.55, "w_short": 0.3, "w_inside": 0.05},
+    {"w_end_scrap": 0.15, "w_pair_break": 0.45, "w_room": 0.0},
+    {"w_pair_inside": 0.3},
+])
+def test_passing_over_weak_lines_flags_what_weighing_everything_flags(
+        scores: dict[str, float], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Truncation skips the pair and piece look-ups where they could not lift a line to a
+    flag: with any weights, the flags (place, reasons, confidence) are those of weighing
+    every piece of evidence on every line."""
+    import copy
+    from pathlib import Path
+
+    from cleanup import clean
+    from cleanup.rules import load_rules
+
+    rules = copy.deepcopy(load_rules(use_project_config=False))
+    rule = rules.for_stage("truncation", "flag_cuts")[0]
+    rule.options["scores"] = {**rule.options.get("scores", {}), **scores}
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    texts = [DAMAGED] + [p.read_text(encoding="utf-8") for p in sorted(fixtures.rglob("*.txt"))]
+
+    def flags() -> list[tuple[int, str, float]]:
+        return [(f.line, f.reason, f.confidence) for text in texts
+                for f in clean(text, rules=rules).report.flags if f.kind == "truncated"]
+
+    lazy = flags()
+    monkeypatch.setattr(truncation._Tally, "could_flag", lambda self, more: True)
+    assert lazy == flags()
+    assert lazy  # (the texts hold cuts: the comparison is not of two empty lists)

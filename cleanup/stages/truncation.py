@@ -302,7 +302,9 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
            params: dict[str, Any], room: int | None = None,
            following: list[int | None] | None = None,
            pairs: wordpairs.WordPairs | None = None, damaged: bool = False) -> Evidence | None:
-    """The evidence that ``line`` (the k-th of ``para``) was cut, if any.
+    """The evidence that ``line`` (the k-th of ``para``) was cut, if any: ``None`` also when
+    what evidence there is could not reach ``min_confidence`` (below it, evidence may or may
+    not come back; only a flag's evidence is ever shown).
 
     ``room``: the longest line the zone's measure allows (a line is short only if the next
     word would have fitted). ``following``: :func:`next_text` of ``para`` (computed here when
@@ -443,7 +445,8 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                           "characters) though its paragraph goes on")
         elif k == 0 and para.kind == "text":
             tally.add("start", "w_lower_start", "a paragraph that starts in lower case")
-    if pairs is not None:
+    in_order = params["w_pair_inside"] > 0  # (pairs inside the line come before the gap)
+    if pairs is not None and in_order:
         _pair_evidence(text, parts, prev_text if mid_sentence else "", next_plain, ends,
                        short, prose, words, pairs, params, tally)
     for m in _GAP_INSIDE.finditer(line.text) if _GAP_HINT.search(line.text) else ():
@@ -455,6 +458,18 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                       + (", a scrap of a word" if scrap_after else "")
                       + ": text lost inside the line")
             break
+    # The word-pair and word-piece look-ups cost most, and alone they are too weak to flag: a
+    # line whose other evidence could not reach a flag even with them is passed over (the
+    # result is the same: no flag), which is most lines of running text.
+    short_inside = short and not last_line
+    if not in_order and not tally.could_flag({
+            "end": ("w_pair_break",) if pairs is not None else (),
+            "start": ("w_pair_start",) if pairs is not None and mid_sentence else (),
+            "inside": ("w_inner_scrap", "w_short") if short_inside else ("w_inner_scrap",)}):
+        return None
+    if pairs is not None and not in_order:
+        _pair_evidence(text, parts, prev_text if mid_sentence else "", next_plain, ends,
+                       short, prose, words, pairs, params, tally)
     inner = words.inner
     for a in parts[1:-1]:
         # A lost run inside a line leaves the two ends of what it cut: the start of one word
@@ -463,7 +478,7 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
             tally.add("inside", "w_inner_scrap", f"{a.strip(_EDGE_PUNCT)!r} inside the line "
                       "is a piece of a word")
             break
-    if tally.score["inside"] > 0 and short and not last_line:
+    if tally.score["inside"] > 0 and short_inside:
         # Text lost inside the line is what made it short.
         tally.add("inside", "w_short", f"short ({len(text)} of {measure} characters) though "
                   "its paragraph goes on")
@@ -607,6 +622,18 @@ class _Tally:
         if self.params[weight] > 0:  # evidence switched off counts for nothing, not even 0.1
             self.score[where] += self.params[weight]
             self.why[where].append(reason)
+
+    def could_flag(self, more: dict[str, tuple[str, ...]]) -> bool:
+        """Could any place reach a flag if it also got all of the evidence ``more`` names for
+        it? (The confidence of :meth:`best` for that place, at most.)"""
+        for where, score in self.score.items():
+            extra = [self.params[w] for w in more.get(where, ()) if self.params[w] > 0]
+            total = score + sum(extra)
+            count = len(self.why[where]) + len(extra)
+            if total > 0 and min(0.95, total + 0.1 * (count - 1)) \
+                    >= self.params["min_confidence"] - 1e-9:  # (sums in another order)
+                return True
+        return False
 
     def best(self) -> Evidence | None:
         """The likeliest place, its confidence (0.1 more for each further piece of evidence,
