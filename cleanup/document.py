@@ -30,10 +30,15 @@ _FONT_CODE = re.compile(r"[\x0b-\x0f\r]")
 
 def has_font_codes(text: str) -> bool:
     """Whether ``text`` shows TeX ligature codes inside words (at least MIN_FONT_CODES)."""
-    if not _FONT_CODE.search(text):  # (one quick scan: the lookbehind costs at every place)
-        return False
-    found = FONT_CODE_INSIDE.finditer(text)
-    return all(next(found, None) is not None for _ in range(MIN_FONT_CODES))
+    # (Each code character is found by a quick scan and tried where it stands: the pattern's
+    # lookbehind, tried at every place of a long text, costs far more.)
+    found = 0
+    for m in _FONT_CODE.finditer(text):
+        if FONT_CODE_INSIDE.match(text, m.start()):
+            found += 1
+            if found >= MIN_FONT_CODES:
+                return True
+    return False
 
 
 @dataclass(slots=True, frozen=True)

@@ -203,3 +203,13 @@ def test_passing_over_weak_lines_flags_what_weighing_everything_flags(
     monkeypatch.setattr(truncation._Tally, "could_flag", lambda self, more: True)
     assert lazy == flags()
     assert lazy  # (the texts hold cuts: the comparison is not of two empty lists)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1_ é\x0b\x0c\r\x0e\x0f\n")), max_size=30))
+def test_font_codes_found_where_they_stand_match_the_whole_text_scan(text: str) -> None:
+    from cleanup import document
+
+    scan = document.FONT_CODE_INSIDE.finditer(text)
+    whole = all(next(scan, None) is not None for _ in range(document.MIN_FONT_CODES))
+    assert document.has_font_codes(text) == whole

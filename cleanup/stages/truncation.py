@@ -97,6 +97,7 @@ def _code(text: str) -> bool:
         ("(" in text or "]" in text or ".." in text) and bool(_CODE_PAIRS.search(text)))
 
 
+@lru_cache(maxsize=65_536)  # asked of each line by assess and by _cut_word
 def _row_or_code(text: str) -> bool:
     """Is ``text`` a table's row (``_TABLE_ROW``) or code (``_CODE``)?"""
     return "\t" in text or _code(text) or (
@@ -128,6 +129,7 @@ class Words:
         # answer is remembered per token, which is most of the stage's speed.)
         self._known: dict[tuple[str, bool], bool] = {}
         self.inner: dict[str, bool] = {}  # inner_piece's answers, for loops to read directly
+        self.reads: dict[str, bool] = {}  # _reads's answers, by line text
         self._common_words: tuple[frozenset[str], frozenset[str]] | None = None
         # (A long document that cuts often leaves the same scrap many times: "th" five times
         # in a book is no word, fifty times in a thesis of Latin filler "ut" is.)
@@ -252,10 +254,14 @@ def _plain(text: str) -> str:
     return _MARKERS.sub("", text).strip()
 
 
-def _measure(lines: list[Line], share: float = 0.75) -> int:
+def _lengths(lines: list[Line]) -> list[int]:
+    """The lengths of the zone's lines with text, shortest first (for :func:`_measure`)."""
+    return sorted(len(plain) for plain in map(_plain, (ln.text for ln in lines)) if plain)
+
+
+def _measure(lengths: list[int], share: float = 0.75) -> int:
     """The zone's usual full line length (a few over-long lines do not raise it): the length
-    ``share`` of its lines do not exceed."""
-    lengths = sorted(len(_plain(ln.text)) for ln in lines if _plain(ln.text))
+    ``share`` of its lines do not exceed (``lengths``: :func:`_lengths`)."""
     return max(lengths[int(share * (len(lengths) - 1))], 20) if lengths else 80
 
 
@@ -517,11 +523,13 @@ def _short_by_design(text: str, nxt: Line | None) -> bool:
 def _reads(text: str, words: Words) -> bool:
     """Does ``text`` read as running prose: five words or more, most of them words of the
     language or of the document?"""
-    tokens = text.split()[:8]  # (a sample is enough, and keeps long lines cheap)
-    if len(tokens) < 5:
-        return False
-    known = sum(1 for t in tokens if _prose(t) and words.is_word(t.strip(_EDGE_PUNCT)))
-    return known >= 0.7 * len(tokens)
+    found = words.reads.get(text)  # (a line is asked as itself and as its neighbours')
+    if found is None:
+        tokens = text.split()[:8]  # (a sample is enough, and keeps long lines cheap)
+        found = words.reads[text] = len(tokens) >= 5 and sum(
+            1 for t in tokens if _prose(t) and words.is_word(t.strip(_EDGE_PUNCT))) \
+            >= 0.7 * len(tokens)
+    return found
 
 
 def _cut_word(line: Line, k: int, para: Paragraph, words: Words) -> bool:
@@ -663,10 +671,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                                         or lexicon.configured_language(rules)))
     doc.learned["language"] = lex.language
     words = Words(lex, params["word_zipf"], params["short_word_zipf"])
-    measures = {zone: _measure([ln for ln in doc.lines if ln.zone == zone])
-                for zone in ("body", "notes")}
-    rooms = {zone: _measure([ln for ln in doc.lines if ln.zone == zone], params["room"])
+    zones = {zone: _lengths([ln for ln in doc.lines if ln.zone == zone])
              for zone in ("body", "notes")}
+    measures = {zone: _measure(lengths) for zone, lengths in zones.items()}
+    rooms = {zone: _measure(lengths, params["room"]) for zone, lengths in zones.items()}
     language = lex.language
     # Pair tables are English: a document in another language (whatever the hyphens rule
     # assumed) is weighed on its own lines only.
