@@ -37,6 +37,7 @@ SYMBOL_START = re.compile(r"([*†‡§¶]{1,3})(?=\s)")
 SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:(?:\s?\d{1,3})++|(?:\[\^[^\]\s]+\])++)?$""")
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
+RUNNING_FOOT_SHARE = 0.3  # of the pages, that a running footer ends
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
 NEAR_START = 8            # lines: a page start this close to a known one is the same
 LONGEST_PAGE = 90         # more lines than this per page found means pages were missed
@@ -464,6 +465,7 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
     page whose end is known, after a blank line, footnotes numbered on from the last page's,
     the first of them marked in the page's body above. Returns all blocks in page order."""
     bounds = [0, *sorted(starts), len(lines)]
+    footers = _running_feet(lines, bounds)
     index = {ln.no: i for i, ln in enumerate(lines)} if blocks else {}
     by_start = {index[b.separator[0]]: b for b in blocks if b.separator}
     out: list[NoteBlock] = []
@@ -476,7 +478,7 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
             last = max([n for blk in page_blocks for n, _ in blk.starts] or [last])
             prev = a
             continue
-        block = _numbered_block(lines, a, b, last + 1, rule, prev)
+        block = _numbered_block(lines, a, b, last + 1, rule, prev, footers)
         prev = a
         if block is not None and block.starts:
             # Numbering that starts again at 1 (a new chapter) after notes numbered on.
@@ -486,8 +488,28 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
     return out
 
 
+def _running_feet(lines: list[Line], bounds: list[int]) -> set[str]:
+    """The running footers of pages whose ends are known: the words (digits folded) that end
+    several pages, after their page numbers. A page's notes end before them: read as the
+    last note's text, a footer ("Centre for Open Infrastructure", under Word's notes as
+    pdftotext reads them) shifts every note of the page onto the wrong number."""
+    ends: Counter[str] = Counter()
+    for a, b in itertools.pairwise(bounds):
+        k = b
+        while k > a and (lines[k - 1].blank or lines[k - 1].has(FOLIO_TAG)
+                         or _NUMBER_ONLY.fullmatch(lines[k - 1].text)):
+            k -= 1
+        if k > a:
+            ends[normalise_key(lines[k - 1].text)] += 1
+    pages = len(bounds) - 1
+    return {key for key, n in ends.items()
+            if n >= max(MIN_PERIODIC_REPEATS, RUNNING_FOOT_SHARE * pages)
+            and len(_NOT_LETTERS.sub("", key)) >= 4}
+
+
 def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
-                    rule: Rule, prev: int | None = None) -> NoteBlock | None:
+                    rule: Rule, prev: int | None = None,
+                    footers: set[str] = frozenset()) -> NoteBlock | None:
     """The footnote block at the foot of page ``[a, b)`` found by its numbering alone.
 
     Two shapes are accepted. Set off by a blank line: its first number is ``expected`` and
@@ -504,6 +526,9 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
         end -= 1
     if end > a and _NUMBER_ONLY.fullmatch(lines[end - 1].text):
         end -= 1  # a number alone ends the page: its page number, not a note with no text
+    while end > a and (lines[end - 1].blank or (
+            footers and normalise_key(lines[end - 1].text) in footers)):
+        end -= 1  # the page's running footer, under its notes
     first = a if prev is None else prev
     # Numbers apart from their texts first: read as numbered lines, all the texts would
     # join the last note.
@@ -638,6 +663,16 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         return None
     numbers = [int(lines[k].text) for k in run]
     texts = [k for k in range(run[-1] + 1, end) if not lines[k].blank]
+    # The page's later notes may carry their numbers at their line starts, as pdftotext reads
+    # a page where some numbers stood apart ("6" / "7" / their texts / "8 The goal ...").
+    # Only as many of them as the body marks, in order: past those, the lines stay with the
+    # note before them (as where no number is found).
+    inline = _inline_after(lines, texts, numbers[-1])
+    while inline and not _marked_above(lines, prev, run[0], numbers + [n for _, n in inline],
+                                       spaced_first=True):
+        inline.pop()
+    if inline:
+        texts = [k for k in texts if k < inline[0][0]]
     n0 = numbers[0]
     if not texts or not _plausible_first(n0, expected, len(run)) \
             or any(_NUMBER_ONLY.fullmatch(lines[k].text) for k in texts) \
@@ -668,7 +703,27 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         block.starts.append((n, lines[k].no))
         lines[k].tag(NOTE_START_TAG)
         lines[k].tag(LABEL_APART_TAG)
+    for k, n in inline:
+        block.starts.append((n, lines[k].no))
+        lines[k].tag(NOTE_START_TAG)
+        m = GLUED_START.match(lines[k].text)
+        if m and m.end(1) < len(lines[k].text) and not lines[k].text[m.end(1)].isspace():
+            lines[k].tag(GLUED_LABEL_TAG)
     return block
+
+
+def _inline_after(lines: list[Line], texts: list[int], last: int) -> list[tuple[int, int]]:
+    """The notes numbered at their line starts that follow notes numbered apart: from the
+    first line that opens with the next number (after a line that ends a sentence), each
+    later line that opens with the number after that. Empty when none does."""
+    found: list[tuple[int, int]] = []
+    for p, k in itertools.pairwise(texts):
+        m = GLUED_START.match(lines[k].text)
+        if m and int(m.group(1)) == last + 1 and (
+                found or SENTENCE_END.search(lines[p].text.rstrip())):
+            found.append((k, last + 1))
+            last += 1
+    return found
 
 
 def _plausible_first(n0: int, expected: int, count: int) -> bool:

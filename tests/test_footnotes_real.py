@@ -133,6 +133,55 @@ def test_numbers_apart_from_their_texts(rules: RuleSet) -> None:
     assert "[^3]: The archive holds about sixty thousand packages" in out
 
 
+def test_running_footer_under_notes_apart_is_no_note(rules: RuleSet) -> None:
+    """pdftotext on a Word report: the notes' numbers apart, their texts, then the running
+    footer ("Centre for Open Infrastructure") above the page number. Read as a note's text,
+    the footer took the last number and moved every note of the page by one."""
+    footer = "Centre for Open Infrastructure"
+    pages = [
+        _page(["Members vote on it,1 as the rules say, and the archive grew.2"],
+              ["1", "2", "", "See the constitution, which was adopted in 1998.",
+               "Interview with a developer.", "", footer], "1"),
+        _page(["The release team met,3 and it decided.4 The vote",
+               "was held.5"],
+              ["3", "4", "5", "", "Originally intended to provide the project with a legal",
+               "entity, its aims quickly expanded.", "Id. at 200.",
+               "These look like programs exploiting local vulnerabilities.", "", footer],
+              "2"),
+        _page(["Nothing more is marked here."], ["", footer], "3"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "[^3]: Originally intended to provide the project with a legal entity, its aims " \
+        "quickly expanded." in out
+    assert "[^4]: Id. at 200." in out
+    assert "[^5]: These look like programs exploiting local vulnerabilities." in out
+    assert "[^2]: Interview with a developer." in out
+    assert footer not in out.split("[^5]:")[1]
+
+
+def test_notes_apart_then_numbered_at_their_line_starts(rules: RuleSet) -> None:
+    """pdftotext on a page where only some note numbers stood apart: "6" / "7" / their texts
+    / "8 The goal ..." / "9 This ...": the later notes keep their numbers at their starts."""
+    pages = [
+        _page(["He died on the 18th.6 The data sits in a spreadsheet.7 It runs on",
+               "Debian,8 and it uses dpkg,9 as the manual says."],
+              ["6", "7", "", "Mehdi Dogguy, “September 2016”, Northgate University Press.",
+               "The lxc package contains an initialization script that can start",
+               "containers when the host boots.",
+               "8 The goal of installing LXC is to set up virtual machines.",
+               "9 This modularity may be daunting for the developers."], "1"),
+        _page(["Nothing more is marked here."], [], "2"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "18th.[^6]" in out and "spreadsheet.[^7]" in out
+    assert "Debian,[^8]" in out and "dpkg,[^9]" in out
+    assert "[^6]: Mehdi Dogguy, “September 2016”, Northgate University Press." in out
+    assert "[^7]: The lxc package contains an initialization script that can start " \
+        "containers when the host boots." in out
+    assert "[^8]: The goal of installing LXC is to set up virtual machines." in out
+    assert "[^9]: This modularity may be daunting for the developers." in out
+
+
 def test_numbers_apart_without_markers_stay(rules: RuleSet) -> None:
     """The same shape with nothing marked in the body (a table's row numbers): no note."""
     page = _page(["The table below lists them."],
