@@ -493,18 +493,22 @@ def _running_feet(lines: list[Line], bounds: list[int]) -> set[str]:
     several pages, after their page numbers. A page's notes end before them: read as the
     last note's text, a footer ("Centre for Open Infrastructure", under Word's notes as
     pdftotext reads them) shifts every note of the page onto the wrong number."""
-    ends: Counter[str] = Counter()
-    for a, b in itertools.pairwise(bounds):
+    ends: dict[str, list[int]] = defaultdict(list)
+    for page, (a, b) in enumerate(itertools.pairwise(bounds)):
         k = b
         while k > a and (lines[k - 1].blank or lines[k - 1].has(FOLIO_TAG)
                          or _NUMBER_ONLY.fullmatch(lines[k - 1].text)):
             k -= 1
         if k > a:
-            ends[normalise_key(lines[k - 1].text)] += 1
-    pages = len(bounds) - 1
-    return {key for key, n in ends.items()
-            if n >= max(MIN_PERIODIC_REPEATS, RUNNING_FOOT_SHARE * pages)
-            and len(_NOT_LETTERS.sub("", key)) >= 4}
+            ends[normalise_key(lines[k - 1].text)].append(page)
+    share = max(MIN_PERIODIC_REPEATS, RUNNING_FOOT_SHARE * (len(bounds) - 1))
+    # A share of all pages, or (a chapter's footer, "Kapitel 2 Die Hauptklassen ...") pages
+    # close together, in words no note's end is likely to repeat: two or more, and letters.
+    return {key for key, pages in ends.items()
+            if len(_NOT_LETTERS.sub("", key)) >= 4 and (len(pages) >= share or (
+                len(pages) >= MIN_PERIODIC_REPEATS and len(key.split()) >= 2
+                and len(_NOT_LETTERS.sub("", key)) >= 8
+                and all(q - p <= 3 for p, q in itertools.pairwise(pages))))}
 
 
 def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
@@ -674,20 +678,29 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     if inline:
         texts = [k for k in texts if k < inline[0][0]]
     n0 = numbers[0]
-    if not texts or not _plausible_first(n0, expected, len(run)) \
+    # (Several numbers apart, each marked in the body in order, are notes wherever their
+    # count stands: notes lost on earlier pages must not lose all the notes after them.)
+    if not texts or not (_plausible_first(n0, expected, len(run))
+                         or (len(run) >= 2 and n0 > expected)) \
             or any(_NUMBER_ONLY.fullmatch(lines[k].text) for k in texts) \
             or not _marked_above(lines, prev, run[0], numbers, spaced_first=True) \
-            or len(texts) > 12 * len(run) + 6 or not _NOTE_OPENS.match(lines[texts[0]].text):
+            or len(texts) > 12 * len(run) + 6:
         return None
-    # Where the notes part: after a line that ends a sentence, before one that opens one.
-    cuts = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
-            if SENTENCE_END.search(lines[p].text.rstrip()) and _NOTE_OPENS.match(lines[q].text)]
-    if len(cuts) < len(numbers) - 1:
-        return None
-    # More places than notes: a note's last line ends short, so the shortest are taken (a
-    # wrong pick moves a sentence between two notes, never body into a note).
-    chosen = sorted(cuts)[:len(numbers) - 1]
-    firsts = [texts[0], *sorted(q for _, q in chosen)]
+    if len(texts) == len(numbers):
+        # A line to each number: the notes are those lines, whatever they open with (an
+        # address, a class name: "https://github.com/...", "tudbook, tudbeamer, ...").
+        firsts = texts
+    else:
+        # Where the notes part: after a line that ends a sentence, before one that opens one.
+        cuts = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
+                if SENTENCE_END.search(lines[p].text.rstrip())
+                and _NOTE_OPENS.match(lines[q].text)]
+        if not _NOTE_OPENS.match(lines[texts[0]].text) or len(cuts) < len(numbers) - 1:
+            return None
+        # More places than notes: a note's last line ends short, so the shortest are taken
+        # (a wrong pick moves a sentence between two notes, never body into a note).
+        chosen = sorted(cuts)[:len(numbers) - 1]
+        firsts = [texts[0], *sorted(q for _, q in chosen)]
     block = NoteBlock([], rule.id)
     lines[run[0]].tag(BLOCK_TAG + rule.id)
     for k in range(run[0], end):

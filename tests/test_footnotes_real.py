@@ -182,6 +182,34 @@ def test_notes_apart_then_numbered_at_their_line_starts(rules: RuleSet) -> None:
     assert "[^9]: This modularity may be daunting for the developers." in out
 
 
+def test_notes_apart_one_line_each_after_notes_lost(rules: RuleSet) -> None:
+    """pdftotext on KOMA-Script (tudscr): "9" / "10" / "11" apart, a line of text to each
+    (addresses and class names, no capital to open them), then the chapter's footer over the
+    page number. Notes 3 to 8 were never found: the count standing at 9 is still the notes'."""
+    footer = "Kapitel 1 Einleitung"
+    pages = [
+        _page(["The classes are described,1 and the bundle is old.2"],
+              ["1", "2", "", "See the manual of the bundle for all of them.",
+               "It was first released in 2012.", "", footer], "1"),
+        _page(["Nothing is marked on this page of the chapter."], ["", footer], "2"),
+        _page(["It replaces the old Klassen9 of the bundle; see tud-cd10 and the",
+               "Comprehensive TeX Archive Network (CTAN)11 for the sources."],
+              ["9", "", "10", "11", "", "tudbook, tudbeamer, tudletter, tudfax, tudhaus",
+               "https://github.com/tud-cd/tud-cd/", "http://www.ctan.org/", "", footer], "3"),
+        _page(["Nothing more is marked here."], ["", footer], "4"),
+        # (A longer next chapter: the first chapter's footer ends too few of all the pages
+        # to count as a running footer by its share; it counts by its neighbouring pages.)
+        *["\n".join([f"The {WORDS[n]} of page {n} is described here at some length, and",
+                     f"it goes on about the {WORDS[n + 1]} and the {WORDS[n - 1]} as well.",
+                     "", "Kapitel 2 Die Klassen", str(n)]) for n in range(5, 15)],
+    ]
+    out = _cleaned(rules, *pages)
+    assert "Klassen[^9]" in out and "tud-cd[^10]" in out and "(CTAN)[^11]" in out
+    assert "[^9]: tudbook, tudbeamer, tudletter, tudfax, tudhaus" in out
+    assert "[^10]: https://github.com/tud-cd/tud-cd/" in out
+    assert "[^11]: http://www.ctan.org/" in out.split("\n")  # (not the footer after it)
+
+
 def test_numbers_apart_without_markers_stay(rules: RuleSet) -> None:
     """The same shape with nothing marked in the body (a table's row numbers): no note."""
     page = _page(["The table below lists them."],
