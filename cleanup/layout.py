@@ -638,8 +638,9 @@ def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
     a number only with a comma or closing mark ("Chapter 1, 2 The", "Chapter 1,2 The"), not
     a point: "2.5.3 Additional" is a section number."""
     after = r"(?=\s|$)" if loose else r"(?=\s+[A-Z“\"]|\s*$)"
-    return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’\"']{{0,3}} |\d[,;)\]”’\"']{{1,3}} ?){n}"
-                      + after)
+    # (After a number, its closing quote and a point too: 'renamed to “Debian 1.1”. 83 The'.)
+    return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’\"']{{0,3}} |\d[,;)\]”’\"']{{1,3}} ?"
+                      rf"|\d[)\]”’\"']{{1,2}}[.,;:!?] ){n}" + after)
 
 
 _NUMBER_ONLY = re.compile(r"\s*(\d{1,3})\s*")
@@ -761,7 +762,20 @@ def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
         return True
     if spaced_first or len(numbers) < 2:
         return False
-    return bool(_marked_in_order(lines, a, k, numbers, True))  # one glued, at least
+    # Loosely (a spaced number before any word): one glued at least, or half of them set as
+    # a sentence's marker is ("appears. 81 This was"; "release, 82 the" is one too then).
+    found = _marked_in_order(lines, a, k, numbers, True)
+    return found is not None and (found > 0 or _sentence_marked(lines, a, k, numbers))
+
+
+def _sentence_marked(lines: list[Line], a: int, k: int, numbers: list[int]) -> bool:
+    """Do at least half of ``numbers`` stand spaced after a sentence's end and before a
+    capital ("appears. 81 This was"), in ``lines[a:k]``?"""
+    hits = 0
+    for n in numbers:
+        pattern = re.compile(rf"[.!?][”’\"')\]]{{0,2}} {n}(?=\s+[A-Z“\"])")
+        hits += any(pattern.search(lines[i].text) for i in range(a, k))
+    return 2 * hits >= len(numbers)
 
 
 def _marked_in_order(lines: list[Line], a: int, k: int, numbers: list[int],

@@ -210,6 +210,45 @@ def test_notes_apart_one_line_each_after_notes_lost(rules: RuleSet) -> None:
     assert "[^11]: http://www.ctan.org/" in out.split("\n")  # (not the footer after it)
 
 
+def test_spaced_markers_set_as_a_sentence_marker_is(rules: RuleSet) -> None:
+    """pdftotext on LibreOffice: every marker spaced, none glued ("appears. 1 This was",
+    "release, 2 the premature", 'renamed to “Debian 1.1”. 3 The'); half of them or more
+    after a sentence's end and before a capital is a sentence's marker, and the notes that
+    count up at the page foot are the evidence for the rest."""
+    pages = [
+        _page(["Debian 0.93R6 (November 1995): dselect appears. 1 This was the last release",
+               "before the CD version, and the actual Debian release, 2 the premature one,",
+               "was renamed to “Debian 1.1”. 3 The premature Debian 1.0 never shipped."],
+              ["", "1 Roland Mas, “Selecting the country”, Institute for Software Commons.",
+               "2 The first edition came out on 14th October 2004.",
+               "3 Using the root permissions, the attacker was able to observe the system."],
+              "1"),
+        _page(["Nothing more is marked here."], [], "2"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "appears.[^1] This" in out and "release,[^2] the" in out and "1.1”.[^3] The" in out
+    assert "[^1]: Roland Mas, “Selecting the country”, Institute for Software Commons." in out
+    assert "[^3]: Using the root permissions, the attacker was able to observe the system." \
+        in out
+
+
+def test_spaced_numbers_inside_sentences_are_no_markers(rules: RuleSet) -> None:
+    """The same foot, but the numbers in the body stand inside sentences ("about 1 in",
+    "the 2 releases", "its 3 mirrors"): nothing marks the notes, so nothing is linked."""
+    pages = [
+        _page(["About 1 in ten users chose the 2 releases that had its 3 mirrors nearby,",
+               "and they stayed with them for a long time after that."],
+              ["", "1 Roland Mas, “Selecting the country”, Institute for Software Commons.",
+               "2 The first edition came out on 14th October 2004.",
+               "3 Using the root permissions, the attacker was able to observe the system."],
+              "1"),
+        _page(["Nothing more is marked here."], [], "2"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "[^" not in out
+    assert "About 1 in ten users chose the 2 releases" in out
+
+
 def test_numbers_apart_without_markers_stay(rules: RuleSet) -> None:
     """The same shape with nothing marked in the body (a table's row numbers): no note."""
     page = _page(["The table below lists them."],

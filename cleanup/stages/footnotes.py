@@ -60,7 +60,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A space after a word's closing marks, as LibreOffice's PDFs read in pdftotext
     # ("survival. 3 It"): also how a list or a sum reads ("Brussels, 2 Rue"), so it is worth
     # least, and the alignment decides.
-    ("spaced", re.compile(rf"(?<=[^\W\d_]{_C} )(\d{{1,3}})(?=\s+[A-Z“\"]|\s*$)")),
+    # (After a number's closing quote and a point too: 'renamed to “Debian 1.1”. 83 The'.)
+    ("spaced", re.compile(rf"(?:(?<=[^\W\d_]{_C} )|(?<=[^\W_]{_C}{_C} ))(\d{{1,3}})"
+                          rf"(?=\s+[A-Z“\"]|\s*$)")),
     # The same before a lower-case word, mid-sentence ("compile all packages, 54 adapting"):
     # how any count reads ("the 9 points"), so it is worth least of all; the note numbered
     # so, on the same page, in order among the others, is what links it.
