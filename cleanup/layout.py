@@ -488,7 +488,7 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
     return out
 
 
-def _running_feet(lines: list[Line], bounds: list[int]) -> set[str]:
+def _running_feet(lines: list[Line], bounds: list[int]) -> frozenset[str]:
     """The running footers of pages whose ends are known: the words (digits folded) that end
     several pages, after their page numbers. A page's notes end before them: read as the
     last note's text, a footer ("Centre for Open Infrastructure", under Word's notes as
@@ -504,16 +504,16 @@ def _running_feet(lines: list[Line], bounds: list[int]) -> set[str]:
     share = max(MIN_PERIODIC_REPEATS, RUNNING_FOOT_SHARE * (len(bounds) - 1))
     # A share of all pages, or (a chapter's footer, "Kapitel 2 Die Hauptklassen ...") pages
     # close together, in words no note's end is likely to repeat: two or more, and letters.
-    return {key for key, pages in ends.items()
-            if len(_NOT_LETTERS.sub("", key)) >= 4 and (len(pages) >= share or (
-                len(pages) >= MIN_PERIODIC_REPEATS and len(key.split()) >= 2
-                and len(_NOT_LETTERS.sub("", key)) >= 8
-                and all(q - p <= 3 for p, q in itertools.pairwise(pages))))}
+    return frozenset(key for key, pages in ends.items()
+                     if len(_NOT_LETTERS.sub("", key)) >= 4 and (len(pages) >= share or (
+                         len(pages) >= MIN_PERIODIC_REPEATS and len(key.split()) >= 2
+                         and len(_NOT_LETTERS.sub("", key)) >= 8
+                         and all(q - p <= 3 for p, q in itertools.pairwise(pages)))))
 
 
 def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
                     rule: Rule, prev: int | None = None,
-                    footers: set[str] = frozenset()) -> NoteBlock | None:
+                    footers: frozenset[str] = frozenset()) -> NoteBlock | None:
     """The footnote block at the foot of page ``[a, b)`` found by its numbering alone.
 
     Two shapes are accepted. Set off by a blank line: its first number is ``expected`` and
@@ -652,8 +652,9 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     """A page's note numbers set apart from their texts, as pdftotext reads Word's notes:
     the numbers one to a line ("5", "6", "7"), then the texts with no number. Taken only when
     every number is marked in the body above, in order, and the texts split into exactly as
-    many notes at the lines that end a sentence shortest (a note's last line ends short);
-    else the lines stay in the body."""
+    many notes: a line to each number, or at the lines that end a sentence shortest (a note's
+    last line ends short); else the lines stay in the body. Notes after them that carry their
+    numbers at their line starts ("8 The goal ...") are taken as far as the body marks them."""
     lo = max(a + 1, end - FOOT_RUN_LINES)
     run: list[int] = []
     for k in range(lo, end):

@@ -84,7 +84,7 @@ _CODE = re.compile(r"[\\{}<>=$@#_|~^⟨⟩\U0001D400-\U0001D7FF]|\w\.\.\w"
 # The same tests split by what they look for, run on every line: one class of characters
 # first, the patterns of two or more characters only where a plain substring test lets them
 # match (about 2.7 times faster than the alternations above, which try every branch at every
-# place in the line; tests/test_truncation.py holds them equal).
+# place in the line; tests/test_fast_paths.py holds them equal).
 _CODE_CHARS = re.compile(r"[\\{}<>=$@#_|~^⟨⟩\U0001D400-\U0001D7FF]")
 _CODE_PAIRS = re.compile(r"\w\.\.\w|\w\((?!s\)|\d\))|\[\]|\]\w")
 _SPACES3 = re.compile(r"\s\s\s")
