@@ -16,6 +16,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import median
 from typing import Any
 
@@ -378,6 +379,7 @@ def _glued_marker(n: int) -> re.Pattern[str]:
     return re.compile(rf"(?:[^\W\d_]|[.,;:!?)\]”’\"'])({n})(?!\d)|^\s*{n}\s*$")
 
 
+@lru_cache(maxsize=4096)  # asked for each number on each page
 def _glued_markers(lo: int, hi: int) -> re.Pattern[str]:
     """A footnote number from ``lo`` to ``hi`` glued to the word (or word and up to three
     closing marks: 'HARDDISK”).6'), or to a closing bracket after a number ('i386).1',
@@ -573,6 +575,7 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
     if any(LEADERS.search(lines[k].text) for k, _ in starts):
         return None  # a table of contents or an index counts up with its entries
     # The run that reaches furthest down: from the last start upward, numbers one less each.
+    memo: dict = {}  # (the candidate runs ask about the same lines and numbers)
     for first in range(len(starts)):
         run = _run_with_inline(lines, starts[first:], end)
         if not any(k == starts[-1][0] for k, _, inline in run if not inline):
@@ -580,11 +583,12 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         n0 = run[0][1]
         # Numbers run on after the last line start count only as far as the body marks
         # them: "Figures for 2000.4 People came" is a note's own text where no marker 4 is.
-        while run[-1][2] and not _marked_above(lines, prev, run[0][0], [n for _, n, _ in run]):
+        while run[-1][2] and not _marked_above(lines, prev, run[0][0], [n for _, n, _ in run],
+                                               memo=memo):
             run.pop()
         if not _plausible_first(n0, expected, len(run)):
             continue
-        if not _marked_above(lines, prev, run[0][0], [n for _, n, _ in run]):
+        if not _marked_above(lines, prev, run[0][0], [n for _, n, _ in run], memo=memo):
             continue
         # A note runs a dozen lines at most, and notes fill less than most of a page: a
         # block longer than that is body that happens to count up.
@@ -631,6 +635,7 @@ def _run_with_inline(lines: list[Line], starts: list[tuple[int, int]], end: int)
     return run
 
 
+@lru_cache(maxsize=4096)
 def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
     """Marker ``n`` a space after a word or its closing marks, before a capital or the line's
     end, as LibreOffice's PDFs read in pdftotext ("survival. 3 It"); ``loose``: before any
@@ -750,7 +755,7 @@ def _plausible_first(n0: int, expected: int, count: int) -> bool:
 
 
 def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
-                  spaced_first: bool = False) -> bool:
+                  spaced_first: bool = False, memo: dict | None = None) -> bool:
     """Whether each of ``numbers`` shows as a marker in the body of ``lines[a:k]``, in order
     (a later marker on a later or the same line): glued to a word, or spaced where there are
     several numbers (each evidence for the others) or the block's shape is evidence enough
@@ -759,13 +764,13 @@ def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
     pdftotext sets a space before a raised number ("compile all packages, 54 adapting"):
     where several numbers are asked for and one of them is glued to its word, the others
     may stand spaced before any word too."""
-    if _marked_in_order(lines, a, k, numbers, spaced_first) is not None:
+    if _marked_in_order(lines, a, k, numbers, spaced_first, memo) is not None:
         return True
     if spaced_first or len(numbers) < 2:
         return False
     # Loosely (a spaced number before any word): one glued at least, or half of them set as
     # a sentence's marker is ("appears. 81 This was"; "release, 82 the" is one too then).
-    found = _marked_in_order(lines, a, k, numbers, True)
+    found = _marked_in_order(lines, a, k, numbers, True, memo)
     return found is not None and (found > 0 or _sentence_marked(lines, a, k, numbers))
 
 
@@ -780,20 +785,29 @@ def _sentence_marked(lines: list[Line], a: int, k: int, numbers: list[int]) -> b
 
 
 def _marked_in_order(lines: list[Line], a: int, k: int, numbers: list[int],
-                     loose: bool) -> int | None:
-    """How many of ``numbers`` were found glued, when all are found in order; else None."""
+                     loose: bool, memo: dict | None = None) -> int | None:
+    """How many of ``numbers`` were found glued, when all are found in order; else None.
+    ``memo``: where a caller asks about the same lines and numbers again and again (a page's
+    candidate runs of notes), the answers of each pattern on each line."""
+    memo = {} if memo is None else memo
     pos = a
     glued_count = 0
     for j, n in enumerate(numbers):
         glued = _glued_markers(n, n)
         spaced = _spaced_marker(n, loose) if j or loose or len(numbers) > 1 else None
         while pos < k:
-            text = lines[pos].text
-            if glued.search(text):
+            found = memo.get((pos, glued))
+            if found is None:
+                found = memo[(pos, glued)] = glued.search(lines[pos].text) is not None
+            if found:
                 glued_count += 1
                 break
-            if spaced is not None and spaced.search(text):
-                break
+            if spaced is not None:
+                found = memo.get((pos, spaced))
+                if found is None:
+                    found = memo[(pos, spaced)] = spaced.search(lines[pos].text) is not None
+                if found:
+                    break
             pos += 1
         if pos >= k:
             return None
