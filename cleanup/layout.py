@@ -605,8 +605,10 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
 
 # Note N+1 starting inside note N's line: its number glued to N's closing punctuation, a
 # capital or an opening quote or bracket after it ("... Research Group, 2000.11 Tollef Fog",
-# "pp. 264-329.12 Ibid."); never a section number ("1.2 Model objects", "3.1.2 Dummy").
-_RUN_ON = re.compile(r"(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.)(\d{1,3})\s+(?=[A-Z“‘\"'(\[])")
+# "pp. 264-329.12 Ibid.", a note ending on a colon after a word: "subcommands include:26
+# When"); never a section number ("1.2 Model objects", "3.1.2 Dummy") or a time ("10:30 The").
+_RUN_ON = re.compile(r"(?:(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.)|(?<=[^\W\d_]:))(\d{1,3})\s+"
+                     r"(?=[A-Z“‘\"'(\[])")
 
 
 def run_on(text: str, n: int, pos: int = 0) -> re.Match[str] | None:

@@ -311,6 +311,24 @@ def test_notes_run_together_on_one_line_are_taken_apart(rules: RuleSet) -> None:
     assert "2000.\n2 Tollef" in cuts[0].after
 
 
+def test_a_note_ending_on_a_colon_runs_on_into_the_next(rules: RuleSet) -> None:
+    """ "Other available virsh subcommands include:2 When mounting ...": a note that ends on
+    a colon after a word, the next glued to it; a time ("at 10:30 The") is no such cut."""
+    pages = [
+        _page(["The tools are listed,1 and the images are mounted.2 The meeting began",
+               "at 10:30 as planned."],
+              ["1 Other available virsh subcommands include:2 When mounting these images, "
+               "care should be taken to use the ro option."],
+              "– 1 –"),
+        _page(["The release was unchanged. Its managers agreed."], [], "– 2 –"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "listed,[^1] and" in out and "mounted.[^2] The" in out
+    assert "[^1]: Other available virsh subcommands include:\n" in out
+    assert "[^2]: When mounting these images, care should be taken to use the ro option." in out
+    assert "at 10:30 as planned." in out
+
+
 def test_a_section_number_is_no_note_run_on() -> None:
     """"2000.11 Tollef" and "329.12 Ibid." run notes on; "1.2 Model objects" and "see 3.1.2
     Dummy indices" are section numbers."""
