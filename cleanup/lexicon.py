@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 DETECT_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
 DETECT_SAMPLE = 400
+# On the real corpus (146 texts) and the generated one, English texts have 51-100% of their
+# frequent words common in English, the French, German and Portuguese ones at most 41%.
+ENGLISH_SURE = 0.8
 # A document asked about more pairs than this has its pairs counted all at once: each walk
 # scans the token list, a count of every pair costs about twenty walks.
 MAX_PAIR_WALKS = 20
@@ -141,8 +144,15 @@ def configured_language(rules: RuleSet) -> str:
 
 
 def detect_language(counts: Counter[str]) -> str:
-    """The language whose lexicon knows most of the document's frequent words."""
+    """The language whose lexicon knows most of the document's frequent words.
+
+    A text whose frequent words are common English words (ENGLISH_SURE of them) is English
+    without asking the other lexicons: reading their six word lists costs each process 0.65
+    s, more than a small report's whole cleaning.
+    """
     sample = [w for w, _ in counts.most_common(DETECT_SAMPLE) if "-" not in w]
+    if sample and sum(_zipf(w, "en") >= 3.0 for w in sample) >= ENGLISH_SURE * len(sample):
+        return "en"
     best, best_score = "en", -1
     for language in DETECT_LANGUAGES:
         # A language stops being counted once it can no longer beat the best so far: an
