@@ -681,7 +681,7 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     # Only as many of them as the body marks, in order: past those, the lines stay with the
     # note before them (as where no number is found).
     inline = _inline_after(lines, texts, numbers[-1])
-    while inline and not _marked_above(lines, prev, run[0], numbers + [n for _, n in inline],
+    while inline and not _marked_above(lines, prev, run[0], numbers + [n for _, n, _ in inline],
                                        spaced_first=True):
         inline.pop()
     if inline:
@@ -725,25 +725,23 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         block.starts.append((n, lines[k].no))
         lines[k].tag(NOTE_START_TAG)
         lines[k].tag(LABEL_APART_TAG)
-    for k, n in inline:
-        block.starts.append((n, lines[k].no))
-        lines[k].tag(NOTE_START_TAG)
-        m = GLUED_START.match(lines[k].text)
-        if m and m.end(1) < len(lines[k].text) and not lines[k].text[m.end(1)].isspace():
-            lines[k].tag(GLUED_LABEL_TAG)
+    for k, n, label in inline:
+        _start_note(block, lines[k], n, label)
     return block
 
 
-def _inline_after(lines: list[Line], texts: list[int], last: int) -> list[tuple[int, int]]:
+def _inline_after(lines: list[Line], texts: list[int], last: int) \
+        -> list[tuple[int, int, re.Match[str]]]:
     """The notes numbered at their line starts that follow notes numbered apart: from the
     first line that opens with the next number (after a line that ends a sentence), each
-    later line that opens with the number after that. Empty when none does."""
-    found: list[tuple[int, int]] = []
+    later line that opens with the number after that (line, number, its label). Empty when
+    none does."""
+    found: list[tuple[int, int, re.Match[str]]] = []
     for p, k in itertools.pairwise(texts):
         m = GLUED_START.match(lines[k].text)
         if m and int(m.group(1)) == last + 1 and (
                 found or SENTENCE_END.search(lines[p].text.rstrip())):
-            found.append((k, last + 1))
+            found.append((k, last + 1, m))
             last += 1
     return found
 
@@ -781,9 +779,14 @@ def _sentence_marked(lines: list[Line], a: int, k: int, numbers: list[int]) -> b
     capital ("appears. 81 This was"), in ``lines[a:k]``?"""
     hits = 0
     for n in numbers:
-        pattern = re.compile(rf"[.!?][”’\"')\]]{{0,2}} {n}(?=\s+[A-Z“\"])")
+        pattern = _sentence_marker(n)
         hits += any(pattern.search(lines[i].text) for i in range(a, k))
     return 2 * hits >= len(numbers)
+
+
+@lru_cache(maxsize=4096)
+def _sentence_marker(n: int) -> re.Pattern[str]:
+    return re.compile(rf"[.!?][”’\"')\]]{{0,2}} {n}(?=\s+[A-Z“\"])")
 
 
 def _marked_in_order(lines: list[Line], a: int, k: int, numbers: list[int],
@@ -832,11 +835,16 @@ def _make_block(lines: list[Line], k: int, b: int, first: int, rule: Rule,
         mm = pattern.match(ln.text)
         if mm and (i in keep if keep is not None else int(mm.group(1)) in (n + 1, n + 2)):
             n = int(mm.group(1))
-            block.starts.append((n, ln.no))
-            ln.tag(NOTE_START_TAG)
-            if mm.end() < len(ln.text) and not ln.text[mm.end()].isspace():
-                ln.tag(GLUED_LABEL_TAG)  # the footnotes stage splits "1Do" into "1 Do"
+            _start_note(block, ln, n, mm)
     return block
+
+
+def _start_note(block: NoteBlock, line: Line, n: int, label: re.Match[str]) -> None:
+    """Note ``n`` starts at ``line``, whose ``label`` match reads its number."""
+    block.starts.append((n, line.no))
+    line.tag(NOTE_START_TAG)
+    if label.end(1) < len(line.text) and not line.text[label.end(1)].isspace():
+        line.tag(GLUED_LABEL_TAG)  # the footnotes stage splits "1Do" into "1 Do"
 
 
 def _hanging_indent(lines: list[Line], lo: int, hi: int) -> bool:

@@ -151,10 +151,11 @@ def detect_language(counts: Counter[str]) -> str:
     s, more than a small report's whole cleaning.
     """
     sample = [w for w, _ in counts.most_common(DETECT_SAMPLE) if "-" not in w]
-    if sample and sum(_zipf(w, "en") >= 3.0 for w in sample) >= ENGLISH_SURE * len(sample):
+    english = sum(_zipf(w, "en") >= 3.0 for w in sample)
+    if sample and english >= ENGLISH_SURE * len(sample):
         return "en"
-    best, best_score = "en", -1
-    for language in DETECT_LANGUAGES:
+    best, best_score = "en", english
+    for language in DETECT_LANGUAGES[1:]:
         # A language stops being counted once it can no longer beat the best so far: an
         # English text asks the other lexicons a few dozen words, not all (each word a
         # lexicon has not been asked before costs a look-up in wordfreq).

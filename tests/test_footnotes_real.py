@@ -210,6 +210,12 @@ def test_notes_apart_one_line_each_after_notes_lost(rules: RuleSet) -> None:
     assert "[^11]: http://www.ctan.org/" in out.split("\n")  # (not the footer after it)
 
 
+# Three notes counting up at a page foot, for the body above to mark (or not).
+SPACED_FOOT = ["", "1 Roland Mas, “Selecting the country”, Institute for Software Commons.",
+               "2 The first edition came out on 14th October 2004.",
+               "3 Using the root permissions, the attacker was able to observe the system."]
+
+
 def test_spaced_markers_set_as_a_sentence_marker_is(rules: RuleSet) -> None:
     """pdftotext on LibreOffice: every marker spaced, none glued ("appears. 1 This was",
     "release, 2 the premature", 'renamed to “Debian 1.1”. 3 The'); half of them or more
@@ -219,9 +225,7 @@ def test_spaced_markers_set_as_a_sentence_marker_is(rules: RuleSet) -> None:
         _page(["Debian 0.93R6 (November 1995): dselect appears. 1 This was the last release",
                "before the CD version, and the actual Debian release, 2 the premature one,",
                "was renamed to “Debian 1.1”. 3 The premature Debian 1.0 never shipped."],
-              ["", "1 Roland Mas, “Selecting the country”, Institute for Software Commons.",
-               "2 The first edition came out on 14th October 2004.",
-               "3 Using the root permissions, the attacker was able to observe the system."],
+              SPACED_FOOT,
               "1"),
         _page(["Nothing more is marked here."], [], "2"),
     ]
@@ -238,9 +242,7 @@ def test_spaced_numbers_inside_sentences_are_no_markers(rules: RuleSet) -> None:
     pages = [
         _page(["About 1 in ten users chose the 2 releases that had its 3 mirrors nearby,",
                "and they stayed with them for a long time after that."],
-              ["", "1 Roland Mas, “Selecting the country”, Institute for Software Commons.",
-               "2 The first edition came out on 14th October 2004.",
-               "3 Using the root permissions, the attacker was able to observe the system."],
+              SPACED_FOOT,
               "1"),
         _page(["Nothing more is marked here."], [], "2"),
     ]

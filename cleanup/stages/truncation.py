@@ -61,7 +61,9 @@ GLUED_MIN = 8
 GLUED_PART_ZIPF = 3.0
 _MARKERS = re.compile(r"\[\^[^\]\s]+\]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–·]|\(?[a-z0-9]{1,3}[.)])\s")
-_TABLE_ROW = re.compile(r"\S\s{3,}\S|\t|\|")
+# A table's row: cells set apart by a wide gap, a tab or a rule.
+_SPACED = re.compile(r"\S\s{3,}\S")
+_TABLE_ROW = re.compile(rf"{_SPACED.pattern}|\t|\|")
 # A word of two or more lower-case letters ends a sentence, then lower case goes on.
 _GAP_INSIDE = re.compile(r"\b([a-z]{2,})[.?!](?:\[\^[^\]\s]+\])*\s+([a-z][\w'’-]*)")
 # What _GAP_INSIDE needs from its end on, found by a scan that starts at a class of
@@ -78,17 +80,16 @@ _LETTER_HEADING = re.compile(r"(?:[IVXLC]{1,6}|[A-H]|\d{1,2})\.")
 # Characters of code, markup and formulas, not of running prose: a line holding one is no
 # sentence whose words could be weighed (TeX macros, shell lines, key=value settings, syntax
 # in angle brackets, "z0..z1" paths and ranges, mathematical letters "𝑝", calls "map(T f(T),"
-# and "[Function]sb-ext:..." but not "word(s)" or a manual page "dpkg(1)").
-_CODE = re.compile(r"[\\{}<>=$@#_|~^⟨⟩\U0001D400-\U0001D7FF]|\w\.\.\w"
-                   r"|\w\((?!s\)|\d\))|\[\]|\]\w")
-# The same tests split by what they look for, run on every line: one class of characters
-# first, the patterns of two or more characters only where a plain substring test lets them
-# match (about 2.7 times faster than the alternations above, which try every branch at every
-# place in the line; tests/test_fast_paths.py holds them equal).
+# and "[Function]sb-ext:..." but not "word(s)" or a manual page "dpkg(1)"): one class of
+# characters, and patterns of two or more.
 _CODE_CHARS = re.compile(r"[\\{}<>=$@#_|~^⟨⟩\U0001D400-\U0001D7FF]")
 _CODE_PAIRS = re.compile(r"\w\.\.\w|\w\((?!s\)|\d\))|\[\]|\]\w")
+_CODE = re.compile(f"{_CODE_CHARS.pattern}|{_CODE_PAIRS.pattern}")
+# On every line the two tests run split by what they look for: the class first, the longer
+# patterns only where a plain substring test lets them match (about 2.7 times faster than
+# the alternations, which try every branch at every place in the line; tests/test_fast_paths.py
+# holds them equal).
 _SPACES3 = re.compile(r"\s\s\s")
-_SPACED = re.compile(r"\S\s{3,}\S")
 
 
 def _code(text: str) -> bool:
@@ -683,9 +684,11 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     if pairs is not None and not _mostly(lex, pairs.language):
         pairs = None
     found: dict[int, tuple[int, int, Evidence | None]] = {}
+    followings: list[list[int | None]] = []  # next_text of each paragraph, for both passes
     scraps = lines = 0
     for p_index, para in enumerate(doc.paragraphs):
         following = next_text(para)
+        followings.append(following)
         for k, line in enumerate(para.lines):
             if line.no in already or not _plain(line.text):
                 continue
@@ -705,7 +708,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     marked_lines: set[int] = set()
     flagged = set(already)
     for p_index, para in enumerate(doc.paragraphs):
-        following = None
+        following = followings[p_index]
         for k, line in enumerate(para.lines):
             if line.no in already:
                 continue
@@ -717,7 +720,6 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             if damaged and (ev is None or ev.confidence < params["min_confidence"]) \
                     and line.no in found \
                     and len(_plain(line.text)) < params["short_line"] * measures[line.zone]:
-                following = following or next_text(para)
                 ev = assess(line, k, para, measures[line.zone], words, params,
                             rooms[line.zone], following, pairs, damaged=True)
             if ev is None or ev.confidence < params["min_confidence"]:

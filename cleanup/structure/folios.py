@@ -112,9 +112,8 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     first and last lines of known pages) where the pages are known."""
     found: list[Folio] = []
     for i, line in enumerate(lines):
-        text = line.text.strip()
-        if not text or len(text) > 120 or line.zone == "notes" or \
-                (edges is not None and i not in edges):
+        text = _candidate_text(line)
+        if not text or (edges is not None and i not in edges):
             continue
         folio = _parse(i, text)
         if folio is not None:
@@ -142,11 +141,15 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
 def is_candidate(line: Line) -> bool:
     """Would ``candidates([line])`` find this line alone? (A head beside its number at the
     start, in sentence case, needs a second line with the same head: alone it never counts.)"""
-    text = line.text.strip()
-    if not text or len(text) > 120 or line.zone == "notes":
-        return False
-    folio = _parse(0, text)
+    text = _candidate_text(line)
+    folio = _parse(0, text) if text else None
     return folio is not None and not (folio.sentence and folio.form == "start")
+
+
+def _candidate_text(line: Line) -> str:
+    """The line's text where a page number may stand in it: short, not a note's; else ""."""
+    text = line.text.strip()
+    return text if len(text) <= 120 and line.zone != "notes" else ""
 
 
 def _parse(i: int, text: str) -> Folio | None:
