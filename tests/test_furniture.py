@@ -165,6 +165,37 @@ def test_a_chapter_opening_heading_on_each_chapter_first_page_stays(rules: RuleS
     assert texts.count("Chapter 2") == 1
 
 
+def test_a_chapter_opening_title_lines_are_no_running_head(rules: RuleSet) -> None:
+    """A chapter opening's title runs over lines under "Chapter 2" ("Getting and installing
+    Debian" / "GNU/Linux"); the title's last line can recur under another chapter's number
+    ("Getting support for Debian" / "GNU/Linux"), at the same depth from the page top. It
+    is the chapters' heading, not a running head."""
+    tops = [["Chapter 1", "Definitions and overview"], [], [],
+            ["Chapter 2", "Getting and installing Debian", "GNU/Linux"], [], [],
+            ["Chapter 3", "Getting support for Debian", "GNU/Linux"], []]
+    texts, _, _ = run(pages(*((t, [str(p + 1)]) for p, t in enumerate(tops))), rules)
+    assert texts.count("GNU/Linux") == 2
+    assert [t for t in texts if t.startswith("Chapter")] == ["Chapter 1", "Chapter 2",
+                                                             "Chapter 3"]
+    assert all(line in texts for p in range(8) for line in body(p))
+
+
+def test_a_head_that_mirrors_a_chapter_opening_goes(rules: RuleSet) -> None:
+    """memoir heads a chapter's later pages with its number and title ("3. Guided
+    partitioning") and opens it with "Chapter 3" / "Guided partitioning": a chapter of two
+    pages gives the head once, but it mirrors the opening a page before. The opening stays,
+    its "Chapter 3" too (digits aside, it recurs at page tops like a head)."""
+    titles = ["Loading Components", "Administrator Password", "Guided partitioning",
+              "Tunneling"]
+    tops = []
+    for n, title in enumerate(titles, start=1):
+        tops += [[f"Chapter {n}", title], [f"{n}. {title}"]]
+    texts, _, _ = run(pages(*((t, [str(p + 1)]) for p, t in enumerate(tops))), rules)
+    assert not {f"{n}. {t}" for n, t in enumerate(titles, start=1)} & set(texts)
+    assert {f"Chapter {n}" for n in range(1, 5)} | set(titles) <= set(texts)
+    assert all(line in texts for p in range(8) for line in body(p))
+
+
 def test_two_alike_sentence_lines_on_two_pages_are_no_running_footer(rules: RuleSet) -> None:
     """A manual's parallel paragraphs ("Operators that relate to the ICC Manager are
     contained in the file gsicc_manage.c/h and" / "... the Link Cache ... and") stand at two

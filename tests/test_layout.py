@@ -339,3 +339,48 @@ def test_numbering_that_restarts_a_thousand_times_is_no_crash() -> None:
     doc = Document.from_text("\n".join(lines) + "\n")
     found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
     assert len(found) > 1000 and all(1 <= f.value <= 5 for f in found)
+
+
+def test_a_number_before_the_running_head_on_every_page_ends_its_page() -> None:
+    """DocBook in pypdf's order: "... body / 12 / CHAPTER 1. SCOPE ... / body". The number
+    comes before the head on every page: it is the foot of the page before, though the text
+    after the last number (an index without numbers) is a page long, which alone says
+    "head"."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(30)]
+    lines = ["Title page", *body]
+    for n in range(1, 9):
+        lines += [str(n), f"CHAPTER 1. SCOPE 1.{n}. PART", *body]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.boundaries(doc.lines, folios.chain(folios.candidates(doc.lines),
+                                                      len(doc.lines)))
+    assert {b.position for b in found} == {"foot"}
+    assert [doc.lines[b.index].text for b in found][:2] == ["CHAPTER 1. SCOPE 1.1. PART",
+                                                           "CHAPTER 1. SCOPE 1.2. PART"]
+
+
+def test_bare_numbers_take_their_edge_from_the_headed_numbers_beside_them() -> None:
+    """Texinfo sets the number in the head: "Chapter 1: Support 2" over most pages, the bare
+    number over a chapter's first page. A bare number a page away from the headed numbers on
+    both sides stands at their edge (the head); one right before the next page's head number
+    (LaTeX's chapter opening, numbered at its foot) stands at the other."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(30)]
+
+    def pages(bare_at_foot: bool) -> list[folios.Boundary]:
+        lines = ["Title page", *body]
+        for n in range(1, 13):
+            if n % 4 == 1:  # a chapter's first page: a bare number
+                lines += [*body, str(n)] if bare_at_foot else [str(n), *body]
+            else:
+                lines += [f"Chapter {n // 4 + 1}: Support {n}", *body]
+        doc = Document.from_text("\n".join(lines + body))
+        return folios.boundaries(doc.lines, folios.chain(folios.candidates(doc.lines),
+                                                         len(doc.lines)))
+
+    head = {b.folio.value: b.position for b in pages(bare_at_foot=False)}
+    foot = {b.folio.value: b.position for b in pages(bare_at_foot=True)}
+    assert head[5] == head[6] == "head"
+    assert (foot[5], foot[6]) == ("foot", "head")

@@ -148,12 +148,17 @@ def score_document(truth: dict, text: str, variant: str, pdftotext: str | None,
         line_at.append(pos)
         pos += len(f)
     joined = "".join(flat)
-    for i, want in wanted.items():
+    # Pages follow each other in the text: an anchor found before the last page's is a
+    # contents line that repeats a heading the body set in two lines ("5.1 What types of
+    # ... are avail-" / "able"), not this page.
+    last = -1
+    for i, want in sorted(wanted.items()):
         no = None
         for anchor in anchors_cache(truth["id"], pdftotext).get(i, []):
             at = joined.find(anchor)
-            if at >= 0 and joined.find(anchor, at + 1) < 0:
+            if at > last and joined.find(anchor, at + 1) < 0:
                 no = bisect.bisect_right(line_at, at)
+                last = at
                 break
         if no is None:
             score.unaligned += 1

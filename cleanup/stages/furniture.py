@@ -244,14 +244,21 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         else DEFAULT_ZONE_LINES
     zones = _zones(doc, depth)
     folio_rules = rules.for_stage(STAGE, "page_sequence")
+    chapters: dict[int, str] = {}
     if folio_rules:
         # A chapter's opening heading ("Chapter 3", "CHAPTER / THREE") stands where heads do,
         # and digits masked it recurs once per chapter; a running head that names the chapter
-        # repeats one chapter's number page after page. Named once, it is the body's heading.
-        openings = {i: " ".join(ln.text.strip() for ln in doc.lines[i:i + 3] if not ln.blank)
-                    for i in layout.chapter_openings(doc.lines, folio_rules[0])}
+        # repeats one chapter's number page after page. Named once, it is the body's heading,
+        # and so are the title lines under it ("Chapter 2" / "Getting and installing Debian"
+        # / "GNU/Linux": the title's last line recurs under "Chapter 12" too).
+        window = {i: _chapter_window(doc, i)
+                  for i in layout.chapter_openings(doc.lines, folio_rules[0])}
+        openings = {i: " ".join(doc.lines[k].text.strip() for k in ks)
+                    for i, ks in window.items()}
         once = Counter(openings.values())
-        headings = {i for i, text in openings.items() if once[text] == 1}
+        headings = {k for i, text in openings.items() if once[text] == 1 for k in window[i]}
+        chapters = {i: _chapter_key(doc, ks) for i, ks in window.items()
+                    if once[openings[i]] == 1}
         zones = [z for z in zones if z[0] not in headings]
     edge_zones = zones
     if geo is not None:
@@ -341,7 +348,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                 drop[i] = (folio_rules[0].id, "page-number sequence: "
                            + "; ".join(evidence.get(i, ["in step with the pages"])))
     if learn_rules:
-        drop.update(section_heads(doc, drop, learn_rules[0]))
+        drop.update(section_heads(doc, drop, learn_rules[0], chapters))
 
     evidence = dict.fromkeys(drop, "text") if geo is not None else {}
     if geo is not None and geo[1].band_rule is not None:
@@ -405,12 +412,16 @@ MIRROR_PAGES = 12     # a section's heading stands on its head's page or this ma
 
 
 def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
-                       by_page: dict[int, list[int]]) -> set[int]:
+                       by_page: dict[int, list[int]], chapters: dict[int, str]) -> set[int]:
     """Outermost lines, at either edge, that repeat a numbered section heading of the body:
     the heading set on a line of its own (or its number on the line before) on the same page,
     or on a page shortly before, with body text after it (a contents line has a page number).
+    A chapter's opening ("Chapter 3" / "Guided partitioning") is such a heading for the head
+    "3. Guided partitioning" over its next pages.
     """
     headings: dict[str, list[int]] = defaultdict(list)
+    for i, key in chapters.items():
+        headings[key].append(i)
     edge = set(outer.values())
     lines = doc.lines
     for idxs in by_page.values():
@@ -441,14 +452,43 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
     return out
 
 
+TITLE_LINES = 3      # a chapter's keyword line, its number line and title lines, at most
+TITLE_CHARS = 60     # a title line is short; pypdf may set a body line's words without spaces
+
+
+def _chapter_window(doc: Document, i: int) -> list[int]:
+    """A chapter opening's lines: "Chapter 4" (or "CHAPTER" / "FOUR") and the title lines
+    under it ("Configuring the Logical Volume" / "Manager (LVM)"), up to the first line that
+    reads as body text (long, or ending a sentence, or in lower case)."""
+    out = [i]
+    for k in range(i + 1, min(i + 2 * TITLE_LINES, len(doc.lines))):
+        text = doc.lines[k].text.strip()
+        if not text:
+            continue
+        if len(out) > TITLE_LINES or text[:1].islower() or len(text.split()) > _SECTION_WORDS \
+                or len(text) > TITLE_CHARS or text.endswith((".", ",", ";", ":")):
+            break
+        out.append(k)
+    return out
+
+
+def _chapter_key(doc: Document, window: list[int]) -> str:
+    """A chapter opening's number and title as a mirror key: "Chapter 3" / "Guided
+    partitioning" -> "3 guided partitioning" (the keyword left out: heads print the number)."""
+    first, *rest = (doc.lines[k].text.strip() for k in window)
+    number = first.split()[1:]
+    title = rest if number else rest[1:]  # "CHAPTER" / "FOUR": the number has its own line
+    return _mirror_key(" ".join([*(number or rest[:1]), *title]))
+
+
 def _mirror_key(text: str) -> str:
     """A heading's number and words, punctuation and case folded: "2.3. Legal Liability"
     and "2.3 Legal Liability" are one."""
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
-def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule) \
-        -> dict[int, tuple[str, str]]:
+def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
+                  chapters: dict[int, str] | None = None) -> dict[int, tuple[str, str]]:
     """Running heads that change with the section ("1.4 Upcoming Incompatibilities" over the
     pages of section 1.4, "Chapter 2: Introduction" beside the number): each repeats at the
     same edge of a few pages only, too few for :func:`learn_headers`.
@@ -483,7 +523,8 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule) \
     # A head that names its section once (a section of one page) does not recur, but it
     # mirrors the section's numbered heading, set in the body on that page or shortly before
     # ("2.3. Legal Liability" over "2.3" / "Legal Liability" and the text of the section).
-    mirrors = _mirrored_headings(doc, outer, by_page)
+    chapters = chapters or {}
+    mirrors = _mirrored_headings(doc, outer, by_page, chapters)
     recurring |= {(where, _head_key(doc.lines[i].text.strip()))
                   for (_page, where), i in outer.items() if i in mirrors}
     pattern = {where: sum(1 for w, _ in recurring if w == where) >= min_heads
@@ -491,8 +532,8 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule) \
     out: dict[int, tuple[str, str]] = {}
     for (_page, where), i in outer.items():
         text = doc.lines[i].text.strip()
-        if i not in shaped:
-            continue
+        if i not in shaped or i in chapters:
+            continue  # a chapter's opening ("Chapter 2") recurs, digits aside: it is a heading
         key = (where, _head_key(text))
         if key in recurring and pattern[where]:
             out[i] = (rule.id, f"running head at the page {where} on {len(seen[key])} pages, "

@@ -404,14 +404,21 @@ def boundaries(lines: list[Line], folios: list[Folio]) -> list[Boundary]:
     position = {kind: where for kind, (where, _) in decided.items()}
     # Sphinx sets the page number in the footer and a constant title in the header, so
     # pypdf's text runs "...body / 23 / Manual, Release 4.6 / body...": the recurring line
-    # follows the number. Where the text's end does not tell, that order says "foot". Were
+    # follows the number. Unless the text's end shows a foot, that order on every page says
+    # "foot": it outweighs a page's worth of text after the last number (a chapter opening
+    # or an index without numbers also leaves that), which alone says "head". Were
     # it a head ("23 / Report Title" at a page's top), the page would begin one line early,
     # between two lines that both go: a blank page's start found is worth that.
-    if not decided[True][1]:
+    if decided[True][1] != "end":
         multi = [f for f in folios if len(blocks[f.index]) > 1]
         after = sum(1 for f in multi if blocks[f.index][-1] > f.index)
         if multi and after >= 0.8 * len(multi):
             position[True] = "foot"
+    if decided[False][1] != "end":
+        relative = _relative_edge(folios, headed)
+        if relative is not None:
+            other = "foot" if position[True] == "head" else "head"
+            position[False] = position[True] if relative == "same" else other
     out: list[Boundary] = []
     for f in folios:
         where = position[f.index in headed]
@@ -518,9 +525,41 @@ def _prefix_key(text: str) -> str:
     return "prefix: " + " ".join(normalise_key(text).split()[:2]) if _upper_head(text) else ""
 
 
-def _position(lines: list[Line], folios: list[Folio], headed: bool) -> tuple[str, bool]:
-    """Whether these folios stand at the head or the foot of their pages, and whether the
-    text said so (else the answer is the default for their kind).
+def _relative_edge(folios: list[Folio], headed: set[int]) -> str | None:
+    """Whether bare numbers stand at the same edge of their pages as the numbers beside a
+    running head ("same"), at the other ("other"), or the text does not say (None).
+
+    Measured against the headed numbers of the pages before and after: a bare number at the
+    same edge stands about a page from each; at the other edge it stands a page's text
+    from one and right beside the other (a chapter opening's foot number, then the next
+    page's head "6 Chapter 1. Introduction"; or a head number right after the foot of the
+    page before).
+    """
+    gaps = [b.index - a.index for a, b in itertools.pairwise(folios)
+            if b.value - a.value == 1 and a.family == b.family]
+    if len(gaps) < 4:
+        return None
+    page = median(gaps)
+    votes: Counter[str] = Counter()
+    for a, b, c in zip(folios, folios[1:], folios[2:], strict=False):
+        if b.index in headed or a.index not in headed or c.index not in headed \
+                or not (a.family == b.family == c.family and a.value + 1 == b.value == c.value - 1):
+            continue
+        near = min(b.index - a.index, c.index - b.index)
+        if near < 0.25 * page:
+            votes["other"] += 1
+        elif near > 0.5 * page:
+            votes["same"] += 1
+    if sum(votes.values()) < 2:
+        return None
+    vote, n = votes.most_common(1)[0]
+    return vote if n >= 0.75 * sum(votes.values()) else None
+
+
+def _position(lines: list[Line], folios: list[Folio], headed: bool) -> tuple[str, str]:
+    """Whether these folios stand at the head or the foot of their pages, and what said so:
+    "end" (the text ends at the last number), "length" (a page's worth follows it) or ""
+    (nothing: the answer is the default for their kind).
 
     A foot ends the text: the last folio has nothing after it. A head has a page after it.
     Where the end does not tell (a short last page, no folio on it), numbers beside a running
@@ -528,15 +567,15 @@ def _position(lines: list[Line], folios: list[Folio], headed: bool) -> tuple[str
     """
     default = "head" if headed else "foot"
     if len(folios) < 2:
-        return default, False
+        return default, ""
     gaps = [b.index - a.index for a, b in itertools.pairwise(folios)]
     page = median(gaps)
     after = sum(1 for k in range(folios[-1].index + 1, len(lines)) if not lines[k].blank)
     if after <= min(2, 0.1 * page):
-        return "foot", True
+        return "foot", "end"
     if 0.6 * page <= after <= 1.6 * page:
-        return "head", True
-    return default, False
+        return "head", "length"
+    return default, ""
 
 
 def page_edges(lines: list[Line]) -> set[int]:
