@@ -384,3 +384,21 @@ def test_bare_numbers_take_their_edge_from_the_headed_numbers_beside_them() -> N
     foot = {b.folio.value: b.position for b in pages(bare_at_foot=True)}
     assert head[5] == head[6] == "head"
     assert (foot[5], foot[6]) == ("foot", "head")
+
+
+def test_an_article_numbered_at_the_first_page_foot_and_then_at_the_head() -> None:
+    """LaTeX's article sets page 1's number at its foot and the others at the head: pypdf
+    reads "... / 1 / 2 / programs, either ...". The chain's first number right after the
+    first page's heads its page, so the others do too, though unnumbered pages (an index)
+    follow the last."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(30)]
+    lines = ["Camlidl user's manual", *body, "1"]
+    for n in range(2, 9):
+        lines += [str(n), *body]
+    doc = Document.from_text("\n".join([*lines, *body, *body, *body]))
+    found = folios.boundaries(doc.lines, folios.chain(folios.candidates(doc.lines),
+                                                      len(doc.lines)))
+    assert {b.position for b in found if b.folio.value > 1} == {"head"}
+    assert all(doc.lines[b.index].text == str(b.folio.value) for b in found if b.folio.value > 1)

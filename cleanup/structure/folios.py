@@ -558,8 +558,9 @@ def _relative_edge(folios: list[Folio], headed: set[int]) -> str | None:
 
 def _position(lines: list[Line], folios: list[Folio], headed: bool) -> tuple[str, str]:
     """Whether these folios stand at the head or the foot of their pages, and what said so:
-    "end" (the text ends at the last number), "length" (a page's worth follows it) or ""
-    (nothing: the answer is the default for their kind).
+    "end" (the text ends at the last number), "start" (the first page's number right before
+    the first), "length" (a page's worth follows the last) or "" (nothing: the default for
+    their kind).
 
     A foot ends the text: the last folio has nothing after it. A head has a page after it.
     Where the end does not tell (a short last page, no folio on it), numbers beside a running
@@ -573,6 +574,14 @@ def _position(lines: list[Line], folios: list[Folio], headed: bool) -> tuple[str
     after = sum(1 for k in range(folios[-1].index + 1, len(lines)) if not lines[k].blank)
     if after <= min(2, 0.1 * page):
         return "foot", "end"
+    # LaTeX's article numbers its first page at the foot, the rest at the head: the chain's
+    # first number right after the first page's ("... / 1 / 2 / programs, either ...") heads
+    # its page, as nothing stands between a page's foot and the next page's head.
+    first = folios[0]
+    before = next((lines[k].text.strip() for k in range(first.index - 1, -1, -1)
+                   if not lines[k].blank), "")
+    if first.family == "arabic" and before == str(first.value - 1):
+        return "head", "start"
     if 0.6 * page <= after <= 1.6 * page:
         return "head", "length"
     return default, ""
