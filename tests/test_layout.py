@@ -402,3 +402,26 @@ def test_an_article_numbered_at_the_first_page_foot_and_then_at_the_head() -> No
                                                       len(doc.lines)))
     assert {b.position for b in found if b.folio.value > 1} == {"head"}
     assert all(doc.lines[b.index].text == str(b.folio.value) for b in found if b.folio.value > 1)
+
+
+def test_pages_of_an_index_far_longer_in_text_go_on_with_the_chain() -> None:
+    """pypdf reads a three-column index page as 140 lines against a body page's 40: too long
+    for a link of the chain. Numbers that go on from the chain's last (119, then 120, 121,
+    ... a page of index apart) are pages of their own length; a run of numbers that does
+    not continue the chain is not taken for one."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(40)]
+    index = [f"entry{k} . . . . . . {k % 90 + 3}" for k in range(140)]
+
+    def chained(first_index_page: int, index_pages: int) -> list[int]:
+        lines = ["Title page", *body]
+        for n in range(1, 21):
+            lines += [*body, str(n)]
+        for n in range(first_index_page, first_index_page + index_pages):
+            lines += [*index, str(n)]
+        doc = Document.from_text("\n".join(lines))
+        return [f.value for f in folios.chain(folios.candidates(doc.lines), len(doc.lines))]
+
+    assert chained(21, 8) == list(range(1, 29))
+    assert chained(60, 6) == list(range(1, 21))

@@ -233,6 +233,9 @@ def normalise_key(text: str) -> str:
 
 
 
+LONGER_PAGES = 1.8   # a stretch whose pages run this many times the document's in lines
+
+
 def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None) \
         -> list[Folio]:
     """The best chain of folios: values rising by 1..MAX_STEP, a page's lines apart.
@@ -303,10 +306,12 @@ def _segments(folios: list[Folio], page_lines: float, least: int = 3) -> list[Fo
     Worked from a list, not by recursion: a long text whose numbering restarts again and
     again (a report collection, one number run per report) has as many stretches as runs."""
     out: list[Folio] = []
-    work = [(folios, least)]
+    work: list[tuple[list[Folio], int, Folio | None]] = [(folios, least, None)]
     while work:
-        group, need = work.pop()
+        group, need, before = work.pop()
         best = _best_chain(group, page_lines)
+        if len(best) < need and before is not None:
+            best = _longer_pages(group, page_lines, before) or best
         if len(best) < need:
             continue
         out.extend(best)
@@ -321,9 +326,26 @@ def _segments(folios: list[Folio], page_lines: float, least: int = 3) -> list[Fo
                 continue
             a, b = bisect.bisect_right(starts, lo), bisect.bisect_left(starts, hi)
             if b > a:
-                work.append((group[a:b], 5))
+                work.append((group[a:b], 5, best[k - 1] if k > 0 else None))
     out.sort(key=lambda f: f.index)
     return out
+
+
+def _longer_pages(group: list[Folio], page_lines: float, before: Folio) -> list[Folio]:
+    """A stretch of pages far longer in text than the document's (a three-column index, a
+    glyph table: 140 lines a page against 40) whose numbers go on from the chain before it
+    (119, then 120, 121, ... a page of index apart). Its own page length is measured from
+    its numbers; the run is taken only where it continues the chain's values."""
+    loose = _best_chain(group, None)
+    gaps = [(b.index - a.index) / (b.value - a.value) for a, b in itertools.pairwise(loose)
+            if a.family == b.family and b.value > a.value]
+    if len(gaps) < 2 or median(gaps) < LONGER_PAGES * page_lines:
+        return []
+    best = _best_chain(group, median(gaps))
+    if not best or best[0].family != before.family \
+            or not 1 <= best[0].value - before.value <= MAX_STEP:
+        return []
+    return best
 
 
 def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
