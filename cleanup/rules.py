@@ -87,6 +87,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "metadata": {
         "field": ({"match"}, {"flags", "where", "set", "split", "wraps", "max_lines"}),
         "title": ({"until"}, {"flags", "where", "max_lines"}),
+        "masthead": (set(), {"where", "max_lines", "split"}),
     },
     "truncation": {
         "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence", "room", "scores",
@@ -576,7 +577,7 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
 # The fields a metadata rule may fill: named groups of its pattern, or its `set` table.
 METADATA_FIELDS = ("title", "subtitle", "authors", "source", "journal", "volume", "issue",
                    "pages", "publisher", "date", "place", "doi", "url", "accessed", "series",
-                   "number")
+                   "number", "version")
 METADATA_WHERE = ("cover", "first_page", "start")
 
 

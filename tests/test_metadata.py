@@ -81,7 +81,14 @@ EXPECTED: dict[str, dict[str, tuple[Any, int]]] = {
     "page_of": {},
     "quoted_stamp": {},
     "formfeed": {},
-    "footers_dash": {},
+    # a working paper's masthead: its series line and its date; the authors (Hanne Sørensen,
+    # Pieter de Wit and Alastair Greaves) are not all read as persons by the name tagger, so
+    # neither they nor the title (whose end the names line would show) are given
+    "footers_dash": {
+        "series": ("Working Paper", 1),
+        "number": ("2019/04", 1),
+        "date": ("April 2019", 9),
+    },
 }
 
 
@@ -123,3 +130,51 @@ def test_a_body_that_quotes_cover_lines_yields_no_fields(rules: RuleSet) -> None
     text = ("A report on archives.\n\nThe cover said Source: Nowhere, Vol. 1, No. 2 (2001), "
             "and nothing else.\nStable URL: https://www.jstor.org/stable/1 is cited below.\n")
     assert clean(text, rules=rules).report.metadata == {}
+
+
+def _masthead(text: str, rules: RuleSet) -> dict[str, Any]:
+    return {k: v["value"] for k, v in clean(text, rules=rules).report.metadata.items()}
+
+
+BODY = "\n".join(f"The body of the report runs on in line {k} and ends here." for k in range(8))
+
+
+def test_a_masthead_gives_title_and_authors_only_with_a_line_of_person_names(
+        rules: RuleSet) -> None:
+    """A title's end shows where a line of person names starts; two capitalised words that
+    name no one ("Language Reference", "User Guide": words the document also sets in lower
+    case, or among the commonest words) are a subtitle, and give no authors."""
+    got = _masthead(f"Policy Paper No. 39\nBeyond Managing a Machine as a Whole in\n"
+                    f"Open Infrastructure\nMartin Michlmayr and Ian Jackson\n{BODY}", rules)
+    assert got["title"] == "Beyond Managing a Machine as a Whole in Open Infrastructure"
+    assert got["authors"] == ["Martin Michlmayr", "Ian Jackson"]
+    for subtitle in ("Language Reference", "User Guide"):
+        got = _masthead(f"Modeling Language GNU MathProg\n{subtitle}\n{BODY}\n"
+                        "the language reference and the user guide", rules)
+        assert "authors" not in got and "title" not in got
+
+
+def test_a_masthead_title_ends_at_a_version_or_date_line(rules: RuleSet) -> None:
+    got = _masthead(f"Debian Policy Manual\nRelease 4.6.2.0\nThe Debian Policy Mailing List\n"
+                    f"Dec 17, 2022\n{BODY}", rules)
+    assert (got["title"], got["version"], got["date"]) == ("Debian Policy Manual",
+                                                          "Release 4.6.2.0", "Dec 17, 2022")
+    got = _masthead(f"Portable Document Format\nby\nKeith Marshall\n{BODY}", rules)
+    assert got["authors"] == ["Keith Marshall"]
+
+
+def test_authors_one_to_a_line_and_half_an_author_block_is_none(rules: RuleSet) -> None:
+    """Names one to a line are read together; an institution's acronym before a place is no
+    name; where more names follow after affiliation lines (ACM's author blocks), the names
+    read so far are part of the list, and no list is given."""
+    got = _masthead(f"FreeFEM User Manual\nOlivier Pironneau1\nChristophe Prudhomme 2\n"
+                    f"Revised: 10/20/01\n{BODY}", rules)
+    assert got["authors"] == ["Olivier Pironneau", "Christophe Prudhomme"]
+    got = _masthead(f"Camlidl user manual\nVersion 1.04\nXavier Leroy\nINRIA Rocquencourt\n"
+                    f"{BODY}", rules)
+    assert got["authors"] == ["Xavier Leroy"]
+    got = _masthead("The Name of the Title Is Hope\nBen Trovato∗\nG.K.M. Tobin∗\n"
+                    "trovato@corporation.com\nInstitute for Clarity in Documentation\n"
+                    f"Dublin, Ohio, USA\nValerie Béranger\nInria Paris-Rocquencourt\n{BODY}",
+                    rules)
+    assert got["title"] == "The Name of the Title Is Hope" and "authors" not in got

@@ -15,9 +15,12 @@ never guessed. The stage changes no text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from cleanup import lexicon, persons
 from cleanup.document import Document, Line
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
@@ -26,6 +29,22 @@ from cleanup.stages import watermarks
 STAGE = "metadata"
 FIRST_PAGE_LINES = 60     # the masthead stands at the top of the first page
 DEFAULT_TITLE_LINES = 4
+MASTHEAD_SKIP = 2         # field lines (a series line) over a masthead's title, at most
+TITLE_WORDS = 20          # a title line is no sentence of body text
+MAX_NAME_LINES = 8        # authors set one to a line, after the first
+AUTHOR_BLOCK_LINES = 10   # an author's affiliation and address lines before the next name
+PLAIN_ZIPF = 4.5          # words this common ("user", "guide") name no one together
+# The first page's running head over the title carries its page number ("SAMPLE DOCUMENT 1").
+_FIRST_HEAD = re.compile(r"\s1$")
+_BY = re.compile(r"(?i)by")
+_WORDISH = re.compile(r"[^\W\d_]{3}")
+# A note's mark set after a title ("The dramatist package∗").
+_TITLE_MARK = re.compile(r"[∗*†‡]+$")
+_LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+\b")
+_LONE_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+")
+# A title line that ends on a colon or a joining word goes on in the next line.
+_CONTINUES = re.compile(r"(?::|\b(?:of|the|a|an|and|or|for|in|on|to|from|with|by|at))$",
+                        re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^[A-Z][\w()' ]{1,30}:\s")   # "Source: ...", "Stable URL: ..."
 
 
@@ -79,12 +98,21 @@ def extract(doc: Document, rules: RuleSet) -> dict[str, Found]:
         return {}
     where = scopes(doc, rules)
     hits: list[tuple[int, str, Found]] = []
+
+    @cache
+    def words() -> set[str]:
+        return set(_LOWER_WORD.findall("\n".join(ln.text for ln in doc.lines)))
+
     for rule in metadata:
         scope = where[str(rule.options.get("where", "start"))]
         if rule.action == "title":
             found = _title(scope, rule)
             if found is not None:
                 hits.append((found.lines[0], "title", found))
+            continue
+        if rule.action == "masthead":
+            hits.extend((found.lines[0], name, found)
+                        for name, found in _masthead(scope, rule, metadata, words).items())
             continue
         if "max_lines" in rule.options:  # a masthead stands in the scope's first lines
             scope = scope[:int(rule.options["max_lines"])]
@@ -150,6 +178,98 @@ def _title(scope: list[Line], rule: Rule) -> Found | None:
             return Found(" ".join(ln.text.strip() for ln in parts), [ln.no for ln in parts],
                          rule.id)
     return None
+
+
+def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
+              words: Callable[[], set[str]]) -> dict[str, Found]:
+    """A masthead's title and authors: up to ``max_lines`` title lines, under at most a few
+    lines other field rules read (a series line, the first page's running head), then a line
+    that lists person names ("by" may stand before it). A line a field rule reads right under
+    the title ("Version 1.04", "May 31, 2022") ends it too, names or not. Without either the
+    title's end is unknown, and nothing is read.
+
+    ``words`` gives the words the document sets in lower case: a part whose every word is one
+    ("Language Reference", "User Guide") is no person, whatever a name tagger says."""
+    limit = int(rule.options.get("max_lines", DEFAULT_TITLE_LINES))
+    split = str(rule.options.get("split", r",\s+"))
+    fields = [r for r in metadata if r.action == "field" and r.pattern is not None]
+    title: list[Line] = []
+    skipped = 0
+    closed = False  # a field line ended the title
+    for k, line in enumerate(scope[:limit + MASTHEAD_SKIP + 2]):
+        text = line.text.strip()
+        field = any(r.pattern.fullmatch(text) for r in fields)  # type: ignore[union-attr]
+        # Over the title: its running head, or glyphs the extraction could not name ("M",
+        # "/x4D /x4C"); between title and names: "by".
+        if field or (not title and (_FIRST_HEAD.search(text) or not _WORDISH.search(text))) \
+                or (title and _BY.fullmatch(text)):
+            closed = closed or (field and bool(title))
+            skipped += 1
+            if skipped > MASTHEAD_SKIP:
+                break
+            continue
+        if title and not _CONTINUES.search(title[-1].text.strip()):
+            authors = _person_line(text, split, words)
+            if authors is not None:
+                nos = [line.no]
+                # One name a line ("Olivier Pironneau" / "Christophe Prud'homme"), or a list
+                # wrapped inside its last name ("..., Tollef Fog" / "Heen").
+                for nxt in scope[k + 1:k + 1 + MAX_NAME_LINES]:
+                    more = _person_line(nxt.text.strip(), split, words)
+                    if more is None:
+                        break
+                    authors += more
+                    nos.append(nxt.no)
+                else:
+                    nxt = None
+                found = {"title": _title_found(title, rule)}
+                # More names after an affiliation or an address (ACM's author blocks): the
+                # list read so far is part of it, and no list is better than half of one.
+                rest = scope[k + len(nos):k + len(nos) + AUTHOR_BLOCK_LINES]
+                if not any(_person_line(ln.text.strip(), split, words) for ln in rest[1:]):
+                    found["authors"] = Found(_wrapped_name(authors, [nxt] if nxt else []),
+                                             nos, rule.id)
+                return found
+        if closed or len(title) == limit or not _title_line(text):
+            break
+        title.append(line)
+    return {"title": _title_found(title, rule)} if closed else {}
+
+
+def _title_found(title: list[Line], rule: Rule) -> Found:
+    return Found(" ".join(_TITLE_MARK.sub("", ln.text.strip()) for ln in title),
+                 [ln.no for ln in title], rule.id)
+
+
+def _person_line(text: str, split: str, words: Callable[[], set[str]]) -> list[str] | None:
+    """The person names a line lists, if it lists only names."""
+    names = persons.names(text, split)
+    return None if names is None or any(_plain_words(a, words) for a in names) else names
+
+
+def _plain_words(part: str, words: Callable[[], set[str]]) -> bool:
+    """Whether a would-be name is words of the language: each set in lower case elsewhere in
+    the document ("Language Reference" in a manual), or each among the commonest English words
+    ("User Guide"; a person's name has a rarer word, or an initial)."""
+    folded = [w.casefold() for w in part.split()]
+    common = lexicon.common_words("en", PLAIN_ZIPF)
+    return all(w in words() for w in folded) or all(w in common for w in folded)
+
+
+def _wrapped_name(authors: list[str], after: list[Line]) -> list[str]:
+    """A names line that wraps inside its last name ("..., Tollef Fog" / "Heen"): a lone
+    capitalised word under it ends that name."""
+    nxt = after[0].text.strip() if after else ""
+    if _LONE_NAME_WORD.fullmatch(nxt):
+        return [*authors[:-1], f"{authors[-1]} {nxt}"]
+    return authors
+
+
+def _title_line(text: str) -> bool:
+    """A line a title can hold: no sentence end, not in lower case, not a paragraph's line."""
+    text = _TITLE_MARK.sub("", text)
+    return bool(text) and not text[:1].islower() and len(text.split()) <= TITLE_WORDS \
+        and not text.endswith((".", ",", ";")) and any(ch.isalpha() for ch in text)
 
 
 def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
