@@ -19,6 +19,8 @@ _PARTICLES = frozenset({"de", "la", "le", "du", "des", "da", "di", "van", "von",
                         "ter", "ten", "y", "bin", "al"})
 # Note marks and affiliation numbers set after a name ("Ben Trovato∗", "Olivier Pironneau1").
 _MARKS = re.compile(r"[\s∗*†‡§¶?,\d]+$")
+# Degrees and suffixes set after a name as a part of their own ("Michael J. Vrhel, Ph.D.").
+_DEGREES = frozenset({"Ph.D.", "PhD", "M.D.", "MD", "Jr.", "Sr.", "M.A.", "M.Sc.", "D.Phil."})
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*", re.UNICODE)
 
 
@@ -35,7 +37,7 @@ def names(text: str, split: str) -> list[str] | None:
     """The person names ``text`` lists (parts split at ``split``), or None if any part is
     not a person's name."""
     parts = [_MARKS.sub("", p.strip()) for p in re.split(split, text.strip())]
-    parts = [p for p in parts if p]
+    parts = [p for p in parts if p and p not in _DEGREES]
     if not parts or not all(_name_shaped(p) for p in parts):
         return None
     return parts if all(is_person(p) for p in parts) else None

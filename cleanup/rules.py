@@ -87,7 +87,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "metadata": {
         "field": ({"match"}, {"flags", "where", "set", "split", "wraps", "max_lines"}),
         "title": ({"until"}, {"flags", "where", "max_lines"}),
-        "masthead": (set(), {"where", "max_lines", "split"}),
+        "masthead": (set(), {"where", "max_lines", "split", "until", "flags"}),
     },
     "truncation": {
         "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence", "room", "scores",

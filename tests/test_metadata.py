@@ -178,3 +178,19 @@ def test_authors_one_to_a_line_and_half_an_author_block_is_none(rules: RuleSet) 
                     f"Dublin, Ohio, USA\nValerie Béranger\nInria Paris-Rocquencourt\n{BODY}",
                     rules)
     assert got["title"] == "The Name of the Title Is Hope" and "authors" not in got
+
+
+def test_a_title_ends_at_by_a_copyright_line_or_an_address(rules: RuleSet) -> None:
+    """"by" ends a title though the name under it is one the tagger does not know; a
+    copyright line is no title line; a title line opens in lower case only where the line
+    before runs on into it."""
+    got = _masthead(f"Using Automake in the Groff project\nby\nBertrand Garrigues\n"
+                    f"©2014, 2017 Free Software Foundation\n{BODY}", rules)
+    assert got == {"title": "Using Automake in the Groff project"}
+    got = _masthead(f"SSH\nCopyright © 2005-2026 Ericsson AB. All Rights Reserved.\n{BODY}",
+                    rules)
+    assert got["title"] == "SSH"
+    got = _masthead(f"Guided partitioning: Governance of\na Volunteer Distribution\n"
+                    f"Ian Jackson, Ana Guerrero López\n{BODY}", rules)
+    assert got["title"] == "Guided partitioning: Governance of a Volunteer Distribution"
+    assert "title" not in _masthead(f"A Title of a Report\nand then a sentence\n{BODY}", rules)

@@ -40,7 +40,8 @@ _BY = re.compile(r"(?i)by")
 _WORDISH = re.compile(r"[^\W\d_]{3}")
 # A note's mark set after a title ("The dramatist package∗").
 _TITLE_MARK = re.compile(r"[∗*†‡]+$")
-_LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+\b")
+# Words in lower case, not parts of an address ("keith.d.marshall@ntlworld.com" names Keith).
+_LOWER_WORD = re.compile(r"(?<![\w.@/])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+(?![\w@/]|\.\w)")
 _LONE_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+")
 # A title line that ends on a colon or a joining word goes on in the next line.
 _CONTINUES = re.compile(r"(?::|\b(?:of|the|a|an|and|or|for|in|on|to|from|with|by|at))$",
@@ -185,8 +186,9 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
     """A masthead's title and authors: up to ``max_lines`` title lines, under at most a few
     lines other field rules read (a series line, the first page's running head), then a line
     that lists person names ("by" may stand before it). A line a field rule reads right under
-    the title ("Version 1.04", "May 31, 2022") ends it too, names or not. Without either the
-    title's end is unknown, and nothing is read.
+    the title ("Version 1.04", "May 31, 2022"), or one the rule's ``until`` matches (a
+    copyright line, an address), ends it too, names or not. Without either the title's end is
+    unknown, and nothing is read.
 
     ``words`` gives the words the document sets in lower case: a part whose every word is one
     ("Language Reference", "User Guide") is no person, whatever a name tagger says."""
@@ -201,9 +203,9 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
         field = any(r.pattern.fullmatch(text) for r in fields)  # type: ignore[union-attr]
         # Over the title: its running head, or glyphs the extraction could not name ("M",
         # "/x4D /x4C"); between title and names: "by".
-        if field or (not title and (_FIRST_HEAD.search(text) or not _WORDISH.search(text))) \
-                or (title and _BY.fullmatch(text)):
-            closed = closed or (field and bool(title))
+        by = bool(title) and _BY.fullmatch(text) is not None
+        if field or by or (not title and (_FIRST_HEAD.search(text) or not _WORDISH.search(text))):
+            closed = closed or ((field or by) and bool(title))
             skipped += 1
             if skipped > MASTHEAD_SKIP:
                 break
@@ -230,10 +232,15 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
                     found["authors"] = Found(_wrapped_name(authors, [nxt] if nxt else []),
                                              nos, rule.id)
                 return found
-        if closed or len(title) == limit or not _title_line(text):
+        if title and rule.next_pattern is not None and rule.next_pattern.match(text):
+            closed = True  # a copyright line, an address: no title line, so the title ended
+        # A title line may open in lower case where the line before runs on into it
+        # ("Guided partitioning: Governance of" / "a Volunteer Distribution").
+        runs_on = bool(title) and _CONTINUES.search(title[-1].text.strip()) is not None
+        if closed or len(title) == limit or not _title_line(text, runs_on):
             break
         title.append(line)
-    return {"title": _title_found(title, rule)} if closed else {}
+    return {"title": _title_found(title, rule)} if closed and title else {}
 
 
 def _title_found(title: list[Line], rule: Rule) -> Found:
@@ -265,10 +272,12 @@ def _wrapped_name(authors: list[str], after: list[Line]) -> list[str]:
     return authors
 
 
-def _title_line(text: str) -> bool:
-    """A line a title can hold: no sentence end, not in lower case, not a paragraph's line."""
+def _title_line(text: str, runs_on: bool = False) -> bool:
+    """A line a title can hold: no sentence end, not a paragraph's line, and not in lower case
+    unless the title's line before runs on into it."""
     text = _TITLE_MARK.sub("", text)
-    return bool(text) and not text[:1].islower() and len(text.split()) <= TITLE_WORDS \
+    return bool(text) and (runs_on or not text[:1].islower()) \
+        and len(text.split()) <= TITLE_WORDS \
         and not text.endswith((".", ",", ";")) and any(ch.isalpha() for ch in text)
 
 
