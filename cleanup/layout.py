@@ -482,9 +482,9 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
             continue
         block = _numbered_block(lines, a, b, last + 1, rule, prev, footers)
         prev = a
-        if block is not None and block.starts:
+        if block is not None and (block.starts or block.last_number):
             # Numbering that starts again at 1 (a new chapter) after notes numbered on.
-            block.restart = block.starts[0][0] == 1 and last >= 1
+            block.restart = bool(block.starts) and block.starts[0][0] == 1 and last >= 1
             out.append(block)
             last = block.last_number or block.starts[-1][0]
     return out
@@ -600,6 +600,40 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         if run[-1][2]:
             block.last_number = run[-1][1]
         return block
+    return _continued_run(lines, a, end, expected, rule, prev, memo)
+
+
+def _continued_run(lines: list[Line], a: int, end: int, expected: int, rule: Rule,
+                   prev: int, memo: dict) -> NoteBlock | None:
+    """A page's notes that open with the last page's note run over, the next number run on
+    inside that line as pypdf reads Word's notes ("https://bugs.debian.org/.30 Chris Lamb,
+    ...31 Branden Robinson, ..."): no line starts with a number. Taken when the number is the
+    one the count expects (not a restart: nothing else shows where the block begins), two or
+    more numbers run on in sequence to the page's end, and the body marks every one of them
+    above, in order.
+    The block's first line stays with the last page's note; the footnotes stage splits the
+    run-on notes off it."""
+    if expected < 2:
+        return None
+    lo = max(a + 1, end - FOOT_RUN_LINES)
+    # From the page's foot up: a body line above may hold the same number, as its marker.
+    for k in range(end - 1, lo - 1, -1):
+        if lines[k].has(FOLIO_TAG) or GLUED_START.match(lines[k].text) \
+                or run_on(lines[k].text, expected) is None:
+            continue
+        run = _run_with_inline(lines, [(k, expected)], end, first_inline=True)
+        numbers = [n for _, n, _ in run]
+        size = end - k
+        # One number run on is what a body marker looks like ("the book.2 The choice"):
+        # two or more in sequence are notes.
+        if len(run) < 2 or size > 12 * len(run) + 6 or size > 0.7 * (end - a) \
+                or not _marked_above(lines, prev, k, numbers, memo=memo):
+            continue
+        block = _make_block(lines, k, end, expected, rule, GLUED_START,
+                            keep={j for j, _, inline in run if not inline})
+        block.lines_before_start = True
+        block.last_number = run[-1][1]
+        return block
     return None
 
 
@@ -616,17 +650,18 @@ def run_on(text: str, n: int, pos: int = 0) -> re.Match[str] | None:
     return next((m for m in _RUN_ON.finditer(text, pos) if int(m.group(1)) == n), None)
 
 
-def _run_with_inline(lines: list[Line], starts: list[tuple[int, int]], end: int) \
-        -> list[tuple[int, int, bool]]:
+def _run_with_inline(lines: list[Line], starts: list[tuple[int, int]], end: int,
+                     first_inline: bool = False) -> list[tuple[int, int, bool]]:
     """(line, number, inside a line) for the numbers from ``starts[0]`` to ``end``, each one
     more than the last: line starts, and numbers run on inside lines (a line start that
-    does not continue the count is passed over; the caller wants the last one in the run)."""
+    does not continue the count is passed over; the caller wants the last one in the run).
+    ``first_inline``: the first number runs on inside its line, after other text."""
     at = dict(starts)
     run: list[tuple[int, int, bool]] = []
     current = starts[0][1] - 1
     for k in range(starts[0][0], end):
         pos = 0
-        if at.get(k) == current + 1:
+        if at.get(k) == current + 1 and not (first_inline and k == starts[0][0]):
             current = at[k]
             run.append((k, current, False))
             pos = len(str(current))

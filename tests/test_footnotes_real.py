@@ -426,3 +426,36 @@ def test_spaced_markers_before_lower_case_where_another_number_is_glued(rules: R
     )
     assert "list,[^1] under" in out and "packages,[^2] adapting" in out
     assert "[^2]: Do not hesitate to join your local association." in out
+
+
+def test_a_note_block_that_opens_with_the_last_page_s_note_run_over(rules: RuleSet) -> None:
+    """pypdf on Word's notes: page two's block opens with the rest of page one's last note,
+    and the page's own notes run on inside that line ("bugs.debian.org/.3 Chris Lamb, ...4
+    Branden Robinson"). No line starts with a number; the count (3 after 2), two numbers in
+    sequence and the body's markers show the block. One number run on in the body ("the
+    book.2 The choice") is a marker, not a block."""
+    pages = [
+        _page(["Debian is often described as a meritocracy.1 The project,2 as it says, grows."],
+              ["1 Jonathan Carter, “Fast Growing IT Needs”, Harbour Research Group, 2000.",
+               "2 Tollef Fog Heen, “Aptosid”, see"],
+              "– 1 –"),
+        _page(["The release managers agreed.3 Its teams met,4 and left."],
+              ["https://bugs.debian.org/.3 Chris Lamb, “Follow Debian News”, 2008.4 Branden "
+               "Robinson, “The Unstable Status”, 2008."],
+              "– 2 –"),
+        _page(["The third page closes the report."], [], "– 3 –"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "agreed.[^3] Its teams met,[^4] and left." in out
+    assert "[^3]: Chris Lamb, “Follow Debian News”, 2008.\n" in out
+    assert "[^4]: Branden Robinson, “The Unstable Status”, 2008." in out
+    assert "[^2]: Tollef Fog Heen, “Aptosid”, see https://bugs.debian.org/." in out
+    # Numbers run on in the body that nothing above marks stay in the body.
+    body = [_page(["Debian is often described as a meritocracy.1 It grows."],
+                  ["1 A note of its own."], "– 1 –"),
+            _page(["The compiler will cause an error on compiling the",
+                   "book.2 The choice then is to change all characters.3 The rest",
+                   "stays as it is."], [], "– 2 –"),
+            _page(["A last page."], [], "– 3 –")]
+    out = _cleaned(rules, *body)
+    assert "The choice then is to change all characters.3 The rest stays as it is." in out
