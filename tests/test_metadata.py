@@ -194,3 +194,11 @@ def test_a_title_ends_at_by_a_copyright_line_or_an_address(rules: RuleSet) -> No
                     f"Ian Jackson, Ana Guerrero López\n{BODY}", rules)
     assert got["title"] == "Guided partitioning: Governance of a Volunteer Distribution"
     assert "title" not in _masthead(f"A Title of a Report\nand then a sentence\n{BODY}", rules)
+
+
+def test_a_names_line_that_wraps_inside_its_last_name(rules: RuleSet) -> None:
+    text = (f"Policy Paper No. 212\nAfter Upcoming\nDevelopments\nRoland Mas, Wichert Akkerman, "
+            f"Tollef Fog\nHeen\nCentre for Open Infrastructure\nJanuary 2015\n{BODY}")
+    found = clean(text, rules=rules).report.metadata["authors"]
+    assert found["value"] == ["Roland Mas", "Wichert Akkerman", "Tollef Fog Heen"]
+    assert found["lines"] == [4, 5]

@@ -229,8 +229,10 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
                 # list read so far is part of it, and no list is better than half of one.
                 rest = scope[k + len(nos):k + len(nos) + AUTHOR_BLOCK_LINES]
                 if not any(_person_line(ln.text.strip(), split, words) for ln in rest[1:]):
-                    found["authors"] = Found(_wrapped_name(authors, [nxt] if nxt else []),
-                                             nos, rule.id)
+                    whole = _wrapped_name(authors, [nxt] if nxt else [])
+                    if whole != authors and nxt is not None:
+                        nos.append(nxt.no)
+                    found["authors"] = Found(whole, nos, rule.id)
                 return found
         if title and rule.next_pattern is not None and rule.next_pattern.match(text):
             closed = True  # a copyright line, an address: no title line, so the title ended
