@@ -50,6 +50,9 @@ SEPARATOR_TAG = "separator:"
 NUMBER_APART_TAG = "note_number_apart"  # a note's number on a line apart from its text
 LABEL_APART_TAG = "note_label_apart"    # a note's first line whose number stands apart
 GLUED_LABEL_TAG = "note_glued_label"  # a note start whose number is glued to its first word
+# An input line that holds more than one printed line (notes pypdf ran together), and the
+# pieces a stage split it into: their lengths are no printed line's.
+RUN_TOGETHER_TAG = "run_together"
 
 
 @dataclass(slots=True)

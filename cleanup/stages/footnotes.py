@@ -318,6 +318,7 @@ def split_run_together(notes: list[Note], marked: set[tuple[int, int]], changes:
                                 "follows the note's last sentence, glued, and the body marks it",
                          evidence="text")
             label = f"{segment}.{n}" if segment else str(n)
+            line.tag(layout.RUN_TOGETHER_TAG)
             rest = Note(label, n, [_piece(line, tail), *note.lines[k + 1:]])
             note.lines[k:] = [_piece(line, head, keep_tags=True)]
             taken.add((segment, n))
@@ -334,6 +335,7 @@ def _piece(line: Line, text: str, keep_tags: bool = False) -> Line:
     piece.geo = line.geo
     if keep_tags:
         piece.tags = set(line.tags) if line.tags else None
+    piece.tag(layout.RUN_TOGETHER_TAG)
     return piece
 
 

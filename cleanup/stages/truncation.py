@@ -388,6 +388,10 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # made the line short (the footnotes stage reports that marker).
     if _LEADING_MARKER.match(line.text):
         short = False
+    # A piece of a line the footnotes stage split (notes run together on one line) ends where
+    # the next note began, not where the printed line did: its length says nothing.
+    if line.has(layout.RUN_TOGETHER_TAG):
+        short = False
     goes_on = short and _goes_on(text, parts, next_plain, nxt, prev_full)
     ends = bool(layout.SENTENCE_END.search(line.text.rstrip()))
     tally = _Tally(params)
@@ -672,7 +676,9 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                                         or lexicon.configured_language(rules)))
     doc.learned["language"] = lex.language
     words = Words(lex, params["word_zipf"], params["short_word_zipf"])
-    zones = {zone: _lengths([ln for ln in doc.lines if ln.zone == zone])
+    # (Lines that held several notes run together are longer than any printed line.)
+    zones = {zone: _lengths([ln for ln in doc.lines if ln.zone == zone
+                             and not ln.has(layout.RUN_TOGETHER_TAG)])
              for zone in ("body", "notes")}
     measures = {zone: _measure(lengths) for zone, lengths in zones.items()}
     rooms = {zone: _measure(lengths, params["room"]) for zone, lengths in zones.items()}
