@@ -389,7 +389,8 @@ def _glued_markers(lo: int, hi: int) -> re.Pattern[str]:
     '(2014)2'), or to the stop after a year that ends a sentence ('since 1993.70 Ian'); "2,500"
     and "2017.12.31" are not one."""
     numbers = "|".join(str(n) for n in range(lo, hi + 1))
-    return re.compile(rf"(?:(?<=[^\W\d_])[.,;:!?)\]”’\"']{{0,3}}|(?<=\d)[)\]][.,;:!?]?)"
+    # (A word may end in a trademark sign: "Windows™.62 The".)
+    return re.compile(rf"(?:(?<=[^\W\d_]|[™®])[.,;:!?)\]”’\"']{{0,3}}|(?<=\d)[)\]][.,;:!?]?)"
                       rf"(?:{numbers})(?!\d)|(?:(?<=[\s(][12]\d{{3}}[.,;:])|(?<=^[12]\d{{3}}[.,;:]))"
                       rf"(?:{numbers})(?=\s|$)")
 

@@ -473,3 +473,18 @@ def test_notes_run_together_are_not_flagged_as_cut(rules: RuleSet) -> None:
     result = clean(text, rules=rules)
     assert result.text.count("\n[^") >= 100  # its notes are found (160 in the PDF)
     assert len([f for f in result.report.flags if f.kind == "truncated"]) <= 5
+
+
+def test_a_marker_after_a_trademark_sign(rules: RuleSet) -> None:
+    """Word reports name products: "... runs only on Microsoft Windows™.2 The laboratory";
+    the sign ends the word the marker is glued to."""
+    pages = [
+        _page(["The project began in 1993.1 It grew.", "It runs only on Microsoft Windows™.2 The "
+               "laboratory uses it."],
+              ["1 Jonathan Carter, “Fast Growing IT Needs”, Harbour Research Group, 2000.",
+               "2 Tollef Fog Heen, “Aptosid”, 2006."], "– 1 –"),
+        _page(["The second page argues on. It ends here."], [], "– 2 –"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "Windows™.[^2] The laboratory" in out
+    assert "[^2]: Tollef Fog Heen, “Aptosid”, 2006." in out

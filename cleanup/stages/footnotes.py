@@ -40,7 +40,9 @@ _C = r"[.,;:!?)\]”’\"'/]"  # what a marker may follow when it follows a clos
 _END = r"(?=[\s\"”’)\]]|$)"
 # (kind, pattern): group 1 is the number. Fixed-width look-behinds keep these C-speed scans.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("glued", re.compile(rf"(?:(?<=[^\W\d_]{_P})|(?<=[^\W\d_]{_P}{_P}))(\d{{1,3}})" + _END)),
+    # (A word may end in a trademark sign: "Windows™.62 The".)
+    ("glued", re.compile(rf"(?:(?<=[^\W\d_]{_P})|(?<=[^\W\d_]{_P}{_P})|(?<=[™®]{_P}))"
+                         rf"(\d{{1,3}})" + _END)),
     ("year", re.compile(rf"(?<=\b[12]\d\d\d{_P})(\d{{1,3}})(?=\s|$)")),
     # A closing run after a word ("HARDDISK”).1", "/home/).29", "etc.),75").
     ("closing", re.compile(rf"(?<=[^\s\d]{_C}{_C})(\d{{1,3}})" + _END)),
