@@ -246,13 +246,9 @@ def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None
     if len(folios) < 3:
         return []
     if page_lines is None:
-        loose = _best_chain(folios, None)
-        gaps = [(b.index - a.index) / (b.value - a.value)
-                for a, b in itertools.pairwise(loose)
-                if a.family == b.family and b.value > a.value]
-        if len(gaps) < 2:
+        page_lines = _measured_page_lines(folios)
+        if page_lines is None:
             return []
-        page_lines = median(gaps)
     best = _fill(folios, _segments(folios, page_lines), page_lines)
     # The text starts a page: the first folio, whether it ends page one or heads page two,
     # stands about a page into it. A number much nearer the start is a list item or a note
@@ -336,16 +332,23 @@ def _longer_pages(group: list[Folio], page_lines: float, before: Folio) -> list[
     glyph table: 140 lines a page against 40) whose numbers go on from the chain before it
     (119, then 120, 121, ... a page of index apart). Its own page length is measured from
     its numbers; the run is taken only where it continues the chain's values."""
-    loose = _best_chain(group, None)
-    gaps = [(b.index - a.index) / (b.value - a.value) for a, b in itertools.pairwise(loose)
-            if a.family == b.family and b.value > a.value]
-    if len(gaps) < 2 or median(gaps) < LONGER_PAGES * page_lines:
+    own = _measured_page_lines(group)
+    if own is None or own < LONGER_PAGES * page_lines:
         return []
-    best = _best_chain(group, median(gaps))
+    best = _best_chain(group, own)
     if not best or best[0].family != before.family \
             or not 1 <= best[0].value - before.value <= MAX_STEP:
         return []
     return best
+
+
+def _measured_page_lines(folios: list[Folio]) -> float | None:
+    """Lines a page, measured along the best chain that ignores page length: the median gap
+    between its numbers per step (None if it has fewer than two steps)."""
+    loose = _best_chain(folios, None)
+    gaps = [(b.index - a.index) / (b.value - a.value) for a, b in itertools.pairwise(loose)
+            if a.family == b.family and b.value > a.value]
+    return median(gaps) if len(gaps) >= 2 else None
 
 
 def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
