@@ -22,6 +22,7 @@ _MARKS = re.compile(r"[\s∗*†‡§¶?,\d]+$")
 # Degrees and suffixes set after a name as a part of their own ("Michael J. Vrhel, Ph.D.").
 _DEGREES = frozenset({"Ph.D.", "PhD", "M.D.", "MD", "Jr.", "Sr.", "M.A.", "M.Sc.", "D.Phil."})
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*", re.UNICODE)
+_LONE_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+")
 
 
 @cache
@@ -66,3 +67,12 @@ def is_person(part: str) -> bool:
     except Exception:  # the tagger raises on names it cannot label alone
         return False
     return bool(kind == "Person")
+
+
+def wrapped(names: list[str], after: str) -> list[str]:
+    """A names line that wraps inside its last name ("..., Tollef Fog" / "Heen"): a lone
+    capitalised word on the line after it (``after``) ends that name."""
+    nxt = after.strip()
+    if _LONE_NAME_WORD.fullmatch(nxt):
+        return [*names[:-1], f"{names[-1]} {nxt}"]
+    return names

@@ -87,7 +87,8 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "metadata": {
         "field": ({"match"}, {"flags", "where", "set", "split", "wraps", "max_lines"}),
         "title": ({"until"}, {"flags", "where", "max_lines"}),
-        "masthead": (set(), {"where", "max_lines", "split", "until", "flags"}),
+        "masthead": (set(), {"where", "max_lines", "split", "until", "flags", "above",
+                             "between", "runs_on"}),
     },
     "truncation": {
         "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence", "room", "scores",
@@ -115,6 +116,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
     "known_zipf": (int, float), "min_heads": (int,),
     "where": (str,), "set": (dict,), "split": (str,), "wraps": (bool,), "until": (str, dict),
+    "above": (str,), "between": (str,), "runs_on": (str,),
     "max_lines": (int,), "codes": (dict,), "chapter_words": (list,), "chapter_numbers": (list,),
     "top": (int, float), "bottom": (int, float),
     "max_size": (int, float), "min_size": (int, float),
@@ -597,11 +599,12 @@ def _check_metadata(raw: dict[str, Any], pattern: re.Pattern[str] | None) -> Non
         raise ValueError("a field rule needs named groups (?P<title>...) or a 'set' table")
     if not all(isinstance(v, str) for v in fixed.values()):
         raise ValueError("'set' values must be strings")
-    if isinstance(raw.get("split"), str):
-        try:
-            re.compile(raw["split"])
-        except re.error as e:
-            raise ValueError(f"split regex does not compile: {e}") from None
+    for name in ("split", "above", "between", "runs_on"):
+        if isinstance(raw.get(name), str):
+            try:
+                re.compile(raw[name])
+            except re.error as e:
+                raise ValueError(f"{name} regex does not compile: {e}") from None
 
 
 def load_file(path: Path | str, builtin: bool = False, text: str | None = None) -> list[Rule]:

@@ -107,6 +107,12 @@ DESCRIPTIONS = {
     "set": "Metadata fields a match also gives, as constants (a table: field = value), e.g. "
            "the publisher a series line names.",
     "split": "A regex that splits a metadata field into a list (authors).",
+    "above": "A masthead: a regex for whole lines over the title that are no part of it (the "
+             "first page's running head with its page number).",
+    "between": "A masthead: a regex for a whole line between the title and the names ('by'); "
+               "it ends the title.",
+    "runs_on": "A masthead: a regex searched at a title line's end; where it matches (a colon, "
+               "a joining word), the title goes on in the next line.",
     "wraps": "The metadata field's value goes on over the next lines that open no field of "
              "their own.",
     "until": "A title block ends before the line this matches (a table with one of regex, "

@@ -34,18 +34,11 @@ TITLE_WORDS = 20          # a title line is no sentence of body text
 MAX_NAME_LINES = 8        # authors set one to a line, after the first
 AUTHOR_BLOCK_LINES = 10   # an author's affiliation and address lines before the next name
 PLAIN_ZIPF = 4.5          # words this common ("user", "guide") name no one together
-# The first page's running head over the title carries its page number ("SAMPLE DOCUMENT 1").
-_FIRST_HEAD = re.compile(r"\s1$")
-_BY = re.compile(r"(?i)by")
 _WORDISH = re.compile(r"[^\W\d_]{3}")
 # A note's mark set after a title ("The dramatist package∗").
 _TITLE_MARK = re.compile(r"[∗*†‡]+$")
 # Words in lower case, not parts of an address ("keith.d.marshall@ntlworld.com" names Keith).
 _LOWER_WORD = re.compile(r"(?<![\w.@/])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+(?![\w@/]|\.\w)")
-_LONE_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+")
-# A title line that ends on a colon or a joining word goes on in the next line.
-_CONTINUES = re.compile(r"(?::|\b(?:of|the|a|an|and|or|for|in|on|to|from|with|by|at))$",
-                        re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^[A-Z][\w()' ]{1,30}:\s")   # "Source: ...", "Stable URL: ..."
 
 
@@ -194,6 +187,7 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
     ("Language Reference", "User Guide") is no person, whatever a name tagger says."""
     limit = int(rule.options.get("max_lines", DEFAULT_TITLE_LINES))
     split = str(rule.options.get("split", r",\s+"))
+    above, between, runs_on_at = (_option(rule, name) for name in ("above", "between", "runs_on"))
     fields = [r for r in metadata if r.action == "field" and r.pattern is not None]
     title: list[Line] = []
     skipped = 0
@@ -201,16 +195,21 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
     for k, line in enumerate(scope[:limit + MASTHEAD_SKIP + 2]):
         text = line.text.strip()
         field = any(r.pattern.fullmatch(text) for r in fields)  # type: ignore[union-attr]
-        # Over the title: its running head, or glyphs the extraction could not name ("M",
-        # "/x4D /x4C"); between title and names: "by".
-        by = bool(title) and _BY.fullmatch(text) is not None
-        if field or by or (not title and (_FIRST_HEAD.search(text) or not _WORDISH.search(text))):
+        # Over the title: the rule's ``above`` (a running head), or glyphs the extraction
+        # could not name ("M", "/x4D /x4C"); between title and names: ``between`` ("by").
+        by = bool(title) and between is not None and between.fullmatch(text) is not None
+        if field or by or (not title and ((above is not None and above.fullmatch(text))
+                                          or not _WORDISH.search(text))):
             closed = closed or ((field or by) and bool(title))
             skipped += 1
             if skipped > MASTHEAD_SKIP:
                 break
             continue
-        if title and not _CONTINUES.search(title[-1].text.strip()):
+        # A title line may open in lower case where the line before runs on into it
+        # ("Guided partitioning: Governance of" / "a Volunteer Distribution").
+        runs_on = bool(title) and runs_on_at is not None \
+            and runs_on_at.search(title[-1].text.strip()) is not None
+        if title and not runs_on:
             authors = _person_line(text, split, words)
             if authors is not None:
                 nos = [line.no]
@@ -229,20 +228,28 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
                 # list read so far is part of it, and no list is better than half of one.
                 rest = scope[k + len(nos):k + len(nos) + AUTHOR_BLOCK_LINES]
                 if not any(_person_line(ln.text.strip(), split, words) for ln in rest[1:]):
-                    whole = _wrapped_name(authors, [nxt] if nxt else [])
+                    whole = persons.wrapped(authors, nxt.text if nxt else "")
                     if whole != authors and nxt is not None:
                         nos.append(nxt.no)
                     found["authors"] = Found(whole, nos, rule.id)
                 return found
         if title and rule.next_pattern is not None and rule.next_pattern.match(text):
             closed = True  # a copyright line, an address: no title line, so the title ended
-        # A title line may open in lower case where the line before runs on into it
-        # ("Guided partitioning: Governance of" / "a Volunteer Distribution").
-        runs_on = bool(title) and _CONTINUES.search(title[-1].text.strip()) is not None
         if closed or len(title) == limit or not _title_line(text, runs_on):
             break
         title.append(line)
     return {"title": _title_found(title, rule)} if closed and title else {}
+
+
+def _option(rule: Rule, name: str) -> re.Pattern[str] | None:
+    """A rule option that holds a regex (checked when the rule file was loaded), compiled."""
+    value = rule.options.get(name)
+    return _compiled(value) if isinstance(value, str) else None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _title_found(title: list[Line], rule: Rule) -> Found:
@@ -263,15 +270,6 @@ def _plain_words(part: str, words: Callable[[], set[str]]) -> bool:
     folded = [w.casefold() for w in part.split()]
     common = lexicon.common_words("en", PLAIN_ZIPF)
     return all(w in words() for w in folded) or all(w in common for w in folded)
-
-
-def _wrapped_name(authors: list[str], after: list[Line]) -> list[str]:
-    """A names line that wraps inside its last name ("..., Tollef Fog" / "Heen"): a lone
-    capitalised word under it ends that name."""
-    nxt = after[0].text.strip() if after else ""
-    if _LONE_NAME_WORD.fullmatch(nxt):
-        return [*authors[:-1], f"{authors[-1]} {nxt}"]
-    return authors
 
 
 def _title_line(text: str, runs_on: bool = False) -> bool:
