@@ -39,6 +39,7 @@ SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:(?:\s?\d{1,3})++|(?:\[\^[^
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 RUNNING_FOOT_SHARE = 0.3  # of the pages, that a running footer ends
+MAX_GAP_RATIO = 2.5       # a steady interval: no gap between two occurrences beyond this x median
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
 NEAR_START = 8            # lines: a page start this close to a known one is the same
 LONGEST_PAGE = 90         # more lines than this per page found means pages were missed
@@ -263,9 +264,13 @@ def _periodic_furniture_edges(lines: list[Line], rules: RuleSet) -> set[int]:
         if len(idxs) < MIN_PERIODIC_REPEATS:
             continue
         gaps = [b - a for a, b in itertools.pairwise(idxs)]
-        # Steady, except that a last page may be short.
-        inner = gaps[:-1] if len(gaps) > 2 else gaps
-        if min(gaps) >= MIN_PAGE_GAP and min(inner) >= 0.5 * median(inner):
+        # Steady, except that a last page may be short; a page without its head (a chapter's
+        # first) doubles a gap. A table header repeated over a few tables is not steady:
+        # 12, 24 and 99 lines apart.
+        inner = gaps[:-1] if len(gaps) > 2 and gaps[-1] < median(gaps) else gaps
+        middle = median(inner)
+        if min(gaps) >= MIN_PAGE_GAP and min(inner) >= 0.5 * middle \
+                and max(inner) <= MAX_GAP_RATIO * middle:
             edges.update(idxs)
     return edges
 

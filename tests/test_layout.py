@@ -66,6 +66,20 @@ def test_pages_from_steady_running_furniture(rules: RuleSet) -> None:
     assert found.known_starts >= {1, 2, 3, 4}
 
 
+def test_a_table_header_recurring_at_unsteady_intervals_marks_no_pages(rules: RuleSet) -> None:
+    # A font manual with no page numbers: one table's header recurs 12, 24 and 99 lines
+    # apart (the tables are of different lengths). That is no page length; "the last page may
+    # be short" must not discount the long last gap either.
+    def table(rows: int) -> str:
+        return "Feature Sample Feature\n" + "\n".join(
+            f"Standard glyph row {r} of the feature table" for r in range(rows))
+    prose = "\n".join(f"line {i} of the prose between the tables" for i in range(30))
+    text = "\n".join([prose, table(11), table(23), table(98), table(5), prose]) + "\n"
+    doc, _ = analyse(text, rules)
+    assert doc.page_count == 1
+    assert doc.learned["structure"]["page_evidence"] == {}
+
+
 def test_numbering_that_restarts_per_chapter(rules: RuleSet) -> None:
     text = ("chapter one ends.2\n \n \n1 First note.\n2 Second note.\n\n"
             "This content downloaded from 1.2.3.4 on Tue, 08 Feb 2022 02:22:36 UTC\n\n"
