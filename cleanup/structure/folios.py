@@ -28,6 +28,7 @@ from functools import lru_cache
 from statistics import median
 
 from cleanup.document import Line
+from cleanup.structure import tables
 
 _ALONE = re.compile(
     r"(?:page|p\.)?\s*[-–—]?\s*(?P<n>\d{1,4})\s*[-–—]?"
@@ -478,8 +479,9 @@ def _block(lines: list[Line], f: Folio, edge_keys: set[str]) -> list[int]:
         while 0 <= k < len(lines) and abs(k - f.index) <= 2:
             text = lines[k].text.strip()
             if text and (text[0].isdigit() or (normalise_key(text) not in edge_keys
-                                               and _prefix_key(text) not in edge_keys)):
-                break
+                                               and _prefix_key(text) not in edge_keys)
+                         or tables.continues_next(lines, k)):
+                break  # a table header recurs at page tops too, but its text goes on
             if text:
                 block.append(k)
             k += step
