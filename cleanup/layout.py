@@ -648,10 +648,16 @@ def _continued_run(lines: list[Line], a: int, end: int, expected: int, rule: Rul
 
 # Note N+1 starting inside note N's line: its number glued to N's closing punctuation, a
 # capital or an opening quote or bracket after it ("... Research Group, 2000.11 Tollef Fog",
-# "pp. 264-329.12 Ibid.", a note ending on a colon after a word: "subcommands include:26
-# When"); never a section number ("1.2 Model objects", "3.1.2 Dummy") or a time ("10:30 The").
-_RUN_ON = re.compile(r"(?:(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.)|(?<=[^\W\d_]:))(\d{1,3})\s+"
-                     r"(?=[A-Z“‘\"'(\[])")
+# "pp. 264-329.12 Ibid."), or a lower-case word after a closing bracket or quote ("(in the
+# package of the same name).145 in other cases": notes may open in lower case, but "the year
+# 2000.11 people came" is no note); a capital after a note ending on a colon after a word:
+# "subcommands include:26 When"; never a section number ("1.2 Model objects", "3.1.2 Dummy")
+# or a time ("10:30 The"). Each such number counts only where the body marks it.
+_CAPITAL_NEXT = r"(?=\d{1,3}\s+[A-Z“‘\"'(\[])"
+_RUN_ON = re.compile(rf"(?:(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.){_CAPITAL_NEXT}"
+                     r"|(?<=[)\]”’\"'])|(?<=[)\]”’\"'][.,;])"
+                     rf"|(?<=[^\W\d_]:){_CAPITAL_NEXT})"
+                     r"(\d{1,3})\s+(?=[^\W\d_“‘\"'(\[])")
 
 
 def run_on(text: str, n: int, pos: int = 0) -> re.Match[str] | None:
@@ -810,8 +816,12 @@ def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
     may stand spaced before any word too."""
     if _marked_in_order(lines, a, k, numbers, spaced_first, memo) is not None:
         return True
-    if spaced_first or len(numbers) < 2:
+    if spaced_first:
         return False
+    if len(numbers) < 2:
+        # One note alone: its marker spaced after a sentence's end ("cannot be an executable
+        # binary. 2", DocBook's raised numbers as FOP sets them) is evidence enough.
+        return _sentence_marked(lines, a, k, numbers)
     # Loosely (a spaced number before any word): one glued at least, or half of them set as
     # a sentence's marker is ("appears. 81 This was"; "release, 82 the" is one too then).
     found = _marked_in_order(lines, a, k, numbers, True, memo)
@@ -820,7 +830,7 @@ def _marked_above(lines: list[Line], a: int, k: int, numbers: list[int],
 
 def _sentence_marked(lines: list[Line], a: int, k: int, numbers: list[int]) -> bool:
     """Do at least half of ``numbers`` stand spaced after a sentence's end and before a
-    capital ("appears. 81 This was"), in ``lines[a:k]``?"""
+    capital or the line's end ("appears. 81 This was"), in ``lines[a:k]``?"""
     hits = 0
     for n in numbers:
         pattern = _sentence_marker(n)
@@ -830,7 +840,7 @@ def _sentence_marked(lines: list[Line], a: int, k: int, numbers: list[int]) -> b
 
 @lru_cache(maxsize=4096)
 def _sentence_marker(n: int) -> re.Pattern[str]:
-    return re.compile(rf"[.!?][”’\"')\]]{{0,2}} {n}(?=\s+[A-Z“\"])")
+    return re.compile(rf"[.!?][”’\"')\]]{{0,2}} {n}(?=\s+[A-Z“\"]|\s*$)")
 
 
 def _marked_in_order(lines: list[Line], a: int, k: int, numbers: list[int],

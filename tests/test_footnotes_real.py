@@ -346,6 +346,9 @@ def test_a_section_number_is_no_note_run_on() -> None:
     assert not runs("1.2 Model objects", 2)
     assert not runs("see 3.1.2 Dummy indices", 2)
     assert not runs("the year 2000.11 people came", 11)
+    # A note may open in lower case after a closing bracket or quote, not after a number.
+    assert runs("(in the package of the same name).145 in other cases, users", 145)
+    assert not runs("released on 2.6.11 in the spring", 11)
 
 
 def test_the_next_page_numbers_on_from_notes_run_together(rules: RuleSet) -> None:
@@ -488,3 +491,34 @@ def test_a_marker_after_a_trademark_sign(rules: RuleSet) -> None:
     out = _cleaned(rules, *pages)
     assert "Windows™.[^2] The laboratory" in out
     assert "[^2]: Tollef Fog Heen, “Aptosid”, 2006." in out
+
+
+def test_one_note_a_page_marked_spaced_after_a_sentence(rules: RuleSet) -> None:
+    """DocBook through FOP, as pypdf reads it: one note on a page, its marker a space after
+    the sentence's end at the line's end ("cannot be an executable binary. 2"). One spaced
+    number alone is weak evidence; after a sentence's end, with the note at the page's foot
+    numbered as the count expects, it is enough."""
+    pages = [
+        _page(["operation of a program; it must be static and cannot be an executable binary. 1",
+               "It is recommended that files be stored in subdirectories of /etc."],
+              ["1 To be clear, /etc may contain executable scripts, such as the command",
+               "scripts commonly called by init to start and shut down the system."], "8"),
+        _page(["The home directory is clearly a site-specific filesystem. 2 The setup will",
+               "differ from host to host."],
+              ["2 Different people prefer to place user accounts in a variety of places."],
+              "9"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "executable binary.[^1]" in out and "filesystem.[^2] The setup" in out
+    assert "[^1]: To be clear, /etc may contain executable scripts, such as the command " \
+        "scripts commonly called by init to start and shut down the system." in out
+    assert "[^2]: Different people prefer" in out
+
+
+def test_a_spaced_number_after_a_sentence_with_no_note_below_stays(rules: RuleSet) -> None:
+    """The same shape with a numbered list item at the foot that the body does not mark
+    after a sentence's end: no note."""
+    page = _page(["The steps follow. There are 2 of them and the order matters."],
+                 ["1 Download the image and check it."], "8")
+    out = _cleaned(rules, page)
+    assert "[^" not in out and "1 Download the image and check it." in out
