@@ -179,7 +179,15 @@ def input_lines(text: str) -> list[str]:
     """The input's lines exactly as the pipeline numbers them (form feeds taken out)."""
     from cleanup.document import Document
 
-    return [line.raw for line in Document.from_text(text).lines]
+    out: list[str] = []
+    last = 0
+    for line in Document.from_text(text).lines:
+        if line.no == last:  # the rest of a line split at a form feed inside it
+            out[-1] = f"{out[-1]} {line.raw}"
+        else:
+            out.append(line.raw)
+        last = line.no
+    return out
 
 
 def output_paragraphs(text: str) -> list[str]:

@@ -9,6 +9,7 @@ paragraphs exist once the paragraphs stage has run.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,19 +27,52 @@ MAX_LINES_PER_FEED_PAGE = 300
 FONT_CODE_INSIDE = re.compile(r"(?<=[^\W\d_])[\x0b-\x0f\r](?=[^\W\d_])")
 MIN_FONT_CODES = 2
 _FONT_CODE = re.compile(r"[\x0b-\x0f\r]")
+CLOSE_CODES = 3           # lines: two ligature codes this close are no page breaks
+_WORD_END = re.compile(r"[^\W\d_]+$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+_MID_FEED = re.compile(r"(?<=\S)[ \t]*\f+[ \t]*(?=\S)")
 
 
 def has_font_codes(text: str) -> bool:
-    """Whether ``text`` shows TeX ligature codes inside words (at least MIN_FONT_CODES)."""
+    """Whether ``text`` shows TeX ligature codes inside words (at least MIN_FONT_CODES).
+
+    A form feed between two letters is ambiguous: TeX's "fi" (code 12, "de\x0cned") or a page
+    break where page texts were joined with a feed and no newline ("Needs\x0ca new", from
+    "\f".join(pages)); read as "fi", every page break would invent letters ("Needsfia").
+    The feeds are codes where other codes stand inside words too, where two stand within a
+    few lines (page breaks are a page apart; "fi" is common), or where most of them read as
+    a word with "fi" in their place."""
     # (Each code character is found by a quick scan and tried where it stands: the pattern's
     # lookbehind, tried at every place of a long text, costs far more.)
+    feeds: list[int] = []
     found = 0
     for m in _FONT_CODE.finditer(text):
         if FONT_CODE_INSIDE.match(text, m.start()):
             found += 1
-            if found >= MIN_FONT_CODES:
+            if m[0] == "\f":
+                feeds.append(m.start())
+            elif found >= MIN_FONT_CODES:
                 return True
-    return False
+    if found < MIN_FONT_CODES:
+        return False
+    if len(feeds) < found:
+        return True  # ff, fl, ffi or ffl codes beside the feeds
+    rows = [text.count("\n", 0, feeds[0])]
+    for a, b in itertools.pairwise(feeds):
+        rows.append(rows[-1] + text.count("\n", a, b))
+    if any(b - a <= CLOSE_CODES for a, b in itertools.pairwise(rows)):
+        return True
+    return 2 * sum(_fi_word(text, at) for at in feeds) > len(feeds)
+
+
+def _fi_word(text: str, at: int) -> bool:
+    """Does the word around the feed at ``at`` read as a word with "fi" in its place?"""
+    from cleanup.lexicon import common_words
+
+    left = _WORD_END.search(text, max(0, at - 40), at)
+    right = _WORD_START.match(text, at + 1)
+    word = (left[0] if left else "") + "fi" + (right[0] if right else "")
+    return word.casefold() in common_words("en", 2.5)
 
 
 @dataclass(slots=True, frozen=True)
@@ -204,12 +238,26 @@ class Document:
         page_starts: list[int] = []
         for no, raw in enumerate(raw_lines, start=1):
             if "\f" in raw and not codes:
+                if has_ff and _MID_FEED.search(raw):
+                    # Page texts joined with a feed and no newline ("\f".join(pages)) put
+                    # the feed inside a line: the text before it ends one page, the text after
+                    # it starts the next. Both parts keep the input line's number.
+                    parts = raw.split("\f")
+                    for k, part in enumerate(parts):
+                        if k:
+                            page += 1
+                            page_starts.append(no)
+                        if part or k == 0:
+                            lines.append(Line(no, part, page=page))
+                    continue
                 # pdftotext writes the form feed at the start of a page's first line, and
                 # one after the last page: that one starts no page.
                 if has_ff and not (no == len(raw_lines) and not raw.strip("\f")):
                     page += raw.count("\f")
                     page_starts.append(no)
-                raw = raw.replace("\f", "")
+                # (A feed inside a line of a text whose feeds are no page breaks is a space:
+                # the words on its two sides are not one word.)
+                raw = _MID_FEED.sub(" ", raw).replace("\f", "")
             lines.append(Line(no, raw, page=page))
         return cls(source, lines, page_starts, has_form_feeds=has_ff)
 

@@ -62,7 +62,8 @@ def clean_document(doc: Document, rules: RuleSet,
     ``timings``, when given, accumulates the seconds each stage took (for the benchmark).
     """
     doc.options.update(options or {})
-    report = Report(doc.source, len(doc.lines))
+    # A line split at a form feed inside it is still one input line.
+    report = Report(doc.source, doc.lines[-1].no if doc.lines else 0)
     # Publisher profiles that apply to this document; user patterns get its time budget.
     rules = rules.for_document(doc)
     report.profiles = sorted(rules.applied)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleanup.document import Document
+from cleanup.document import Document, has_font_codes
 
 
 def test_lines_keep_their_input_numbers() -> None:
@@ -45,3 +45,39 @@ def test_a_stray_form_feed_in_a_long_text_is_not_a_page_break() -> None:
     doc = Document.from_text("\n".join(body))
     assert not doc.has_form_feeds and doc.page_starts == []
     assert doc.lines[400].raw == "printed form feed"
+
+
+def test_pages_joined_with_a_feed_and_no_newline_are_pages_not_ligatures() -> None:
+    """"\f".join(page texts) puts each feed between two pages' words, inside a line: a page
+    break, not TeX's "fi" code ("Needs\fa new" must not become "Needsfia new"), and the line
+    splits there, both parts keeping its input line number."""
+    pages = [f"Body of page {p} runs on\n" + "and on\n" * 4 + "until it ends with Needs"
+             for p in range(1, 5)]
+    text = "\f".join(pages)
+    doc = Document.from_text(text)
+    assert doc.has_form_feeds and doc.page_count == 4
+    assert [ln.text for ln in doc.lines[5:7]] == ["until it ends with Needs",
+                                                   "Body of page 2 runs on"]
+    assert doc.lines[5].no == doc.lines[6].no == 6
+    assert [ln.page for ln in doc.lines[5:7]] == [0, 1]
+
+
+def test_ligature_codes_in_words_stay_codes() -> None:
+    """TeX's codes for fi inside words ("de\fned", "de\fnition") close together or reading
+    as words with "fi" are ligatures, not page breaks."""
+    doc = Document.from_text("The term is de\fned here\nand its de\fnition follows.\n")
+    assert not doc.has_form_feeds and len(doc.lines) == 2
+    far = "Some line\n" * 20
+    assert has_font_codes(f"It is de\fned here\n{far}and the de\fnition.")
+
+
+def test_a_line_split_at_a_feed_is_one_input_line_to_the_report_and_the_diff() -> None:
+    from cleanup import clean
+    from cleanup.diffing import input_lines
+
+    text = "\f".join(f"Page {p} opens here\n" + "its body goes on\n" * 5 + "and ends"
+                     for p in range(1, 4))
+    report = clean(text).report
+    lines = input_lines(text)
+    assert report.input_lines == len(lines) == text.count("\n") + 1
+    assert lines[6] == "and ends Page 2 opens here"
