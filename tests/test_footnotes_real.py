@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from cleanup import clean
 from cleanup.rules import RuleSet
 
@@ -261,12 +263,15 @@ def test_numbers_apart_without_markers_stay(rules: RuleSet) -> None:
     assert "Alpha release." in out and "Beta release." in out
 
 
-def test_each_number_on_a_line_before_its_own_text(rules: RuleSet) -> None:
-    """pdftotext on LaTeX notes: each note's number alone on a line before its own text."""
+@pytest.mark.parametrize("feed", ["\f", "\n\f"])
+def test_each_number_on_a_line_before_its_own_text(rules: RuleSet, feed: str) -> None:
+    """pdftotext on LaTeX notes: each note's number alone on a line before its own text;
+    the page number "1" under them, a feed after it (a newline before the feed or not):
+    note 2's number near the page number is no page number too."""
     page = _page(["Join your association,1 and read the documentation.2"],
                  ["", "1", "", "Do not hesitate to join your local association and support",
                   "the project!", "2", "All the documentation is available online."], "1")
-    out = clean(page + "\f" + _page(["Nothing more."], [], "2"), rules=rules).text
+    out = clean(page + feed + _page(["Nothing more."], [], "2"), rules=rules).text
     assert "association,[^1] and" in out and "documentation.[^2]" in out
     assert "[^1]: Do not hesitate to join your local association and support the project!" \
         in out

@@ -291,6 +291,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             steps.update((int(n) - page, page) for n in _NUMBER.findall(doc.lines[i].text)[:1])
     offsets = Counter(offset for offset, _page in steps)
     usual = offsets.most_common(1)[0] if offsets else None
+    # A page has one number: where one is exactly in step, another near step is not one
+    # (a note's number "2" above the page number "1" at the foot of page one).
+    exact = {doc.lines[i].page for i, (_r, v, bare) in candidates.items()
+             if bare and usual and v - doc.lines[i].page == usual[0]}
 
     # Journals print the title as a running head: the title block seeds header candidates.
     titles = [layout.normalise_key(doc.lines[i].text) for i, where, page, _r in zones
@@ -310,7 +314,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             if not bare:
                 drop[i] = (rule.id, "page number")
                 continue
-            if usual and usual[1] >= 2 and abs(value - page - usual[0]) <= MAX_OFFSET_DRIFT:
+            if usual and usual[1] >= 2 and abs(value - page - usual[0]) <= MAX_OFFSET_DRIFT \
+                    and (value - page == usual[0] or page not in exact):
                 drop[i] = (rule.id, f"page number in step with pages (offset {usual[0]})")
                 continue
         for rule in header_rules:
