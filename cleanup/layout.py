@@ -840,7 +840,8 @@ def _sentence_marked(lines: list[Line], a: int, k: int, numbers: list[int]) -> b
 
 @lru_cache(maxsize=4096)
 def _sentence_marker(n: int) -> re.Pattern[str]:
-    return re.compile(rf"[.!?][”’\"')\]]{{0,2}} {n}(?=\s+[A-Z“\"]|\s*$)")
+    # After a word's end, not a contents line's leaders ("d'introduction . . . . 1").
+    return re.compile(rf"(?:[^\W\d_]|[)\]”’\"'])[.!?][”’\"')\]]{{0,2}} {n}(?=\s+[A-Z“\"]|\s*$)")
 
 
 def _marked_in_order(lines: list[Line], a: int, k: int, numbers: list[int],

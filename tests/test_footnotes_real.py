@@ -527,3 +527,16 @@ def test_a_spaced_number_after_a_sentence_with_no_note_below_stays(rules: RuleSe
                  ["1 Download the image and check it."], "8")
     out = _cleaned(rules, page)
     assert "[^" not in out and "1 Download the image and check it." in out
+
+
+def test_contents_leaders_before_a_page_number_are_no_sentence_marker(rules: RuleSet) -> None:
+    """A contents line ends "introduction . . . . 1" and the page's foot holds "1 Contexte
+    du chaos du rire 9": the number after the leaders is the page, not a marker."""
+    page = _page(["Introduction générale 1",
+                  "Une section d’introduction . . . . . . . . . . . . . . . . 1",
+                  "Une sous-section d’introduction . . . . . . . . . . . . . 2",
+                  "I Le chaos du rire 7"],
+                 ["1 Contexte du chaos du rire 9"], "5")
+    out = _cleaned(rules, page)
+    assert "[^" not in out and "1 Contexte du chaos du rire 9" in out
+
