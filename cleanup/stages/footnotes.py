@@ -127,6 +127,8 @@ class MarkerStyle:
 
 
 _DIGITS = re.compile(r"\d+")
+_LINE_NUMBER = re.compile(r"\s*(\d{1,3})\s+\S")
+RUN_NEIGHBOURS = 12     # lines either side searched for the numbers next to a line's first
 
 
 def raised_digits(line: Line) -> list[tuple[int, int]]:
@@ -169,10 +171,40 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
                 s, e = m.span(1)
                 if s in taken or style.ruled_out(text, s, e, kind in GLUED_KINDS):
                     continue
+                if kind == "line_start" and not _continues_above(lines, i, text) \
+                        and _in_numbered_run(lines, i, int(m.group(1))):
+                    continue
                 taken.add(s)
                 found.append(Candidate(i, s, e, int(m.group(1)), kind))
     found.sort(key=lambda c: (c.index, c.start))
     return found
+
+
+def _continues_above(lines: list[Line], i: int, text: str) -> bool:
+    """May line ``i`` go on from the line above: not after a sentence's end that this line
+    opens on a capital ("... in 2001." / "16 The second method")? (After a blank line it may:
+    extraction leaves one where it lost the text before a marker.)"""
+    if i == 0:
+        return False
+    rest = text.lstrip().lstrip("0123456789").lstrip()
+    return not (rest[:1].isupper() and layout.SENTENCE_END.search(lines[i - 1].text.rstrip()))
+
+
+def _in_numbered_run(lines: list[Line], i: int, n: int) -> bool:
+    """Does a line near line ``i`` on its page open with ``n - 1`` or ``n + 1``? Then the
+    number opening line ``i``, where the line does not go on from the one above, counts with
+    it: notes (or items) the layout did not find as a block ("15 This command ..." / "16 The
+    second method ..."); read as a marker whose text was lost, its note would be glued into
+    the paragraph above. A marker whose text was lost, its line going on from the one above,
+    stays one: "that their work has been" / "9 is shy and their work is not". (Notes the
+    layout found are no such neighbours: a marker near the page's foot stands above them.)"""
+    page = lines[i].page
+    for k in range(max(0, i - RUN_NEIGHBOURS), min(len(lines), i + RUN_NEIGHBOURS + 1)):
+        if k != i and lines[k].page == page and lines[k].zone == "body":
+            m = _LINE_NUMBER.match(lines[k].text)
+            if m and abs(int(m.group(1)) - n) == 1:
+                return True
+    return False
 
 
 class _PrefixMax:
