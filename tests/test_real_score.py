@@ -155,3 +155,22 @@ def test_furniture_whose_spaces_the_extraction_lost_is_found_on_its_page() -> No
     dropped = score.score(text, cleaned, truth, starts, None).summary()
     assert kept["furniture"] == 1 and kept["furniture_left"] == 1.0
     assert dropped["furniture_left"] == 0.0 and dropped["body_lost"] == 0.0
+
+
+def test_a_note_continued_on_the_next_page_is_one_note_either_way_the_truth_says_it() -> None:
+    """The geometry labeller gives a note's part on each page (text, then the next page's
+    note_continuations); the typeset corpus gives the whole note from its source and lists the
+    part set on the next page again. Both read as the one whole note, never its tail twice."""
+    whole = "See the minutes of the March meeting for the vote and the debate before it."
+    out = f"Body.[^1]\n\n[^1]: {whole}\n"
+    page_part = {"page_truth": [
+        {"notes": [{"label": "1", "text": "See the minutes of the March meeting"}],
+         "markers": [{"label": "1", "before": "Body."}]},
+        {"note_continuations": ["for the vote and the debate before it."]}]}
+    source_whole = {"page_truth": [
+        {"notes": [{"label": "1", "text": whole}], "markers": [{"label": "1", "before": "Body."}]},
+        {"note_continuations": ["for the vote and the debate before it."]}]}
+    for truth in (page_part, source_whole):
+        fig = score.Figures()
+        score._notes(fig, out, truth)
+        assert (fig.notes_true, fig.notes_right) == (1, 1)

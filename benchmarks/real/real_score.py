@@ -385,10 +385,14 @@ def _notes(fig: Figures, output: str, truth: dict[str, Any], text: str = "") -> 
         for n in page.get("notes", []):
             notes.setdefault(_number(n["label"]), []).append(n["text"])
     # Continuations belong to the note before them; the truth gives them per page, in order.
+    # (The typeset documents' truth gives each note's whole text from its source, and lists
+    # on the next page the part set there: that part is already in the text.)
     last = None
     for page in truth["page_truth"]:
         if last is not None and page.get("note_continuations"):
-            notes[last][-1] += " " + " ".join(page["note_continuations"])
+            rest = " ".join(page["note_continuations"])
+            if not _squash(notes[last][-1]).endswith(_squash(rest)):
+                notes[last][-1] += " " + rest
         if page.get("notes"):
             last = _number(page["notes"][-1]["label"])
     got: Counter[tuple[str, str]] = Counter()
