@@ -550,15 +550,19 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
     apart = _numbers_apart(lines, a, end, b, expected, rule, first)
     if apart is not None:
         return apart
-    for k in range(a + 1, end):
+    # A page of notes alone (they ran over from the page before, nothing else on this one)
+    # has their markers on the page before.
+    alone = True
+    for k in range(a, end):
         m = FOOTNOTE_START.match(lines[k].text)
-        if m and int(m.group(1)) == expected and lines[k - 1].blank \
+        if m and int(m.group(1)) == expected and (alone or lines[k - 1].blank) \
                 and not any(LEADERS.search(ln.text) for ln in lines[k:end]) \
-                and _marked_above(lines, a, k, [expected]):
+                and _marked_above(lines, first if alone else a, k, [expected]):
             numbers = [int(mm.group(1)) for ln in lines[k:end]
                        if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
             if all(y - x in (1, 2) for x, y in itertools.pairwise(numbers)):
                 return _make_block(lines, k, end, expected, rule, FOOTNOTE_START)
+        alone = alone and lines[k].blank
     return _foot_run(lines, a, end, b, expected, rule, first)
 
 
