@@ -251,3 +251,22 @@ def test_a_head_that_is_never_outermost_stays(rules: RuleSet) -> None:
     texts, flags = run_flags(pages(*[(top, []) for top in tops]), rules)
     assert texts.count("Table of Outcomes") == 6
     assert {kind for _, kind in flags} <= {"uncertain_furniture"}
+
+
+def test_section_heads_numbered_without_a_point_mirror_their_headings(rules: RuleSet) -> None:
+    """KOMA's running head is the section's number and title, "2 Fast Growing IT Needs",
+    undotted as LaTeX numbers sections; it changes with the section and equals the section's
+    heading in the body of its page (or a few pages before). The heads go; the headings,
+    inside their pages, stay."""
+    titles = ["Fast Growing IT Needs", "Master Plan", "Integration with Older Machines",
+              "Coexistence with Other Systems", "Network and Processes"]
+    out = []
+    for p, title in enumerate(titles):
+        head = [] if p == 0 else [f"{p + 1} {title}"]
+        body_lines = body(p)
+        out.append("\n".join([*head, *body_lines[:2], f"{p + 1} {title}", *body_lines[2:],
+                              str(p + 1)]))
+    texts, _, removed = run("\n\f".join(out) + "\n", rules)
+    for p, title in enumerate(titles):
+        assert texts.count(f"{p + 1} {title}") == 1, title
+    assert sum(rule == "furniture.learned" for rule in removed.values()) == 4

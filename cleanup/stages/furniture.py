@@ -448,6 +448,7 @@ def _where_word(c: Cluster) -> str:
 _EDGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlc]{1,7})\s+|\s+(?:\d{1,4}|[ivxlc]{1,7})\s*$")
 _SECTION_WORDS = 12
 # A section's number: dotted ("2.3", "2.3.", "4."), which a note's or a list's number is not.
+_PLAIN_NUMBER = re.compile(r"\d{1,2}\s+(?=[A-Z])")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.(?=\s|$)|\d{1,2}(?:\.\d{1,2})+(?=\s|$)")
 
 
@@ -504,7 +505,7 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
             # "2.3" then "Legal Liability": pdftotext sets a heading's number apart.
             if _SECTION_NUMBER.fullmatch(text) and after and b not in edge:
                 key = _mirror_key(f"{text} {after}")
-            elif _SECTION_NUMBER.match(text) and _head_shaped(text):
+            elif _numbered_heading(text):
                 key = _mirror_key(text)
             else:
                 continue
@@ -514,7 +515,7 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
         text = lines[i].text.strip()
         # At the top (LaTeX, Sphinx in pypdf's order) or the foot (Sphinx in pdftotext's:
         # "2.3. Registering as a Debian member" / "7" ends the page).
-        if not _SECTION_NUMBER.match(text) or not _head_shaped(text):
+        if not _numbered_heading(text):
             continue
         for k in headings.get(_mirror_key(text), []):
             if k != i and 0 <= page - lines[k].page <= MIRROR_PAGES:
@@ -550,6 +551,14 @@ def _chapter_key(doc: Document, window: list[int]) -> str:
     number = first.split()[1:]
     title = rest if number else rest[1:]  # "CHAPTER" / "FOUR": the number has its own line
     return _mirror_key(" ".join([*(number or rest[:1]), *title]))
+
+
+def _numbered_heading(text: str) -> bool:
+    """A section heading's shape with its number: dotted ("2.3. Legal Liability") or, as
+    LaTeX's article and KOMA classes number sections, plain ("2 Fast Growing IT Needs"). (A
+    note or list item that opens so reads as a sentence: "1 Ibid." ends with a point.)"""
+    return bool(_SECTION_NUMBER.match(text) or _PLAIN_NUMBER.match(text)) \
+        and _head_shaped(text)
 
 
 def _mirror_key(text: str) -> str:
