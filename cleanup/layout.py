@@ -35,7 +35,8 @@ SYMBOL_START = re.compile(r"([*†‡§¶]{1,3})(?=\s)")
 # A sentence ends in . ? ! : ; maybe with closing quotes, then maybe its footnote markers.
 # The digit groups are possessive (++): a long run of digits after a point ("0.6931471805599
 # 45309417232121458176568L") made the search backtrack exponentially (a Debian manual hung).
-SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:(?:\s?\d{1,3})++|(?:\[\^[^\]\s]+\])++)?$""")
+# (A marker and a page number left after it, "government.[^1] 6", end a sentence too.)
+SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:\s?\d{1,3}|\[\^[^\]\s]+\])*+$""")
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 RUNNING_FOOT_SHARE = 0.3  # of the pages, that a running footer ends
