@@ -12,6 +12,7 @@ import random
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -42,9 +43,6 @@ def assert_holds(kind: str, text: str) -> None:
 # A page of one note after a stamp, its marker on the page before: linked on the first pass
 # too, or the second links it (not idempotent).
 @example("nul_padded", 314613)
-# "government.[^1] 6": a marker, then a number left after it, ends a sentence on the second
-# pass as "government.1 6" did on the first (else the paragraphs join).
-@example("prose", 500922)
 def test_generated_inputs_keep_every_property(kind: str, seed: int) -> None:
     assert_holds(kind, fuzz.GENERATORS[kind][0](random.Random(seed)))
 
@@ -93,3 +91,12 @@ def test_output_is_the_same_in_another_process() -> None:
                                                           "PATH": "/usr/bin:/bin"})
     assert other.returncode == 0, other.stderr
     assert json.loads(other.stdout) == mine
+
+
+# Inputs benchmarks/fuzz.py found failing (its seeds: `fuzz.generate(seed)`), kept fixed.
+# 500922: "government.[^1] 6", a marker then a number left after it, ends a sentence on the
+# second pass as "government.1 6" did on the first (else the paragraphs joined).
+@pytest.mark.parametrize("seed", [500922])
+def test_inputs_the_long_fuzz_run_found(seed: int) -> None:
+    kind, text = fuzz.generate(seed)
+    assert_holds(kind, text)
