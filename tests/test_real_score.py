@@ -174,3 +174,11 @@ def test_a_note_continued_on_the_next_page_is_one_note_either_way_the_truth_says
         fig = score.Figures()
         score._notes(fig, out, truth)
         assert (fig.notes_true, fig.notes_right) == (1, 1)
+
+
+def test_canonically_equal_words_are_the_same_words() -> None:
+    """NFC turns Devanagari "य़" (U+095F, a composition exclusion) into "य" and a nukta, and
+    Python's \\w leaves the nukta out: a word the cleanup normalised is still there. A stray
+    Latin mark (pypdf's grave before "foo", the labeller's after "F") is no part of a word."""
+    assert score.tokens("\u095f\u0915\u093e") == score.tokens("\u092f\u093c\u0915\u093e")
+    assert score.tokens("why is \u0300foo-data") == score.tokens("WHY IS F\u0300OO-DATA")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,13 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-TOKEN = re.compile(r"\w+")
+# A word with its combining marks (Python's \w leaves out a Devanagari nukta or vowel sign),
+# so that a word and its canonically equivalent form (NFC decomposes "य़", U+095F, into "य"
+# and a nukta) are one token, compared in NFC: the same text, however it is encoded.
+# (A mark opens no token: pypdf sets a lone grave accent before "foo".)
+_LOOSE_MARKS = re.compile(r"[\u0300-\u036f]")
+TOKEN = re.compile(r"\w(?:\w|[\u0300-\u036f\u0900-\u0dff\u0f00-\u109f\u1ab0-\u1aff"
+                   r"\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])*")
 MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$")
 GLUED_NUMBER = re.compile(r"(\d{1,3})([^\W\d_]\w*)|([^\W\d_]\w*?)(\d{1,3})")
@@ -59,11 +66,19 @@ def printed_text(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens: what "the words are still there" is judged on."""
-    return TOKEN.findall(text.casefold())
+    return [_nfc(t) for t in TOKEN.findall(text.casefold())]
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group().casefold()) for m in TOKEN.finditer(text)]
+    return [(m.start(), m.end(), _nfc(m.group().casefold())) for m in TOKEN.finditer(text)]
+
+
+def _nfc(token: str) -> str:
+    """The token in NFC, less the Latin combining marks NFC could not compose (a stray grave
+    accent that pypdf sets before "foo" and the layout labeller after "F")."""
+    if token.isascii():
+        return token
+    return _LOOSE_MARKS.sub("", unicodedata.normalize("NFC", token))
 
 
 def strip_markup(text: str) -> str:
