@@ -572,7 +572,9 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
 # before it, or alone; not a list item
 # ("1)"), a prompt ("1>"), a decimal or a time, and not before a lower-case word: a note
 # opens as a sentence does ("6 happened in 1995" at a page's foot is the body's).
-GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—-]|https?://|www\.|\s+[^\sa-z]|\s*$)")
+# (Not a number compounded with a word: "32-bit and 64-bit PCs" opens no note.)
+GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—]|-(?![a-z])|https?://|www\.|\s+[^\sa-z]"
+                         r"|\s*$)")
 # Dot leaders: a table of contents' or an index's line, never a note.
 LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes

@@ -555,3 +555,23 @@ def test_notes_the_layout_missed_are_not_glued_into_the_body_as_markers(rules: R
     out = clean(path.read_text(encoding="utf-8"), rules=rules).text
     assert "[^16] The second method" not in out and "16 The second method" in out
     assert "backdoor.[^17] Some time later" in out
+
+
+def test_a_note_line_that_opens_with_a_compound_number_is_no_note_start(rules: RuleSet) -> None:
+    """A note's wrapped line "32-bit and 64-bit PCs. ..." opens with a number: compounded
+    with a word, it starts no note, and the notes above it (9, 10) are still the page's foot
+    run (tex-article-policy-02 in pdftotext lost both)."""
+    pages = [
+        _page(["The tasks correspond to lists of packages to be installed.1"],
+              ["1 Each task is a list of packages."], "– 1 –"),
+        _page(["The twelve suggested tasks correspond to lists of packages.2",
+               "This step needs a working mirror setup as described above.3"],
+              ["2 By the simple fact that they will be distributing it, a message is sent.",
+               "3 The first edition came out on 14th October 2004 and the live CD is for",
+               "32-bit and 64-bit PCs, both available in two flavors."], "– 2 –"),
+        _page(["The third page argues on."], [], "– 3 –"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "[^3]: The first edition came out on 14th October 2004 and the live CD is for " \
+        "32-bit and 64-bit PCs, both available in two flavors." in out
+    assert "above.[^3]" in out and "packages.[^2]" in out
