@@ -270,3 +270,19 @@ def test_section_heads_numbered_without_a_point_mirror_their_headings(rules: Rul
     for p, title in enumerate(titles):
         assert texts.count(f"{p + 1} {title}") == 1, title
     assert sum(rule == "furniture.learned" for rule in removed.values()) == 4
+
+
+def test_a_line_recurring_at_page_feet_with_numbers_that_jump_is_body(rules: RuleSet) -> None:
+    """Doxygen ends each member's entry "Definition at line 100 of file area.cpp."; many
+    pages end so, digits folded the lines are one, but their numbers jump about from page to
+    page: body. A changelog's "22.13 Version 4.1.4" is the same case. A head whose numbers
+    rise with the pages goes."""
+    feet = ["Definition at line 100 of file area.cpp.", "Definition at line 36 of file area.h.",
+            "Definition at line 127 of file area.cpp.", "Definition at line 50 of file area.h.",
+            "Definition at line 105 of file area.cpp.", "Definition at line 48 of file area.h."]
+    text = pages(*[([f"{p + 1}    SISCone Reference Manual"] if p else [], [foot])
+                   for p, foot in enumerate(feet)])
+    texts, _, removed = run(text, rules)
+    assert all(foot in texts for foot in feet)
+    assert not any("SISCone Reference Manual" in t for t in texts)
+    assert set(removed.values()) == {"furniture.learned"}

@@ -35,6 +35,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+")
 _LEADING_NUMBER = re.compile(r"\s*(\d{1,4})\b")
 LONG_LINE_WORDS = 10     # a line longer than this that stops after a lower-case word is prose
+MAX_NUMBERS = 4           # numbers of a head's line compared from occurrence to occurrence
+MAX_FALLS = 0.2           # share of steps where a head's number may fall (misread, reordered)
 MIN_CUT_HEADER = 8        # at a page's very edge, a learned header cut this short still counts
 
 
@@ -94,6 +96,7 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     buckets: dict[str, list[Cluster]] = defaultdict(list)
     strong: dict[int, bool] = {}
     numbers: dict[int, list[tuple[int, int]]] = {}
+    inner: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
     for i, where, page, _rank in zones:
         line = doc.lines[i]
         if page == 0 and where == "top":
@@ -118,6 +121,8 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
         lead = _LEADING_NUMBER.match(line.text)
         if lead:
             numbers.setdefault(id(cluster), []).append((int(lead.group(1)), page))
+        inner.setdefault(id(cluster), []).append(
+            (page, tuple(int(n) for n in _NUMBER.findall(line.text)[:MAX_NUMBERS])))
         edge_known = page in known if where == "top" else (page + 1) in known
         strong[id(cluster)] = strong.get(id(cluster), True) and edge_known
     # In a long document a line can recur on a few pages by chance (a citation, a short
@@ -126,7 +131,8 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     needed = max(min_pages, round(min_share * (doc.page_count or 1)))
     return [c for b in buckets.values() for c in b
             if len(c.pages) >= needed + (0 if strong[id(c)] else 1) + _prose_extra(c)
-            and _numbers_in_step(c, numbers) and not c.text[:1].islower()]
+            and _numbers_in_step(c, numbers) and _numbers_run_on(inner[id(c)])
+            and not c.text[:1].islower()]
 
 
 def _prose_extra(cluster: Cluster) -> int:
@@ -151,6 +157,23 @@ def _numbers_in_step(cluster: Cluster, numbers: dict[int, list[tuple[int, int]]]
     # the layout inferred wrongly); footnote numbers jump.
     steps = [(n2 - n1) - (p2 - p1) for (n1, p1), (n2, p2) in itertools.pairwise(pairs)]
     return sum(abs(d) <= MAX_OFFSET_DRIFT for d in steps) >= 0.75 * len(steps)
+
+
+def _numbers_run_on(seen: list[tuple[int, tuple[int, ...]]]) -> bool:
+    """Do the numbers in a group's lines keep still or rise with the pages, each in its place
+    ("12 CHAPTER 1. INTRODUCTION", "14 CHAPTER 1.", "16 CHAPTER 2.")? A line that recurs at
+    page feet with numbers that jump about ("Definition at line 100 of file area.cpp.",
+    "... line 36 of file circulator.h.": Doxygen's note under each member) is the body's."""
+    rows = [nums for _page, nums in sorted(seen)]
+    width = len(rows[0]) if rows else 0
+    if width == 0 or any(len(r) != width for r in rows):
+        return True
+    for k in range(width):
+        column = [r[k] for r in rows]
+        falls = sum(b < a for a, b in itertools.pairwise(column))
+        if falls > MAX_FALLS * (len(column) - 1):
+            return False
+    return True
 
 
 def _page_number(text: str, rules: list[Rule]) -> tuple[Rule, int, bool] | None:
