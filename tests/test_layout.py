@@ -189,7 +189,9 @@ def test_a_section_head_named_again_in_the_contents_does_not_recur_as_a_running_
         lines += [folio, *body[:15], f"{n} {sections[n - 1].upper()}", *body[15:]]
     doc = Document.from_text("\n".join(lines))
     weights = {f.head: f.weight for f in folios.candidates(doc.lines)}
-    assert weights["OBTAINING THE PACKAGE"] == 0.6 and weights["K. T. Smith"] == 0.9
+    # (A capitalised head that no other page repeats weighs least: it reads as a section's.)
+    assert weights["OBTAINING THE PACKAGE"] == folios.SECTION_WEIGHT < 0.6
+    assert weights["K. T. Smith"] == 0.9
     found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
     # (Page 1's number, a few lines into the text, is taken for a list item: by design.)
     assert [f.head for f in found] == \
@@ -208,6 +210,38 @@ def test_author_heads_and_acm_article_pages_stand_beside_page_numbers() -> None:
     assert [(f.value, f.form, f.head) for f in folios.candidates(doc.lines)] == \
         [(2, "start", "Trovato et al."), (5, "end", "The Name of the Title Is Hope"),
          (6, "start", "Trovato et al."), (7, "end", "Smith et al.")]
+
+
+def test_an_acm_papers_capitalised_section_headings_do_not_outrun_its_page_numbers() -> None:
+    """An ACM paper (acmart's acmsmall in pypdf, line for line) numbers its sections "3
+    MODIFICATIONS", "4 TYPEFACES", some a few lines apart and more of them than its pages;
+    its pages are "111:N" beside a head that recurs. A number before a capitalised head that
+    no other page repeats is as likely a section's, and weighs less: the chain is the pages',
+    and the headings stay body."""
+    from cleanup.structure import folios
+
+    sections = {22: "INTRODUCTION", 85: "MODIFICATIONS", 92: "TYPEFACES", 103: "AUTHORS",
+                123: "RIGHTS INFORMATION", 146: "CCS CONCEPTS", 157: "SECTIONING COMMANDS",
+                189: "MATH EQUATIONS", 224: "FIGURES", 255: "CITATIONS", 283: "ACKNOWLEDGMENTS",
+                297: "APPENDICES", 304: "MULTI-LANGUAGE PAPERS", 317: "SIGCHI ABSTRACTS"}
+    # (The numbers are the 1-based lines of the paper's text; the indices below are 0-based.)
+    sections = {line - 1: title for line, title in sections.items()}
+    numbers = dict(zip(sections, [1, 3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17],
+                       strict=True))
+    pages = {46 + 44 * (k - 2): k for k in range(2, 10)}
+    lines = []
+    for i in range(420):
+        if i in sections:
+            lines.append(f"{numbers[i]} {sections[i]}")
+        elif i in pages:
+            k = pages[i]
+            lines.append(f"111:{k} Trovato et al." if k % 2 == 0
+                         else f"The Name of the Title Is Hope 111:{k}")
+        else:
+            lines.append(f"body line {i} of the paper goes on with its text.")
+    doc = Document.from_text("\n".join(lines) + "\n")
+    chained = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [f.value for f in chained] == list(range(2, 10))
 
 
 def test_pages_of_figures_short_in_text_keep_their_running_head_in_the_chain() -> None:

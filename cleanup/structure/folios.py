@@ -135,8 +135,17 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     found = [f for f in found if not (f.sentence and f.form == "start" and heads[f.key] < 2)]
     for f in found:
         if f.form != "alone":
-            f.weight = 0.9 if heads[f.key] >= 2 else 0.6
+            f.weight = 0.9 if heads[f.key] >= 2 else \
+                SECTION_WEIGHT if f.form == "start" and _capitals(f.head) else 0.6
     return found
+
+
+def _capitals(head: str) -> bool:
+    """Is ``head`` set in capitals ("MODIFICATIONS", "TEMPLATE OVERVIEW")? A number before
+    such a head that no other page repeats is as likely a section's ("3 MODIFICATIONS" in an
+    ACM paper) as a page's."""
+    letters = [c for c in head if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def is_candidate(line: Line) -> bool:
@@ -234,6 +243,7 @@ def normalise_key(text: str) -> str:
 
 
 
+SECTION_WEIGHT = 0.4   # a number before a capitalised head no other page repeats
 LONGER_PAGES = 1.8   # a stretch whose pages run this many times the document's in lines
 
 
