@@ -244,6 +244,17 @@ def test_an_acm_papers_capitalised_section_headings_do_not_outrun_its_page_numbe
     assert [f.value for f in chained] == list(range(2, 10))
 
 
+def test_a_shortened_head_ending_in_etc_stands_beside_its_page_number() -> None:
+    """hagenberg's running head shortens its chapter's title: "5. Mathem. Formeln etc. 36".
+    The point of "etc." ends no sentence, as "et al." does not; a note ending so ("3 Ibid.")
+    is still no head."""
+    from cleanup.structure import folios
+
+    doc = Document.from_text("5. Mathem. Formeln etc. 36\n3 Ibid.\n12 See the report, p. 4.\n")
+    assert [(f.value, f.form, f.head) for f in folios.candidates(doc.lines)] == \
+        [(36, "end", "5. Mathem. Formeln etc.")]
+
+
 def test_pages_of_figures_short_in_text_keep_their_running_head_in_the_chain() -> None:
     """Texinfo's "Chapter 1: Installing 3": pages of screenshots have a few lines of text
     each, far less than the document's page; the same head beside numbers one apart still

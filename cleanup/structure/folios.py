@@ -186,7 +186,7 @@ def _parse(i: int, text: str) -> Folio | None:
             if not (number[:1].isdigit() or set(number) <= _ROMAN_CHARS):
                 continue
             if len(number) > 9 or not (case := _head_case(words)) \
-                    or not _TITLE_END.search(words.removesuffix(" et al.")) \
+                    or not _TITLE_END.search(words.removesuffix(" et al.").removesuffix(" etc.")) \
                     or not _WORD.search(words):
                 continue
             sentence = case == "sentence"
@@ -220,10 +220,11 @@ def _head_case(head: str) -> str:
     a head: too long, or a sentence, as a footnote that opens with its number, "12 Interview
     with an official, May 2021.", is)."""
     words = head.split()
-    # An author head ("Trovato et al.") ends in a point that ends no sentence.
+    # An author head ("Trovato et al.") or a shortened title ("5. Mathem. Formeln etc.") ends
+    # in a point that ends no sentence.
     end = head.rstrip()
     if not 1 <= len(words) <= MAX_HEAD_WORDS or (
-            end.endswith((",", ";", ".", ":")) and not end.endswith("et al.")):
+            end.endswith((",", ";", ".", ":")) and not end.endswith(("et al.", " etc."))):
         return ""
     capital = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
     if capital >= 0.5 * len(words):
