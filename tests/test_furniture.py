@@ -286,3 +286,15 @@ def test_a_line_recurring_at_page_feet_with_numbers_that_jump_is_body(rules: Rul
     assert all(foot in texts for foot in feet)
     assert not any("SISCone Reference Manual" in t for t in texts)
     assert set(removed.values()) == {"furniture.learned"}
+
+
+def test_a_head_outermost_on_only_some_pages_stays_where_it_is_inside(rules: RuleSet) -> None:
+    """A table's header opens two of its pages and stands under a line of prose on the
+    other two: the evidence is mixed, so it goes only where it is outermost and stays,
+    flagged, where a kept line stands between it and the page's edges. (Outermost on most
+    pages, as a running foot is, it goes everywhere: see the Doxygen case above.)"""
+    head = "Feature Name Graphite OpenType"
+    tops = [[], [head], [head], [PROSE[-1], head], [PROSE[-2], head]]
+    texts, flags = run_flags(pages(*[(top, []) for top in tops]), rules)
+    assert texts.count(head) == 2
+    assert [kind for _, kind in flags] == ["uncertain_furniture"] * 2

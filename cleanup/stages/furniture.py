@@ -35,6 +35,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+")
 _LEADING_NUMBER = re.compile(r"\s*(\d{1,4})\b")
 LONG_LINE_WORDS = 10     # a line longer than this that stops after a lower-case word is prose
+OUTERMOST_SHARE = 0.8      # of its pages a head stands outermost on, to go where it does not
 MAX_NUMBERS = 4           # numbers of a head's line compared from occurrence to occurrence
 MAX_FALLS = 0.2           # share of steps where a head's number may fall (misread, reordered)
 MIN_CUT_HEADER = 8        # at a page's very edge, a learned header cut this short still counts
@@ -427,7 +428,8 @@ def _outermost_only(doc: Document, zones: list[tuple[int, str, int, int]],
         seen[id(cluster)] += 1
         outer[id(cluster)] += i in reached
     for i, cluster in via.items():
-        if i in drop and i not in reached and outer[id(cluster)] * 2 < seen[id(cluster)]:
+        if i in drop and i not in reached \
+                and outer[id(cluster)] < OUTERMOST_SHARE * seen[id(cluster)]:
             line = doc.lines[i]
             changes.flag("uncertain_furniture", line.no, line.text,
                          f"kept: {drop[i][1]}, but on {seen[id(cluster)] - outer[id(cluster)]} "
