@@ -44,6 +44,8 @@ MAX_GAP_RATIO = 2.5       # a steady interval: no gap between two occurrences be
 MIN_PAGE_GAP = 12         # lines between two occurrences of the same page furniture
 NEAR_START = 8            # lines: a page start this close to a known one is the same
 LONGEST_PAGE = 90         # more lines than this per page found means pages were missed
+MAX_CARRIED = 3           # lines of the last page's note under a page's numbers set apart
+_CARRIED = re.compile(r"\s*(?:[a-z]|https?://|www\.)")
 LOOKAHEAD = 60            # lines searched for the next page's first footnote markers
 NOTE_START_TAG = "note_start"
 FOLIO_TAG = "folio"       # a page number in the document's sequence, or a head beside it
@@ -478,20 +480,24 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
     the first of them marked in the page's body above. Returns all blocks in page order."""
     bounds = [0, *sorted(starts), len(lines)]
     footers = _running_feet(lines, bounds)
-    index = {ln.no: i for i, ln in enumerate(lines)} if blocks else {}
+    index = {ln.no: i for i, ln in enumerate(lines)}
     by_start = {index[b.separator[0]]: b for b in blocks if b.separator}
     out: list[NoteBlock] = []
     last = 0
     prev = 0
+    open_note = False   # the last page's last note stops short of a sentence's end
     for a, b in itertools.pairwise(bounds):
         page_blocks = [blk for i, blk in sorted(by_start.items()) if a <= i < b]
         if page_blocks:
             out.extend(page_blocks)
             last = max([n for blk in page_blocks for n, _ in blk.starts] or [last])
             prev = a
+            open_note = False
             continue
-        block = _numbered_block(lines, a, b, last + 1, rule, prev, footers)
+        block = _numbered_block(lines, a, b, last + 1, rule, prev, footers, open_note)
         prev = a
+        open_note = block is not None and bool(block.lines) and not SENTENCE_END.search(
+            lines[index[block.lines[-1]]].text.rstrip())
         if block is not None and (block.starts or block.last_number):
             # Numbering that starts again at 1 (a new chapter) after notes numbered on.
             block.restart = bool(block.starts) and block.starts[0][0] == 1 and last >= 1
@@ -525,7 +531,8 @@ def _running_feet(lines: list[Line], bounds: list[int]) -> frozenset[str]:
 
 def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
                     rule: Rule, prev: int | None = None,
-                    footers: frozenset[str] = frozenset()) -> NoteBlock | None:
+                    footers: frozenset[str] = frozenset(),
+                    open_note: bool = False) -> NoteBlock | None:
     """The footnote block at the foot of page ``[a, b)`` found by its numbering alone.
 
     Two shapes are accepted. Set off by a blank line: its first number is ``expected`` and
@@ -548,7 +555,7 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
     first = a if prev is None else prev
     # Numbers apart from their texts first: read as numbered lines, all the texts would
     # join the last note.
-    apart = _numbers_apart(lines, a, end, b, expected, rule, first)
+    apart = _numbers_apart(lines, a, end, b, expected, rule, first, open_note)
     if apart is not None:
         return apart
     # A page of notes alone (they ran over from the page before, nothing else on this one)
@@ -712,7 +719,7 @@ _NOTE_OPENS = re.compile(r"[A-Z“‘\"'(\[]")
 
 
 def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
-                   rule: Rule, prev: int) -> NoteBlock | None:
+                   rule: Rule, prev: int, open_note: bool = False) -> NoteBlock | None:
     """A page's note numbers set apart from their texts, as pdftotext reads Word's notes:
     the numbers one to a line ("5", "6", "7"), then the texts with no number. Taken only when
     every number is marked in the body above, in order, and the texts split into exactly as
@@ -752,6 +759,18 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
             or not _marked_above(lines, prev, run[0], numbers, spaced_first=True) \
             or len(texts) > 12 * len(run) + 6:
         return None
+    if open_note and _CARRIED.match(lines[texts[0]].text) and len(texts) > len(numbers):
+        # Where the last page's last note stopped short ("... Governance, 2020,"), it may go
+        # on first under this page's numbers ("30" ... "36" / "https://bugs.debian.org/." /
+        # "Chris Lamb, ..."): lines that go on in lower case or with an address, up to the
+        # first that opens a note after a sentence's end, stay before the block's first start
+        # (pdftotext reads the body, then the numbers, then the texts).
+        lead = next((j for j in range(1, min(len(texts), MAX_CARRIED + 1))
+                     if _NOTE_OPENS.match(lines[texts[j]].text)
+                     and SENTENCE_END.search(lines[texts[j - 1]].text.rstrip())), None)
+        if lead is None:
+            return None
+        texts = texts[lead:]
     if len(texts) == len(numbers):
         # A line to each number: the notes are those lines, whatever they open with (an
         # address, a class name: "https://github.com/...", "tudbook, tudbeamer, ...").

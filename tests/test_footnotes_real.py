@@ -575,3 +575,27 @@ def test_a_note_line_that_opens_with_a_compound_number_is_no_note_start(rules: R
     assert "[^3]: The first edition came out on 14th October 2004 and the live CD is for " \
         "32-bit and 64-bit PCs, both available in two flavors." in out
     assert "above.[^3]" in out and "packages.[^2]" in out
+
+
+def test_the_last_pages_note_goes_on_under_numbers_set_apart(rules: RuleSet) -> None:
+    """pdftotext on Word's notes sets a page's note numbers apart ("3" / "4"), then their
+    texts; where the last page's last note stopped short ("... Governance, 2020,") its rest
+    comes first under the numbers ("https://bugs.debian.org/."). It goes on that note; the
+    texts after it are notes 3 and 4 (lo-docx-policy-02 lost a page of notes so)."""
+    pages = [
+        _page(["The handbook was well received,1 and the teams grew.2"],
+              ["", "1", "2", "Raphaël Hertzog, “Sending fixes”, Lakeside Forum, 2011.",
+               "Margarita Manterola, “The Oldstable Status”, Annals of Software Governance, 2020,"],
+              "– 1 –"),
+        _page(["Follow the news of the project,3 and its releases.4"],
+              ["", "3", "4", "https://bugs.debian.org/.",
+               "Chris Lamb, “Follow Debian News”, Northgate University Press, 2008.",
+               "Branden Robinson, “The Unstable Status”, Centre for Open Infrastructure, 2008."],
+              "– 2 –"),
+        _page(["The third page closes the report."], [], "– 3 –"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "[^2]: Margarita Manterola, “The Oldstable Status”, Annals of Software Governance, " \
+        "2020, https://bugs.debian.org/." in out
+    assert "[^3]: Chris Lamb, “Follow Debian News”, Northgate University Press, 2008." in out
+    assert "[^4]: Branden Robinson," in out and "project,[^3] and its releases.[^4]" in out
