@@ -50,6 +50,8 @@ class Cluster:
     pages: set[int] = field(default_factory=set)
     positions: Counter[str] = field(default_factory=Counter)
     variants: set[str] = field(default_factory=set)
+    # Where it was seen: (line index, "top"|"bottom", page), in the zones' order.
+    lines: list[tuple[int, str, int]] = field(default_factory=list)
 
     letters: str = ""
 
@@ -97,7 +99,6 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     buckets: dict[str, list[Cluster]] = defaultdict(list)
     strong: dict[int, bool] = {}
     numbers: dict[int, list[tuple[int, int]]] = {}
-    inner: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
     for i, where, page, _rank in zones:
         line = doc.lines[i]
         if page == 0 and where == "top":
@@ -119,11 +120,10 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
         cluster.pages.add(page)
         cluster.positions[where] += 1
         cluster.variants.add(key)
+        cluster.lines.append((i, where, page))
         lead = _LEADING_NUMBER.match(line.text)
         if lead:
             numbers.setdefault(id(cluster), []).append((int(lead.group(1)), page))
-        inner.setdefault(id(cluster), []).append(
-            (page, tuple(int(n) for n in _NUMBER.findall(line.text)[:MAX_NUMBERS])))
         edge_known = page in known if where == "top" else (page + 1) in known
         strong[id(cluster)] = strong.get(id(cluster), True) and edge_known
     # In a long document a line can recur on a few pages by chance (a citation, a short
@@ -132,7 +132,7 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     needed = max(min_pages, round(min_share * (doc.page_count or 1)))
     return [c for b in buckets.values() for c in b
             if len(c.pages) >= needed + (0 if strong[id(c)] else 1) + _prose_extra(c)
-            and _numbers_in_step(c, numbers) and _numbers_run_on(inner[id(c)])
+            and _numbers_in_step(c, numbers) and _numbers_run_on(doc, c)
             and not c.text[:1].islower()]
 
 
@@ -160,12 +160,14 @@ def _numbers_in_step(cluster: Cluster, numbers: dict[int, list[tuple[int, int]]]
     return sum(abs(d) <= MAX_OFFSET_DRIFT for d in steps) >= 0.75 * len(steps)
 
 
-def _numbers_run_on(seen: list[tuple[int, tuple[int, ...]]]) -> bool:
+def _numbers_run_on(doc: Document, cluster: Cluster) -> bool:
     """Do the numbers in a group's lines keep still or rise with the pages, each in its place
     ("12 CHAPTER 1. INTRODUCTION", "14 CHAPTER 1.", "16 CHAPTER 2.")? A line that recurs at
     page feet with numbers that jump about ("Definition at line 100 of file area.cpp.",
     "... line 36 of file circulator.h.": Doxygen's note under each member) is the body's."""
-    rows = [nums for _page, nums in sorted(seen)]
+    rows = [nums for _page, nums in sorted(
+        (page, tuple(int(n) for n in _NUMBER.findall(doc.lines[i].text)[:MAX_NUMBERS]))
+        for i, _where, page in cluster.lines)]
     width = len(rows[0]) if rows else 0
     if width == 0 or any(len(r) != width for r in rows):
         return True
@@ -294,7 +296,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     header_rules = rules.for_stage(STAGE, "header")
     clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts)
                 if learn_rules else [])
-    clusters = _without_table_headers(doc, clusters, zones, changes)
+    clusters = _without_table_headers(doc, clusters, changes)
     by_key = {v: c for c in clusters for v in c.variants}
     keys = [c.key for c in clusters]
 
@@ -439,19 +441,13 @@ def _outermost_only(doc: Document, zones: list[tuple[int, str, int, int]],
 
 
 def _without_table_headers(doc: Document, clusters: list[Cluster],
-                           zones: list[tuple[int, str, int, int]],
                            changes: Changes) -> list[Cluster]:
     """The learned heads less those that read as a table's header repeated on the pages the
     table runs over; their lines stay in the body, each flagged with the evidence."""
     tops = [c for c in clusters if c.positions["top"] > c.positions["bottom"]]
     if not tops:
         return clusters
-    members: dict[int, list[int]] = {id(c): [] for c in tops}
-    keys = {v: id(c) for c in tops for v in c.variants}
-    for i, where, _page, _rank in zones:
-        gid = keys.get(layout.normalise_key(doc.lines[i].text))
-        if gid is not None and where == "top":
-            members[gid].append(i)
+    members = {id(c): [i for i, where, _page in c.lines if where == "top"] for c in tops}
     found = tables.header_groups(doc.lines, members)
     for c in tops:
         why = found.get(id(c))

@@ -136,16 +136,10 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     for f in found:
         if f.form != "alone":
             f.weight = 0.9 if heads[f.key] >= 2 else \
-                SECTION_WEIGHT if f.form == "start" and _capitals(f.head) else 0.6
+                SECTION_WEIGHT if f.form == "start" and _upper_head(f.head, 4, 1.0) else 0.6
+    # (A number before a head in capitals that no other page repeats is as likely a
+    # section's, "3 MODIFICATIONS" in an ACM paper, as a page's.)
     return found
-
-
-def _capitals(head: str) -> bool:
-    """Is ``head`` set in capitals ("MODIFICATIONS", "TEMPLATE OVERVIEW")? A number before
-    such a head that no other page repeats is as likely a section's ("3 MODIFICATIONS" in an
-    ACM paper) as a page's."""
-    letters = [c for c in head if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def is_candidate(line: Line) -> bool:
@@ -550,11 +544,12 @@ def _edge_keys(lines: list[Line], folios: list[Folio]) -> set[str]:
             and _WORD.search(k)}
 
 
-def _upper_head(text: str) -> bool:
-    """A head set in capitals ("CHAPTER 3. CHOOSING A DEBIAN … 3.1. WHICH DEBIAN …"), whose
-    words after the first few change with the section."""
+def _upper_head(text: str, least: int = 8, share: float = 0.9) -> bool:
+    """A head set in capitals ("CHAPTER 3. CHOOSING A DEBIAN … 3.1. WHICH DEBIAN …", whose
+    words after the first few change with the section): ``least`` letters at least, this
+    ``share`` of them capitals."""
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+    return len(letters) >= least and sum(ch.isupper() for ch in letters) >= share * len(letters)
 
 
 def _prefix_key(text: str) -> str:
