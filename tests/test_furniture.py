@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cleanup.document import Document
 from cleanup.rules import RuleSet
 from cleanup.stages import furniture, normalize, watermarks
@@ -133,6 +135,66 @@ def test_a_section_foot_that_mirrors_its_heading_goes(rules: RuleSet) -> None:
     assert not feet & set(texts)
     assert {f"{p + 1}.{p + 2} {t}" for p, t in enumerate(sections)} <= set(texts)
     assert all(line in texts for p in range(6) for line in body(p))
+
+
+def test_sentence_case_section_feet_go_and_a_section_opening_its_page_is_mirrored(
+        rules: RuleSet) -> None:
+    """Sphinx sets the section's title in the case it was written ("5.10. Porting and being
+    ported" / "45" at the foot of each page of section 5.10): the dotted number makes it a
+    heading's shape though most words are in lower case. A section that opens its page has its
+    heading as the page's first line; at the foot, the same words are the running foot (the
+    document's heads stand at the foot, so the top line is body). Sections of two pages in a
+    long manual: too few pages each for a learned head. Headings stay."""
+    out, titles = [], []
+    for p in range(30):
+        words = [w for w in re.sub(r"[^\w ]", "", PROSE[3 * p + 1]).split()
+                 if w.isalpha()][3:7]
+        number, title = f"{p // 8 + 5}.{p % 8 + 1}", " ".join(words).capitalize()
+        titles.append((number, title))
+        for half in (0, 1):
+            page = 2 * p + half
+            tag = "".join(chr(97 + int(d)) for d in str(page))  # the page's own word
+            lines = [f"{line} {tag}" for line in body(page % 19)]
+            head = [f"{number} {title}"] if half == 0 else []
+            out.append("\n".join([*head, *lines, "", f"{number}. {title}", "", str(page + 1)]))
+    texts, _, _ = run("\n\f".join(out) + "\n", rules)
+    for number, title in titles:
+        assert f"{number}. {title}" not in texts, title
+        assert texts.count(f"{number} {title}") == 1, title
+    # List steps at page feet, each once, mirror no heading: body.
+    plain = ["1.1 Install the package first", "2.1 Check its signature", "3.1 Run the tests",
+             "4.1 Upload it to the archive", "5.1 Close the bugs it fixes"]
+    texts, _, _ = run(pages(*[([], [line]) for line in plain]), rules)
+    assert set(plain) <= set(texts)
+
+
+def test_a_blank_versos_head_and_foot_go_with_its_number(rules: RuleSet) -> None:
+    """A book's blank verso page holds only its furniture, in pdftotext's order the head, the
+    number and the chapter's foot ("Debian Reference" / "8" / "Chapter 2. Applying"): no
+    inside tells head from foot, but the chapter's foot stands beside the number on the page
+    before (chapters of two pages in a long book: too few for a learned foot). A lone caption
+    on a page of its own is no furniture."""
+    out, feet = [], []
+    for p in range(130):
+        chapter = p // 2
+        words = re.sub(r"[^\w ]", "", PROSE[chapter + 1]).split()[3:7]
+        foot = f"Chapter {chapter + 1}. {' '.join(words).capitalize()}"
+        if p == 41:
+            out.append("\n".join(["Figure 4. The archive", "", str(p + 1)]))
+        elif p % 2 and p % 4 != 1:
+            feet.append(foot)
+            out.append("\n".join(["Debian Developers Reference", "", str(p + 1), "", foot]))
+        else:
+            tag = "".join(chr(97 + int(d)) for d in str(p))
+            lines = [f"{line} {tag}" for line in body(p % 19)]
+            out.append("\n".join(["Debian Developers Reference", "", *lines, "", str(p + 1),
+                                   "", foot]))
+    texts, _, _ = run("\n\f".join(out) + "\n", rules)
+    assert not set(feet) & set(texts)
+    # The first page's top is the title block.
+    assert not any(t.startswith("Debian Developers") for t in texts[1:])
+    assert "Figure 4. The archive" in texts
+    assert not any(t.isdigit() for t in texts)
 
 
 def test_lower_case_module_heads_after_the_page_number_go(rules: RuleSet) -> None:

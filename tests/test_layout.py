@@ -307,15 +307,18 @@ def test_chapter_openings_start_pages(rules: RuleSet) -> None:
 
 
 def test_a_rule_file_names_a_languages_chapter_words(rules: RuleSet) -> None:
-    """The chapter words are the page sequence rule's: a German manual's "Kapitel 2" opens a
-    page once the rule lists "kapitel"."""
-    body = "\n".join(f"Zeile {i} des Textes in diesem Kapitel" for i in range(20))
-    text = f"Kapitel 1\nAnfang\n{body}\nKapitel 2\nMitte\n{body}\nKapitel 3\nEnde\n{body}\n"
+    """The chapter words are the page sequence rule's: a Dutch manual's "Hoofdstuk 2" opens a
+    page once the rule lists "hoofdstuk" (the shipped rule knows German's "Kapitel")."""
+    body = "\n".join(f"Regel {i} van de tekst in dit hoofdstuk" for i in range(20))
+    text = (f"Hoofdstuk 1\nBegin\n{body}\nHoofdstuk 2\nMidden\n{body}\nHoofdstuk 3\nEinde\n"
+            f"{body}\n")
     doc, _ = analyse(text, rules)
     assert len({ln.page for ln in doc.lines}) == 1
+    german, _ = analyse(text.replace("Hoofdstuk", "Kapitel"), rules)
+    assert len({ln.page for ln in german.lines}) == 3
     rule = rules.for_stage("furniture", "page_sequence")[0]
     words = rule.options["chapter_words"]
-    rule.options["chapter_words"] = [*words, "kapitel"]
+    rule.options["chapter_words"] = [*words, "hoofdstuk"]
     try:
         doc, _ = analyse(text, rules)
     finally:

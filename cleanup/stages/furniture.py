@@ -381,6 +381,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                     and not (page == 0 and where == "top"):
                 drop[i] = (folio_rules[0].id, "page-number sequence: "
                            + "; ".join(evidence.get(i, ["in step with the pages"])))
+    _one_edge_per_page(doc, zones, drop, via, changes)
     if learn_rules:
         drop.update(section_heads(doc, drop, learn_rules[0], chapters))
         _outermost_only(doc, zones, drop, via, changes)
@@ -402,6 +403,35 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     if drop:
         doc.lines = [line for i, line in enumerate(doc.lines) if i not in drop]
     return doc, changes
+
+
+def _one_edge_per_page(doc: Document, zones: list[tuple[int, str, int, int]],
+                       drop: dict[int, tuple[str, str]], via: dict[int, Cluster],
+                       changes: Changes) -> None:
+    """A running head stands at one edge of a page. Where a learned foot's words also open
+    the page, at the edge it is seen at only there, numbered as a heading, that line is the
+    section's heading set first on its page ("5.3 Porter tools" ... "5.3. Porter tools" /
+    "45"): it stays, flagged."""
+    where_of = {i: where for i, where, _page, _rank in zones}
+    by_page: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for i, cluster in via.items():
+        if i in drop:
+            by_page[(doc.lines[i].page, id(cluster))][where_of[i]] = i
+    for (_page, _c), edges in by_page.items():
+        if len(edges) < 2:
+            continue
+        cluster = via[edges["top"]]
+        top, bottom = cluster.positions["top"], cluster.positions["bottom"]
+        i = edges["top"] if top < bottom else edges["bottom"]
+        # Seen there this once, and numbered as a section's heading is: a fixed head that an
+        # extractor set at both edges of a page (pypdf's order) is seen so on many pages.
+        if min(top, bottom) != 1 or not _numbered_heading(doc.lines[i].text.strip()):
+            continue
+        line = doc.lines[i]
+        changes.flag("uncertain_furniture", line.no, line.text,
+                     f"kept: {drop[i][1]}, but the page has it at its other edge too, where "
+                     "the head stands on more pages: a heading opening its page", stage=STAGE)
+        del drop[i]
 
 
 def _outermost_only(doc: Document, zones: list[tuple[int, str, int, int]],
@@ -470,6 +500,8 @@ _EDGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlc]{1,7})\s+|\s+(?:\d{1,4}|[ivxlc
 _SECTION_WORDS = 12
 # A section's number: dotted ("2.3", "2.3.", "4."), which a note's or a list's number is not.
 _PLAIN_NUMBER = re.compile(r"\d{1,2}\s+(?=[A-Z])")
+# A subsection's dotted number and a capitalised word: a heading in whatever case it is set.
+_DOTTED_HEAD = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[^\W\d_])")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.(?=\s|$)|\d{1,2}(?:\.\d{1,2})+(?=\s|$)")
 
 
@@ -484,6 +516,9 @@ def _head_shaped(text: str) -> bool:
     if not 1 <= len(words) <= _SECTION_WORDS or not _LETTERS.search(text) \
             or text.rstrip().endswith((".", ",", ";", ":")) or text[:1].islower():
         return False
+    head = _DOTTED_HEAD.match(text)
+    if head and text[head.end()].isupper():
+        return True  # "5.10. Porting and being ported": sentence case, but a section's number
     return sum(1 for w in words if not w[:1].islower()) >= 0.6 * len(words)
 
 
@@ -505,17 +540,25 @@ MIRROR_PAGES = 12     # a section's heading stands on its head's page or this ma
 
 
 def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
-                       by_page: dict[int, list[int]], chapters: dict[int, str]) -> set[int]:
+                       by_page: dict[int, list[int]], chapters: dict[int, str],
+                       head_edges: set[str]) -> set[int]:
     """Outermost lines, at either edge, that repeat a numbered section heading of the body:
     the heading set on a line of its own (or its number on the line before) on the same page,
     or on a page shortly before, with body text after it (a contents line has a page number).
     A chapter's opening ("Chapter 3" / "Guided partitioning") is such a heading for the head
     "3. Guided partitioning" over its next pages.
+
+    A heading may open its page: where the document's heads stand at one edge only
+    (``head_edges``, learned from their repetition), the other edge's outermost line is body,
+    and a section that starts a page has its heading there ("4.3 Documentation" first on the
+    page, "4.3. Documentation" / "17" at its foot).
     """
     headings: dict[str, list[int]] = defaultdict(list)
     for i, key in chapters.items():
         headings[key].append(i)
-    edge = set(outer.values())
+    body_edge = {i for (_page, where), i in outer.items()
+                 if len(head_edges) == 1 and where not in head_edges}
+    edge = set(outer.values()) - body_edge
     lines = doc.lines
     for idxs in by_page.values():
         for a, b in itertools.pairwise([*idxs, -1]):
@@ -536,7 +579,7 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
         text = lines[i].text.strip()
         # At the top (LaTeX, Sphinx in pypdf's order) or the foot (Sphinx in pdftotext's:
         # "2.3. Registering as a Debian member" / "7" ends the page).
-        if not _numbered_heading(text):
+        if i in body_edge or not _numbered_heading(text):
             continue
         for k in headings.get(_mirror_key(text), []):
             if k != i and 0 <= page - lines[k].page <= MIRROR_PAGES:
@@ -554,10 +597,13 @@ def _chapter_window(doc: Document, i: int) -> list[int]:
     under it ("Configuring the Logical Volume" / "Manager (LVM)"), up to the first line that
     reads as body text (long, or ending a sentence, or in lower case)."""
     out = [i]
+    numbered = len(doc.lines[i].text.split()) > 1
     for k in range(i + 1, min(i + 2 * TITLE_LINES, len(doc.lines))):
         text = doc.lines[k].text.strip()
         if not text:
             continue
+        if text.isdigit() and (numbered or len(out) > 1):
+            break  # the page's number under a short opening page ("Kapitel 2" / title / "14")
         if len(out) > TITLE_LINES or text[:1].islower() or len(text.split()) > _SECTION_WORDS \
                 or len(text) > TITLE_CHARS or text.endswith((".", ",", ";", ":")):
             break
@@ -625,7 +671,9 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
     # mirrors the section's numbered heading, set in the body on that page or shortly before
     # ("2.3. Legal Liability" over "2.3" / "Legal Liability" and the text of the section).
     chapters = chapters or {}
-    mirrors = _mirrored_headings(doc, outer, by_page, chapters)
+    head_edges = {where for where in ("top", "bottom")
+                  if sum(1 for w, _ in recurring if w == where) >= min_heads}
+    mirrors = _mirrored_headings(doc, outer, by_page, chapters, head_edges)
     recurring |= {(where, _head_key(doc.lines[i].text.strip()))
                   for (_page, where), i in outer.items() if i in mirrors}
     pattern = {where: sum(1 for w, _ in recurring if w == where) >= min_heads

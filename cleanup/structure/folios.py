@@ -426,6 +426,7 @@ def boundaries(lines: list[Line], folios: list[Folio]) -> list[Boundary]:
     heads = Counter(f.key for f in folios if f.key)
     edge_keys = _edge_keys(lines, folios)
     blocks = {f.index: _block(lines, f, edge_keys) for f in folios}
+    _short_pages(lines, folios, blocks)
     # Bare numbers and numbers set beside a running head may sit at different edges (a
     # book's chapter openings carry a foot number, its other pages a head).
     headed = {f.index for f in folios if f.head or len(blocks[f.index]) > 1}
@@ -491,6 +492,29 @@ def _block(lines: list[Line], f: Folio, edge_keys: set[str]) -> list[int]:
                 block.append(k)
             k += step
     return sorted(set(block))
+
+
+def _short_pages(lines: list[Line], folios: list[Folio], blocks: dict[int, list[int]]) -> None:
+    """A page of a few lines has no inside to tell its head from its foot (a book's blank
+    verso: "Debian Developer's Reference" / "8" / "Chapter 2. Applying to Become a Member").
+    Its lines beside the number are furniture when their words, digits aside, stand beside
+    another folio of the chain as its head; a part's title or a lone caption does not."""
+    heads = Counter(normalise_key(lines[k].text) for f in folios for k in blocks[f.index]
+                    if k != f.index)
+    for f in folios:
+        if f.page < 0:
+            continue
+        page = []
+        for step in (-1, 1):
+            k = f.index + step
+            while 0 <= k < len(lines) and lines[k].page == f.page and len(page) < EDGE_LINES:
+                if not lines[k].blank:
+                    page.append(k)
+                k += step
+        if len(page) >= EDGE_LINES:
+            continue
+        blocks[f.index] = sorted({*blocks[f.index],
+                                  *(k for k in page if heads[normalise_key(lines[k].text)])})
 
 
 def _band(lines: list[Line], f: Folio) -> list[int]:
