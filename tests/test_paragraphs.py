@@ -121,3 +121,23 @@ def test_contents_and_index_entries_keep_their_lines(rules: RuleSet) -> None:
                        "I Das TUD-Script-Bundle 13", "2 Die Hauptklassen 14",
                        "2.1 Die Schriften des Corporate Designs . . . . . . . . . . . 15",
                        "ellipsis (Paket) . . . . . . . . . . . . . 104, 121"]
+
+
+def test_a_number_over_the_title_block_leaves_the_block_its_lines(rules: RuleSet) -> None:
+    """ACM prints the article number over the title ("111"), pypdf with no blank lines: the
+    number stands apart, and the title and author lines under it stay lines of their own,
+    not glued into the abstract; "1 INTRODUCTION" is a heading too."""
+    text = ("111\nThe Name of the Title Is Hope\n"
+            "BEN TROVATO and G.K.M. TOBIN, Institute for Clarity in Documentation, USA\n"
+            "LARS THORVALD, The Thorvald Group, Iceland\n"
+            "A clear and well-documented LaTeX document is presented as an article formatted for\n"
+            "publication by ACM in a conference proceedings or journal publication, based on\n"
+            "the acmart document class.\n"
+            "1 INTRODUCTION\n"
+            "ACM's consolidated article template, introduced in 2017, provides a consistent\n"
+            "style for use across ACM publications.\n")
+    assert paras(text, rules)[:4] == [
+        "111", "The Name of the Title Is Hope",
+        "BEN TROVATO and G.K.M. TOBIN, Institute for Clarity in Documentation, USA",
+        "LARS THORVALD, The Thorvald Group, Iceland"]
+    assert "1 INTRODUCTION" in paras(text, rules)

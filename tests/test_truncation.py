@@ -306,3 +306,16 @@ def test_a_numbered_heading_that_wraps_is_not_cut(rules: RuleSet) -> None:
             "make your problem worse than it was before.\n")
     assert 4 not in _flags(text, rules)
     assert 4 in _flags(text.replace("3.2.2 I installed", "Then I installed"), rules)
+
+
+def test_captions_and_headings_in_capitals_are_short_by_design(rules: RuleSet) -> None:
+    # pypdf sets a caption or a heading in capitals straight above the text, no blank line:
+    # short lines "though the paragraph goes on", by their layout, not cut.
+    for line in ("Table 2. Some Typical Commands", "Figure 3: Layout of the page",
+                 "B ONLINE RESOURCES", "4 RESULTS AND DISCUSSION"):
+        text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the page,\n"
+                f"{line}\nthe text under it goes on in lower case to the end of its sentence.\n"
+                f"{FULL}\nso that the measure is known from more lines than one or two.\n")
+        assert 3 not in _flags(text, rules), line
+    cut = text.replace("4 RESULTS AND DISCUSSION", "The results and the discussion of")
+    assert 3 in _flags(cut, rules)  # the same place, in running text, is a cut

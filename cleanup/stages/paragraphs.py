@@ -24,6 +24,7 @@ STAGE = "paragraphs"
 SHORT_LINE = 0.75        # of the measure: a sentence-ending line this short ends its paragraph
 DEFAULT_MAX_WORDS = 12
 DEFAULT_MAX_SHARE = 0.7
+MAX_TITLE_WORD = 30       # longer is words run together ("Permissionisgrantedtomake...")
 # Headings rarely end on a function word; a line cut short by extraction often does.
 STOPWORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have",
@@ -31,6 +32,7 @@ STOPWORDS = frozenset({
     "this", "to", "was", "were", "which", "who", "will", "with",
 })
 _FIRST_ALPHA = re.compile(r"[^\W\d_]")
+_LEADERS = re.compile(r"(?:\s?\.){4,}")
 
 
 @dataclass(slots=True)
@@ -124,17 +126,27 @@ class Headings:
         k = 0
         while k < len(content):
             i = content[k]
+            if not groups and lines[i].text.strip().isdigit():
+                # A number over the title (ACM's article number "111", a first page's folio
+                # left in the text) stands apart; the title block starts under it.
+                groups.append([i])
+                k += 1
+                continue
             if not self._title_like(lines[i].text):
                 break
             group = [i]
             nxt = content[k + 1] if k + 1 < len(content) else None
+            # (Not an author line under another: "LARS THORVALD, The Thorvald Group, Iceland".)
             if (nxt == i + 1 and self._long(lines[i].text) and self._title_like(lines[nxt].text)
-                    and not self._long(lines[nxt].text)):
+                    and not self._long(lines[nxt].text) and "," not in lines[nxt].text):
                 group.append(nxt)  # a title wrapped over two lines
                 k += 1
                 nxt = content[k + 1] if k + 1 < len(content) else None
             last = group[-1]
-            if nxt is not None and nxt == last + 1 and self._long(lines[nxt].text):
+            # (A long line in capitals is the block's too: "BEN TROVATO and G.K.M. TOBIN,
+            # Institute for Clarity in Documentation, USA", no paragraph's first line.)
+            if nxt is not None and nxt == last + 1 and self._long(lines[nxt].text) \
+                    and not self._title_like(lines[nxt].text):
                 if self._long(lines[last].text):
                     break  # a paragraph starts right under it: this was its first line
                 groups.append(group)  # a short heading ("Summary") right above the text
@@ -148,11 +160,14 @@ class Headings:
 
     def _title_like(self, text: str) -> bool:
         text = text.strip()
-        if not text or text[-1] in ".,;" or len(text) > 1.15 * self.conv.measure:
-            return False
+        if not text or text[-1] in ".,;" or len(text) > 1.15 * self.conv.measure \
+                or _LEADERS.search(text):
+            return False  # (a contents entry's dot leaders: a listing, not the title block)
         content = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
         capitals = sum(1 for w in content if w[0].isupper())
-        return bool(content) and capitals >= 0.6 * len(content)
+        # (A sentence whose spaces the extractor lost is one long "word": no title.)
+        return bool(content) and capitals >= 0.6 * len(content) \
+            and max(map(len, content)) <= MAX_TITLE_WORD
 
     def _shaped(self, lines: list[Line], i: int, text: str, after_heading: bool) -> bool:
         assert self.shape is not None

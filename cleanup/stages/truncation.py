@@ -76,6 +76,12 @@ ABBREVIATIONS = frozenset({
 _EDGE_PUNCT = "\"'“”‘’()[]{},.;:!?…"
 _LEADING_MARKER = re.compile(r"\s*\[\^[^\]\s]+\]")
 _SECTION_NUMBER = re.compile(r"(?:\d+(?:\.\d+)+\.?|[A-Z]\.\d+(?:\.\d+)*\.?)\s+\S")
+# A caption's opening ("Table 2. Some Typical Commands", "Figure 3: ..."), and a section's
+# number or appendix letter before a title in capitals ("1 INTRODUCTION", "B ONLINE
+# RESOURCES"): lines as long as their text, whatever follows.
+_CAPTION = re.compile(r"(?:Table|Figure|Fig\.|Listing|Algorithm|Chart|Exhibit|Box)\s+"
+                      r"[A-Z]?\d+(?:\.\d+)*[.:]\s")
+_CAPS_HEADING = re.compile(r"(?:\d{1,2}|[A-Z])\s+[A-Z]{4,}(?:\s+[A-Z&]+)*")
 _LETTER_HEADING = re.compile(r"(?:[IVXLC]{1,6}|[A-H]|\d{1,2})\.")
 # Characters of code, markup and formulas, not of running prose: a line holding one is no
 # sentence whose words could be weighed (TeX macros, shell lines, key=value settings, syntax
@@ -522,7 +528,8 @@ def _short_by_design(text: str, nxt: Line | None) -> bool:
     if nxt is not None and (_code(nxt.text) or (
             nxt.text.rstrip().endswith("?") and len(nxt.text.split()) <= 6)):
         return True
-    return bool(_SECTION_NUMBER.match(text))
+    return bool(_SECTION_NUMBER.match(text) or _CAPTION.match(text)
+                or _CAPS_HEADING.fullmatch(text))
 
 
 def _reads(text: str, words: Words) -> bool:
