@@ -38,6 +38,7 @@ SYMBOL_START = re.compile(r"([*†‡§¶]{1,3})(?=\s)")
 # (A marker and a page number left after it, "government.[^1] 6", end a sentence too.)
 SENTENCE_END = re.compile(r"""[.?!:;]["'”’)\]]*(?:\s?\d{1,3}|\[\^[^\]\s]+\])*+$""")
 FOOTNOTE_GAP = 5         # footnotes lost whole between two surviving ones
+RESYNC_GAP = 20          # notes of pages missed before a run of several marked notes
 MIN_PERIODIC_REPEATS = 3  # a line must recur this often to be taken for page furniture
 RUNNING_FOOT_SHARE = 0.3  # of the pages, that a running footer ends
 MAX_GAP_RATIO = 2.5       # a steady interval: no gap between two occurrences beyond this x median
@@ -565,13 +566,22 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
         m = FOOTNOTE_START.match(lines[k].text)
         if m and int(m.group(1)) == expected and (alone or lines[k - 1].blank) \
                 and not any(LEADERS.search(ln.text) for ln in lines[k:end]) \
-                and _marked_above(lines, first if alone else a, k, [expected]):
+                and _expected_marked(lines, first if alone else a, k, expected):
             numbers = [int(mm.group(1)) for ln in lines[k:end]
                        if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
             if all(y - x in (1, 2) for x, y in itertools.pairwise(numbers)):
                 return _make_block(lines, k, end, expected, rule, FOOTNOTE_START)
         alone = alone and lines[k].blank
     return _foot_run(lines, a, end, b, expected, rule, first)
+
+
+def _expected_marked(lines: list[Line], a: int, k: int, expected: int) -> bool:
+    """Is the note the count expects next marked in the body above? Glued, or spaced after
+    a sentence's end; once notes were found before it (``expected`` > 1), spaced before any
+    word too ("a photo gallery, a blog, 19 and so on.", LibreOffice's raised number as
+    pdftotext reads it): the count, the blank line and the page's foot are evidence enough."""
+    return _marked_above(lines, a, k, [expected]) or (
+        expected > 1 and _marked_above(lines, a, k, [expected], spaced_first=True))
 
 
 # A note's number at a line start, glued to its first word as pypdf writes it ("1Do not",
@@ -609,9 +619,19 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         while run[-1][2] and not _marked_above(lines, prev, run[0][0], [n for _, n, _ in run],
                                                memo=memo):
             run.pop()
-        if not _plausible_first(n0, expected, len(run)):
+        # (Several numbers, each marked in the body in order, are notes a few pages' notes
+        # on from the count: a page whose notes were missed must not lose all the notes after
+        # it. Not hundreds on: a listing's numbered lines, "888 \list@create", count so.)
+        if not (_plausible_first(n0, expected, len(run))
+                or (len(run) >= 2 and expected < n0 <= expected + RESYNC_GAP)):
             continue
-        if not _marked_above(lines, prev, run[0][0], [n for _, n, _ in run], memo=memo):
+        numbers = [n for _, n, _ in run]
+        # (Two or more going on from the last page's notes may all be marked spaced, as
+        # pdftotext reads LibreOffice's raised numbers: "kiddy“) 20 can", "often, 21".)
+        if not _marked_above(lines, prev, run[0][0], numbers, memo=memo) and not (
+                n0 == expected > 1 and len(run) >= 2
+                and _marked_above(lines, prev, run[0][0], numbers, spaced_first=True,
+                                  memo=memo)):
             continue
         # A note runs a dozen lines at most, and notes fill less than most of a page: a
         # block longer than that is body that happens to count up.
@@ -710,7 +730,8 @@ def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
     a point: "2.5.3 Additional" is a section number."""
     after = r"(?=\s|$)" if loose else r"(?=\s+[A-Z“\"]|\s*$)"
     # (After a number, its closing quote and a point too: 'renamed to “Debian 1.1”. 83 The'.)
-    return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’\"']{{0,3}} |\d[,;)\]”’\"']{{1,3}} ?"
+    # (An opening quote set for a closing one counts too: 'a “script kiddy“) 20 can'.)
+    return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’“‘\"']{{0,3}} |\d[,;)\]”’\"']{{1,3}} ?"
                       rf"|\d[)\]”’\"']{{1,2}}[.,;:!?] ){n}" + after)
 
 
@@ -884,14 +905,17 @@ def _marked_in_order(lines: list[Line], a: int, k: int, numbers: list[int],
         while pos < k:
             found = memo.get((pos, glued))
             if found is None:
-                found = memo[(pos, glued)] = glued.search(lines[pos].text) is not None
+                # (A contents line's numbers are its entries': "A.1 Migrating . . . 377".)
+                found = memo[(pos, glued)] = glued.search(lines[pos].text) is not None \
+                    and not LEADERS.search(lines[pos].text)
             if found:
                 glued_count += 1
                 break
             if spaced is not None:
                 found = memo.get((pos, spaced))
                 if found is None:
-                    found = memo[(pos, spaced)] = spaced.search(lines[pos].text) is not None
+                    found = memo[(pos, spaced)] = spaced.search(lines[pos].text) is not None \
+                        and not LEADERS.search(lines[pos].text)
                 if found:
                     break
             pos += 1

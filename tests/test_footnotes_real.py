@@ -547,13 +547,13 @@ def test_notes_the_layout_missed_are_not_glued_into_the_body_as_markers(rules: R
     17 are. A number opening a line after a sentence's end, before a capital, that counts
     with the numbers opening lines near it is a note, not a marker whose text was lost; read
     as a marker, the note was glued into the paragraph above ("... in 2001.[^16] The second
-    method"). ("14 significant ..." after a blank line is still read as a marker: the seed's
-    extraction leaves a blank line where it lost the text before a marker.)"""
+    method"). (Since the note the count expects may be marked spaced inside a sentence,
+    "reconstructing a 15 chronology", page 6's notes are found: note 16 is a note.)"""
     from tests.conftest import ROOT
 
     path = ROOT / "benchmarks" / "real" / "docs" / "lo-policy-01.pdftotext.txt"
     out = clean(path.read_text(encoding="utf-8"), rules=rules).text
-    assert "[^16] The second method" not in out and "16 The second method" in out
+    assert "[^16] The second method" not in out and "[^16]: The second method" in out
     assert "backdoor.[^17] Some time later" in out
 
 
@@ -599,3 +599,67 @@ def test_the_last_pages_note_goes_on_under_numbers_set_apart(rules: RuleSet) -> 
         "2020, https://bugs.debian.org/." in out
     assert "[^3]: Chris Lamb, “Follow Debian News”, Northgate University Press, 2008." in out
     assert "[^4]: Branden Robinson," in out and "project,[^3] and its releases.[^4]" in out
+
+
+def test_the_next_note_marked_spaced_inside_a_sentence(rules: RuleSet) -> None:
+    """pdftotext on LibreOffice (lo-policy-01): once notes were found, the one the count
+    expects next, after a blank line at the page's foot, is marked spaced inside a sentence
+    ("a photo gallery, a blog, 19 and so on."); a run of them too ("kiddy“) 20 can", an opening
+    quote set for a closing one, "most often, 21"). Page 1's note 1 has no such count behind
+    it: there a spaced "1 in" stays a number."""
+    pages = [
+        _page(["The archive grew steadily, as described in the report.1 It was then moved."],
+              ["", "1 Roland Mas, “Selecting the country”, Institute for Software Commons."],
+              "1"),
+        _page(["Many services run in parallel: a webmail, a wiki, a blog, 2 and so on."],
+              ["", "2 This new format separates Debian patches from the source."], "2"),
+        _page(["Anyone (a script kiddy“) 3 can exploit a known vulnerability; most often, 4",
+               "they apply recipes found on web sites."],
+              ["3 In other words, a formal governance system.",
+               "4 This tool first targets the development versions."], "3"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "a blog,[^2] and so on." in out
+    # (The block is found; the marker after the stray opening quote is left for the
+    # footnotes stage to weigh, which does not take it: the note is flagged unmatched.)
+    assert "[^3]: In other words, a formal governance system." in out and "often,[^4]" in out
+    assert "[^4]: This tool first targets the development versions." in out
+    first = _page(["About 1 in ten users chose it."],
+                  ["", "1 Download the image and check it."], "1")
+    assert "[^" not in _cleaned(rules, first)
+
+
+def test_notes_after_a_page_whose_notes_were_missed_are_still_found(rules: RuleSet) -> None:
+    """A page whose notes were not found must not lose the document's later notes: a run
+    of two or more at a page's foot, each marked in the body in order, is taken a few
+    notes on from the count (not hundreds on: a listing's numbered lines count so)."""
+    pages = [
+        _page(["The archive grew steadily.1 It was then moved to a new host."],
+              ["1 Roland Mas, “Selecting the country”, Institute for Software Commons."],
+              "1"),
+        # Notes 2 to 4 are missed: nothing marks them in the body.
+        _page(["Nothing is marked on this page at all."],
+              ["2 Ibid.", "3 See above.", "4 Ibid., p. 12."], "2"),
+        _page(["The vote was held in March.9 The results were published.10 Few objected."],
+              ["9 Sam Hartman, “Voting”, Debian Project, 2007.",
+               "10 Bdale Garbee, “Network Configuration”, 1994."], "3"),
+    ]
+    out = _cleaned(rules, *pages)
+    assert "March.[^9] The" in out and "published.[^10] Few" in out
+    assert "[^10]: Bdale Garbee, “Network Configuration”, 1994." in out
+    far = pages[2].replace("March.9", "March.409").replace("published.10", "published.410") \
+        .replace("9 Sam", "409 Sam").replace("10 Bdale", "410 Bdale")
+    assert "[^409]" not in _cleaned(rules, pages[0], pages[1], far)
+
+
+def test_a_contents_line_marks_no_note(rules: RuleSet) -> None:
+    """A contents line's section number glued to a letter ("A.1 Migrating . . . . 377") is
+    no marker: the chapter heading "1 Introduction" at the foot of the contents' last page
+    stays in the body, not taken as note 1 with the chapter under it."""
+    page = _page(["Contents",
+                  "A.1 Migrating from EDMAC to ledmac . . . . . . . . . . . . . . 377",
+                  "A.2 Migration to eledmac . . . . . . . . . . . . . . . . . . . 379"],
+                 ["", "1 Introduction", "The reledmac package provides facilities for editions."],
+                 "9")
+    out = _cleaned(rules, page)
+    assert "[^" not in out and "1 Introduction" in out

@@ -155,8 +155,9 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
     found: list[Candidate] = []
     for i, line in enumerate(lines):
         text = line.text
-        if line.zone != "body" or not text or not _DIGIT.search(text):
-            continue
+        if line.zone != "body" or not text or not _DIGIT.search(text) \
+                or layout.LEADERS.search(text):
+            continue  # (a contents or index line's numbers are its entries', never markers)
         taken: set[int] = set()
         if line.geo is not None:
             # Raised digits the page shows are markers' best evidence; beside them only numbers
