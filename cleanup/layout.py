@@ -737,6 +737,7 @@ def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
 
 _NUMBER_ONLY = re.compile(r"\s*(\d{1,3})\s*")
 _NOTE_OPENS = re.compile(r"[A-Z“‘\"'(\[]")
+_ENDS_IN_ADDRESS = re.compile(r"(?:https?://|www\.)\S+\s*$")
 
 
 def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
@@ -798,14 +799,26 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         firsts = texts
     else:
         # Where the notes part: after a line that ends a sentence, before one that opens one.
+        # (A note may end on a bare address, "→ https://wiki.xenproject.org/wiki/Xen".)
         cuts = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
-                if SENTENCE_END.search(lines[p].text.rstrip())
+                if (SENTENCE_END.search(lines[p].text.rstrip())
+                    or _ENDS_IN_ADDRESS.search(lines[p].text))
                 and _NOTE_OPENS.match(lines[q].text)]
-        if not _NOTE_OPENS.match(lines[texts[0]].text) or len(cuts) < len(numbers) - 1:
+        need = len(numbers) - 1
+        if len(cuts) < need:
+            # Too few: a note may open in lower case ("so does listing files ...") or with an
+            # address ("→ https://...", as a note's link may follow its text too), after a
+            # sentence's end; the places a capital opens are all taken, the rest from these.
+            loose = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
+                     if SENTENCE_END.search(lines[p].text.rstrip())
+                     and (lines[q].text.lstrip()[:1].islower()
+                          or lines[q].text.lstrip().startswith("→"))]
+            cuts += sorted(loose)[:need - len(cuts)]
+        if not _NOTE_OPENS.match(lines[texts[0]].text) or len(cuts) < need:
             return None
         # More places than notes: a note's last line ends short, so the shortest are taken
         # (a wrong pick moves a sentence between two notes, never body into a note).
-        chosen = sorted(cuts)[:len(numbers) - 1]
+        chosen = sorted(cuts)[:need] if len(cuts) > need else cuts
         firsts = [texts[0], *sorted(q for _, q in chosen)]
     block = NoteBlock([], rule.id)
     lines[run[0]].tag(BLOCK_TAG + rule.id)

@@ -663,3 +663,26 @@ def test_a_contents_line_marks_no_note(rules: RuleSet) -> None:
                  "9")
     out = _cleaned(rules, page)
     assert "[^" not in out and "1 Introduction" in out
+
+
+def test_notes_apart_that_end_on_an_address_or_open_in_lower_case(rules: RuleSet) -> None:
+    """Word's notes as pdftotext reads them (lo-docx-policy-01): the numbers apart, then
+    texts where one note ends on a bare address ("→ https://wiki.xenproject.org/...", no
+    sentence's end) and one opens in lower case ("so does listing files ..."). Read as one,
+    every text went to the last number; the places are where a note may part."""
+    page = _page(["Members vote on it,1 as the rules say, and the",
+                  "archive grew.2 Then it moved,3 and then it split.4"],
+                 ["1", "", "2", "3", "4", "",
+                  "Ian was introduced to computers early in his life, he started programming at",
+                  "nine years of age. See https://bugs.debian.org/.",
+                  "Xensource, the company behind Xen, had to port Xen to this new framework.",
+                  "→ https://wiki.xenproject.org/wiki/XenParavirtOps",
+                  "You should carefully check the suggested actions before applying them.",
+                  "so does listing files that were recently created, modified or accessed."],
+                 "1")
+    out = clean(page + "\f" + _page(["Nothing more."], [], "2"), rules=rules).text
+    assert "[^1]: Ian was introduced" in out
+    assert "[^2]: Xensource, the company behind Xen, had to port Xen to this new framework. " \
+        "→ https://wiki.xenproject.org/wiki/XenParavirtOps" in out
+    assert "[^3]: You should carefully check" in out
+    assert "[^4]: so does listing files" in out
