@@ -684,19 +684,30 @@ def _continued_run(lines: list[Line], a: int, end: int, expected: int, rule: Rul
 # capital or an opening quote or bracket after it ("... Research Group, 2000.11 Tollef Fog",
 # "pp. 264-329.12 Ibid."), or a lower-case word after a closing bracket or quote ("(in the
 # package of the same name).145 in other cases": notes may open in lower case, but "the year
-# 2000.11 people came" is no note); a capital after a note ending on a colon after a word:
-# "subcommands include:26 When"; never a section number ("1.2 Model objects", "3.1.2 Dummy")
-# or a time ("10:30 The"). Each such number counts only where the body marks it.
+# 2000.11 people came" is no note); a capital after a note ending on a colon or semicolon
+# after a word: "subcommands include:26 When", "the report;146 These"; never a section
+# number ("1.2 Model objects", "3.1.2 Dummy") or a time ("10:30 The"). Each such number
+# counts only where the body marks it.
 _CAPITAL_NEXT = r"(?=\d{1,3}\s+[A-Z“‘\"'(\[])"
 _RUN_ON = re.compile(rf"(?:(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.){_CAPITAL_NEXT}"
                      r"|(?<=[)\]”’\"'])|(?<=[)\]”’\"'][.,;])"
-                     rf"|(?<=[^\W\d_]:){_CAPITAL_NEXT})"
+                     rf"|(?<=[^\W\d_][:;]){_CAPITAL_NEXT})"
                      r"(\d{1,3})\s+(?=[^\W\d_“‘\"'(\[])")
+
+
+# Note N+1 glued to the address that ends note N ("...Teams/Treasurer/Organizations71 An
+# interesting fact"): a number glued to the last letter of an address, before a capital.
+_AFTER_LETTER = re.compile(r"(?<=[^\W\d_])(\d{1,3})\s+(?=[A-Z“‘\"'(\[])")
+_IN_ADDRESS = re.compile(r"(?:https?://|www\.)\S*$")
 
 
 def run_on(text: str, n: int, pos: int = 0) -> re.Match[str] | None:
     """Where note ``n`` starts inside ``text`` (from ``pos``), run on after another note."""
-    return next((m for m in _RUN_ON.finditer(text, pos) if int(m.group(1)) == n), None)
+    found = next((m for m in _RUN_ON.finditer(text, pos) if int(m.group(1)) == n), None)
+    if found is None and "/" in text:
+        found = next((m for m in _AFTER_LETTER.finditer(text, pos) if int(m.group(1)) == n
+                      and _IN_ADDRESS.search(text, 0, m.start())), None)
+    return found
 
 
 def _run_with_inline(lines: list[Line], starts: list[tuple[int, int]], end: int,

@@ -354,6 +354,13 @@ def test_a_section_number_is_no_note_run_on() -> None:
     # A note may open in lower case after a closing bracket or quote, not after a number.
     assert runs("(in the package of the same name).145 in other cases, users", 145)
     assert not runs("released on 2.6.11 in the spring", 11)
+    # After a semicolon, before a capital; glued to the address that ends a note.
+    assert runs("found a workaround and shared it in the report;146 These architectures", 146)
+    assert runs("→ https://wiki.debian.org/Teams/Treasurer/Organizations71 An interesting", 71)
+    m = layout.run_on("→ https://wiki.debian.org/Organizations71 An interesting fact", 71)
+    assert m is not None and m.group(1) == "71"
+    assert not runs("the Debian Organizations71 An interesting fact", 71)  # no address
+    assert not runs("a list; 146 These", 146) and not runs("the report;146 these", 146)
 
 
 def test_the_next_page_numbers_on_from_notes_run_together(rules: RuleSet) -> None:
