@@ -182,3 +182,37 @@ def test_canonically_equal_words_are_the_same_words() -> None:
     Latin mark (pypdf's grave before "foo", the labeller's after "F") is no part of a word."""
     assert score.tokens("\u095f\u0915\u093e") == score.tokens("\u092f\u093c\u0915\u093e")
     assert score.tokens("why is \u0300foo-data") == score.tokens("WHY IS F\u0300OO-DATA")
+
+
+def test_a_head_that_repeats_the_heading_under_it_is_left_only_if_the_output_has_both() -> None:
+    """A head repeats the section heading set under it on the same page ("5 Integration
+    with macOS machines" over "5 Integration with macOS machines"): where the output keeps
+    the heading only, the alignment may match its words to the head's, but the output holds
+    them no more often than the body does, so the head is not left; where it keeps both, the
+    head is left."""
+    body = ["The system is well justified, as any administrator knows by now, and more.",
+            "Integration with macOS machines",
+            "macOS machines provide network services such as file servers and printers."]
+    page1 = ["Integration with macOS machines", *body, "12"]
+    text = "\n".join(page1)
+    truth = {"page_truth": [{"furniture": [
+        {"text": "Integration with macOS machines", "kind": "header"},
+        {"text": "12", "kind": "page_number"}]}]}
+    removed = " ".join(body) + "\n"
+    s = score.score(text, removed, truth, None, None).summary()
+    assert s["furniture_left"] == 0.0
+    kept = "Integration with macOS machines " + removed
+    assert score.score(text, kept, truth, None, None).summary()["furniture_left"] == 0.5
+
+
+def test_an_aligned_run_the_body_holds_as_often_is_the_body_s() -> None:
+    """The tie itself: the alignment marked the head's words (positions 0-4) as kept, though
+    the output's one copy is the heading's (positions 5-9)."""
+    head = ["5", "integration", "with", "macos", "machines"]
+    src = [*head, *head, "macos", "machines", "provide", "services"]
+    furn = {0, 1, 2, 3, 4}
+    mask = [True] * 5 + [False] * 5 + [True] * 4
+    one = score._GramCounts(src, [*head, "macos", "machines", "provide", "services"], furn)
+    assert one.explained([0, 1, 2, 3, 4], mask)
+    both = score._GramCounts(src, [*head, *head, "macos", "machines"], furn)
+    assert not both.explained([0, 1, 2, 3, 4], mask)

@@ -5,7 +5,10 @@ The figures issue 19 asks for, per document and in total:
 * furniture left *anywhere*: the input and output token sequences are aligned; a furniture line
   (a running head, foot, page number or stamp the truth names) is left when at least half of
   its tokens fall in aligned runs of 3 or more tokens, so a head glued into a reflowed
-  paragraph still counts as left. Also counted as whole output lines, the old way;
+  paragraph still counts as left; unless the output holds its longest aligned run no more
+  often than the input's body does (a head that repeats the heading under it, removed, may
+  be aligned with the heading's words, which are the body's). Also counted as whole output
+  lines, the old way;
 * body words lost: the input's words less the furniture's, as a bag, against the output's
   (a word broken by a line-end hyphen is found as its joined or its hyphenated form);
 * page boundaries found: the input lines where pages begin, against the lines a system
@@ -326,13 +329,13 @@ def score(text: str, output: str, truth: dict[str, Any], true_starts: list[int] 
     # the head's ("5 Text lines and paragraphs numbering . . . 16").
     out_lines = Counter(" ".join(tokens(line)) for line in body_out.split("\n")
                         if not LEADERS.search(line))
-    furn_tok: set[int] = set()
+    furn_tok = {i for _, _, idx in furn for i in idx}
+    counts = _GramCounts(src, out_toks, furn_tok)
     for kind, ftext, idx in furn:
         if not idx:
             continue
         fig.furniture += 1
-        furn_tok.update(idx)
-        if sum(mask[i] for i in idx) * 2 >= len(idx):
+        if sum(mask[i] for i in idx) * 2 >= len(idx) and not counts.explained(idx, mask):
             fig.furniture_left += 1
             fig.per_kind[kind] += 1
         key = " ".join(tokens(ftext))
@@ -347,6 +350,44 @@ def score(text: str, output: str, truth: dict[str, Any], true_starts: list[int] 
     else:
         fig.wrong_markers = 0
     return fig
+
+
+class _GramCounts:
+    """Whether the output's copy of a furniture line's words is the body's own.
+
+    The alignment picks one of two equal readings where a head repeats a heading under it
+    ("CHAPTER 6. THE DEBIAN ARCHIVES 6.7. WHAT ARE ALL THOSE DIRECTORIES AT ..." over "6.7
+    What are all those directories at the Debian archives?"): the heading's words, kept, may
+    be aligned with the head's. A head's aligned run of words is the body's when the output
+    holds it no more often than the input's body (furniture left out) does; a head left
+    beside its heading makes one more."""
+
+    def __init__(self, src: list[str], out: list[str], furn: set[int]) -> None:
+        self.src, self.out, self.furn = src, out, furn
+        self.out_at: dict[str, list[int]] = {}
+        for j, t in enumerate(out):
+            self.out_at.setdefault(t, []).append(j)
+        self.src_at: dict[str, list[int]] = {}
+        for i, t in enumerate(src):
+            if i not in furn:
+                self.src_at.setdefault(t, []).append(i)
+
+    def explained(self, idx: list[int], mask: list[bool]) -> bool:
+        runs: list[list[int]] = []
+        for i in idx:
+            if mask[i] and runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            elif mask[i]:
+                runs.append([i])
+        gram = [self.src[i] for i in max(runs, key=len)] if runs else []
+        if len(gram) < MIN_RUN:
+            return False
+        n = len(gram)
+        in_out = sum(1 for j in self.out_at.get(gram[0], []) if self.out[j:j + n] == gram)
+        in_body = sum(1 for i in self.src_at.get(gram[0], [])
+                      if self.src[i:i + n] == gram
+                      and not any(k in self.furn for k in range(i, i + n)))
+        return in_out <= in_body
 
 
 def _body_lost(fig: Figures, text: str, src: list[str], furn: set[int],
