@@ -80,6 +80,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "paragraphs": {
         "heading": ({"match"}, {"flags"}),
         "heading_shape": (set(), {"max_words", "max_share"}),
+        "contents_heading": (set(), {"min_words", "max_words"}),
         "own_line": ({"match"}, {"flags"}),
         "continue_across": (set(), set()),
         "geometry_heading": (set(), {"min_size", "max_words"}),
@@ -106,7 +107,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "match": (str, dict), "next": (str, dict), "markers": (list,), "replace": (str,),
     "flags": (str,), "needs_anchor": (bool,), "raw": (bool,),
     "min_markers": (int,), "zone_lines": (int,), "min_pages": (int,), "repeat": (int,),
-    "max_words": (int,), "similarity": (int, float), "max_share": (int, float),
+    "max_words": (int,), "min_words": (int,), "similarity": (int, float),
+    "max_share": (int, float),
     "min_share": (int, float), "words": (list,), "infixes": (list,), "prefixes": (list,),
     "language": (str,),
     "join_zipf": (int, float), "word_zipf": (int, float), "continuation_zipf": (int, float),
@@ -124,6 +126,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
 FIELD_BOUNDS: dict[str, tuple[float, float]] = {
     "min_markers": (1, 1000), "min_heads": (1, 1000), "zone_lines": (1, 1000),
     "min_pages": (1, 1000), "repeat": (1, 1000), "max_lines": (1, 20), "max_words": (1, 1000),
+    "min_words": (1, 100),
     "similarity": (0, 100), "max_share": (0, 1),
     "min_share": (0, 1), "join_zipf": (0, 8), "word_zipf": (0, 8), "continuation_zipf": (0, 8),
     "fragment_zipf": (0, 8), "scrap_zipf": (0, 8), "known_zipf": (0, 8),

@@ -61,6 +61,8 @@ DESCRIPTIONS = {
                  "furniture, in long documents (where a line can recur a few times by chance).",
     "repeat": "How many consecutive lines the separator takes.",
     "max_words": "A heading has at most this many words.",
+    "min_words": "A contents entry's title has at least this many words to mark its heading "
+                 "(a one-word title is also a word of running text).",
     "similarity": "How alike (0-100, rapidfuzz ratio) two lines must be to be the same furniture.",
     "max_share": "A heading is at most this share of the text's line length (0-1).",
     "words": "A list of words: conjunctions after a suspended hyphen ('pre- and post-war'), "

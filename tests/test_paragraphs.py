@@ -141,3 +141,20 @@ def test_a_number_over_the_title_block_leaves_the_block_its_lines(rules: RuleSet
         "BEN TROVATO and G.K.M. TOBIN, Institute for Clarity in Documentation, USA",
         "LARS THORVALD, The Thorvald Group, Iceland"]
     assert "1 INTRODUCTION" in paras(text, rules)
+
+
+def test_a_heading_the_contents_list_keeps_its_line(rules: RuleSet) -> None:
+    """pypdf sets no blank line around headings; "16. The 0.x Releases" has a point inside
+    its title, so no numbered-heading pattern takes it, and was glued to its first paragraph.
+    The document's contents list it ("16. The 0.x Releases . . . . 9"): that is the evidence,
+    case and punctuation aside. A line that reads as no entry joins as before."""
+    text = ("Contents\n16. The 0.x Releases . . . . . . . . . . 9\n"
+            "17. The Early Years . . . . . . . . . . . 10\n"
+            f"{W} and the history ends.\n16. The 0.X releases\n"
+            f"Debian was begun in August 1993 by Ian Murdock, {W}\n"
+            "then an undergraduate at Purdue University.\nThe early years\n"
+            "were a time of growth.\n")
+    out = paras(text, rules)
+    assert "16. The 0.X releases" in out
+    assert any(p.startswith("Debian was begun") for p in out)
+    assert "The early years" not in out and "The early years were a time of growth." in out

@@ -90,6 +90,7 @@ class Headings:
         self.patterns = rules.for_stage(STAGE, "heading")
         shape = rules.for_stage(STAGE, "heading_shape")
         geo = rules.for_stage(STAGE, "geometry_heading")
+        contents = rules.for_stage(STAGE, "contents_heading")
         self.geo_rule: Rule | None = geo[0] if geo else None
         self.shape: Rule | None = shape[0] if shape else None
         self.conv = conv
@@ -99,6 +100,9 @@ class Headings:
         for rule in reversed(self.patterns):
             assert rule.pattern is not None
             self.by_pattern.update(dict.fromkeys(self.index.whole_lines(rule.pattern), rule))
+        self.contents_rule: Rule | None = contents[0] if contents else None
+        self.contents = _contents_titles(lines, self.contents_rule) \
+            if self.contents_rule is not None else {}
 
     def match(self, lines: list[Line], i: int, after_heading: bool = False) -> Rule | None:
         line = lines[i]
@@ -109,6 +113,8 @@ class Headings:
         rule = self.by_pattern.get(i)
         if rule is not None:
             return rule
+        if self.contents and _title_key(text) in self.contents:
+            return self.contents_rule  # the document's contents list it as a heading
         if line.geo is not None:  # the page shows what a heading is: size and weight
             return self.geo_rule if line.has(geometry.HEADING_TAG) else None
         if self.shape is not None and self._shaped(lines, i, text, after_heading):
@@ -193,6 +199,36 @@ class Headings:
 
 
 _ENDS_IN_PAGE = re.compile(r"\S.*\s(?:\d{1,4}|[ivxlc]{1,7})")
+# A contents entry: its title, dot leaders, its page ("2.3 Legal Liability . . . . . 17").
+# (Found in two linear steps: one pattern with both would backtrack on a long line.)
+_LEADER_RUN = re.compile(r"\s*(?:\.\s?){4,}")
+_PAGE_AT_END = re.compile(r"\s*(?:[ivxlc]{1,7}|\d{1,4})")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _title_key(text: str) -> str:
+    """A heading's words, case and punctuation aside: a contents entry's title and the
+    heading it lists compare equal ("2.3. Legal liability" and "2.3 Legal Liability")."""
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+def _contents_titles(lines: list[Line], rule: Rule) -> dict[str, str]:
+    """The titles a document's contents list (entries with dot leaders and a page number),
+    as :func:`_title_key` keys: a body line that reads as one of them is that heading, its
+    own paragraph, however the extraction set it (pypdf writes no blank line around it).
+    Titles of ``min_words`` to ``max_words`` words; a one-word title ("Introduction") is
+    also a word of running text."""
+    least = int(rule.options.get("min_words", 2))
+    most = int(rule.options.get("max_words", DEFAULT_MAX_WORDS))
+    out: dict[str, str] = {}
+    for line in lines:
+        text = line.text.strip()
+        m = _LEADER_RUN.search(text) if ". ." in text or "...." in text else None
+        if m and _PAGE_AT_END.fullmatch(text, m.end()):
+            key = _title_key(text[:m.start()])
+            if least <= len(key.split()) <= most:
+                out[key] = text[:m.start()]
+    return out
 
 
 def _listing_neighbours(lines: list[Line], own: dict[int, Rule]) -> None:
