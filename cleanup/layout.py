@@ -698,6 +698,7 @@ _RUN_ON = re.compile(rf"(?:(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.){_CAPITAL
 # Note N+1 glued to the address that ends note N ("...Teams/Treasurer/Organizations71 An
 # interesting fact"): a number glued to the last letter of an address, before a capital.
 _AFTER_LETTER = re.compile(r"(?<=[^\W\d_])(\d{1,3})\s+(?=[A-Z“‘\"'(\[])")
+# Text that ends inside a web address.
 _IN_ADDRESS = re.compile(r"(?:https?://|www\.)\S*$")
 
 
@@ -748,7 +749,6 @@ def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
 
 _NUMBER_ONLY = re.compile(r"\s*(\d{1,3})\s*")
 _NOTE_OPENS = re.compile(r"[A-Z“‘\"'(\[]")
-_ENDS_IN_ADDRESS = re.compile(r"(?:https?://|www\.)\S+\s*$")
 
 
 def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
@@ -813,7 +813,7 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         # (A note may end on a bare address, "→ https://wiki.xenproject.org/wiki/Xen".)
         cuts = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
                 if (SENTENCE_END.search(lines[p].text.rstrip())
-                    or _ENDS_IN_ADDRESS.search(lines[p].text))
+                    or _IN_ADDRESS.search(lines[p].text.rstrip()))
                 and _NOTE_OPENS.match(lines[q].text)]
         need = len(numbers) - 1
         if len(cuts) < need:
@@ -829,7 +829,7 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
             return None
         # More places than notes: a note's last line ends short, so the shortest are taken
         # (a wrong pick moves a sentence between two notes, never body into a note).
-        chosen = sorted(cuts)[:need] if len(cuts) > need else cuts
+        chosen = sorted(cuts)[:need]
         firsts = [texts[0], *sorted(q for _, q in chosen)]
     block = NoteBlock([], rule.id)
     lines[run[0]].tag(BLOCK_TAG + rule.id)

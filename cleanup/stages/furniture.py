@@ -557,7 +557,7 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
     for i, key in chapters.items():
         headings[key].append(i)
     body_edge = {i for (_page, where), i in outer.items()
-                 if len(head_edges) == 1 and where not in head_edges}
+                 if where not in head_edges} if len(head_edges) == 1 else set()
     edge = set(outer.values()) - body_edge
     lines = doc.lines
     for idxs in by_page.values():
@@ -568,9 +568,9 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
             after = lines[b].text.strip() if b >= 0 else ""
             # "2.3" then "Legal Liability": pdftotext sets a heading's number apart.
             if _SECTION_NUMBER.fullmatch(text) and after and b not in edge:
-                key = _mirror_key(f"{text} {after}")
+                key = folios.words_key(f"{text} {after}")
             elif _numbered_heading(text):
-                key = _mirror_key(text)
+                key = folios.words_key(text)
             else:
                 continue
             headings[key].append(a)
@@ -581,7 +581,7 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
         # "2.3. Registering as a Debian member" / "7" ends the page).
         if i in body_edge or not _numbered_heading(text):
             continue
-        for k in headings.get(_mirror_key(text), []):
+        for k in headings.get(folios.words_key(text), []):
             if k != i and 0 <= page - lines[k].page <= MIRROR_PAGES:
                 out.add(i)
                 break
@@ -617,7 +617,7 @@ def _chapter_key(doc: Document, window: list[int]) -> str:
     first, *rest = (doc.lines[k].text.strip() for k in window)
     number = first.split()[1:]
     title = rest if number else rest[1:]  # "CHAPTER" / "FOUR": the number has its own line
-    return _mirror_key(" ".join([*(number or rest[:1]), *title]))
+    return folios.words_key(" ".join([*(number or rest[:1]), *title]))
 
 
 def _numbered_heading(text: str) -> bool:
@@ -626,12 +626,6 @@ def _numbered_heading(text: str) -> bool:
     note or list item that opens so reads as a sentence: "1 Ibid." ends with a point.)"""
     return bool(_SECTION_NUMBER.match(text) or _PLAIN_NUMBER.match(text)) \
         and _head_shaped(text)
-
-
-def _mirror_key(text: str) -> str:
-    """A heading's number and words, punctuation and case folded: "2.3. Legal Liability"
-    and "2.3 Legal Liability" are one."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
 def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,

@@ -17,7 +17,7 @@ from cleanup.document import Document, Line, Note, Paragraph
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
 from cleanup.stages.footnotes import ATTACH_TAG, LOST_START_TAG
-from cleanup.structure import geometry
+from cleanup.structure import folios, geometry
 from cleanup.textscan import LineIndex
 
 STAGE = "paragraphs"
@@ -32,7 +32,7 @@ STOPWORDS = frozenset({
     "this", "to", "was", "were", "which", "who", "will", "with",
 })
 _FIRST_ALPHA = re.compile(r"[^\W\d_]")
-_LEADERS = re.compile(r"(?:\s?\.){4,}")
+_LEADER_RUN = re.compile(r"\s*(?:\.\s?){4,}")  # a contents or index line's dot leaders
 
 
 @dataclass(slots=True)
@@ -113,7 +113,7 @@ class Headings:
         rule = self.by_pattern.get(i)
         if rule is not None:
             return rule
-        if self.contents and _title_key(text) in self.contents:
+        if self.contents and folios.words_key(text) in self.contents:
             return self.contents_rule  # the document's contents list it as a heading
         if line.geo is not None:  # the page shows what a heading is: size and weight
             return self.geo_rule if line.has(geometry.HEADING_TAG) else None
@@ -167,7 +167,7 @@ class Headings:
     def _title_like(self, text: str) -> bool:
         text = text.strip()
         if not text or text[-1] in ".,;" or len(text) > 1.15 * self.conv.measure \
-                or _LEADERS.search(text):
+                or _LEADER_RUN.search(text):
             return False  # (a contents entry's dot leaders: a listing, not the title block)
         content = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
         capitals = sum(1 for w in content if w[0].isupper())
@@ -201,21 +201,13 @@ class Headings:
 _ENDS_IN_PAGE = re.compile(r"\S.*\s(?:\d{1,4}|[ivxlc]{1,7})")
 # A contents entry: its title, dot leaders, its page ("2.3 Legal Liability . . . . . 17").
 # (Found in two linear steps: one pattern with both would backtrack on a long line.)
-_LEADER_RUN = re.compile(r"\s*(?:\.\s?){4,}")
 _PAGE_AT_END = re.compile(r"\s*(?:[ivxlc]{1,7}|\d{1,4})")
-_NOT_WORD = re.compile(r"[^\w]+")
-
-
-def _title_key(text: str) -> str:
-    """A heading's words, case and punctuation aside: a contents entry's title and the
-    heading it lists compare equal ("2.3. Legal liability" and "2.3 Legal Liability")."""
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
 def _contents_titles(lines: list[Line], rule: Rule) -> dict[str, str]:
     """The titles a document's contents list (entries with dot leaders and a page number),
-    as :func:`_title_key` keys: a body line that reads as one of them is that heading, its
-    own paragraph, however the extraction set it (pypdf writes no blank line around it).
+    as :func:`folios.words_key` keys: a body line that reads as one of them is that heading,
+    its own paragraph, however the extraction set it (pypdf writes no blank line around it).
     Titles of ``min_words`` to ``max_words`` words; a one-word title ("Introduction") is
     also a word of running text."""
     least = int(rule.options.get("min_words", 2))
@@ -225,7 +217,7 @@ def _contents_titles(lines: list[Line], rule: Rule) -> dict[str, str]:
         text = line.text.strip()
         m = _LEADER_RUN.search(text) if ". ." in text or "...." in text else None
         if m and _PAGE_AT_END.fullmatch(text, m.end()):
-            key = _title_key(text[:m.start()])
+            key = folios.words_key(text[:m.start()])
             if least <= len(key.split()) <= most:
                 out[key] = text[:m.start()]
     return out

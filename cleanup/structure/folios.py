@@ -237,6 +237,16 @@ def normalise_key(text: str) -> str:
     return " ".join(_DIGITS.sub("#", text.casefold()).split())
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def words_key(text: str) -> str:
+    """A heading's number and words, case and punctuation folded: "2.3. Legal liability" and
+    "2.3 Legal Liability" are one (a running head and the heading it repeats, a contents
+    entry and the heading it lists)."""
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
 
 SECTION_WEIGHT = 0.4   # a number before a capitalised head no other page repeats
 LONGER_PAGES = 1.8   # a stretch whose pages run this many times the document's in lines
