@@ -215,12 +215,18 @@ class Document:
             text = text[1:]
         codes = has_font_codes(text)
         text = text.replace("\r\n", "\n")
+        # A carriage return ends a line only in a text whose lines it ends (an old Mac file).
+        # In a text of line feeds it is a glyph an extractor passed on (a chart's tick mark,
+        # '3\t\r'): the normalize stage takes it out with the other control characters, and
+        # the line numbers stay the ones a user's editor shows.
+        cr_lines = text.count("\r") > text.count("\n")
         if codes:
             # Codes touching a letter stay for the normalize stage to restore (and report);
-            # a carriage return elsewhere ends a line, a form feed elsewhere is nothing.
-            text = re.sub(r"(?<![^\W\d_])\r(?![^\W\d_])", "\n", text)
+            # a form feed elsewhere is nothing.
+            if cr_lines:
+                text = re.sub(r"(?<![^\W\d_])\r(?![^\W\d_])", "\n", text)
             text = re.sub(r"(?<![^\W\d_])\f(?![^\W\d_])", "", text)
-        else:
+        elif cr_lines:
             text = text.replace("\r", "\n")
         raw_lines = text.split("\n")
         if raw_lines and raw_lines[-1] == "":

@@ -569,7 +569,10 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
                 and _expected_marked(lines, first if alone else a, k, expected):
             numbers = [int(mm.group(1)) for ln in lines[k:end]
                        if not ln.blank and (mm := FOOTNOTE_START.match(ln.text))]
-            if all(y - x in (1, 2) for x, y in itertools.pairwise(numbers)):
+            # (Nor a page that only opens with the number: a chapter's '2 Results' over
+            # its first page is no note of 29 lines.)
+            if all(y - x in (1, 2) for x, y in itertools.pairwise(numbers)) \
+                    and end - k <= NOTE_LINES * len(numbers) + 6:
                 return _make_block(lines, k, end, expected, rule, FOOTNOTE_START)
         alone = alone and lines[k].blank
     return _foot_run(lines, a, end, b, expected, rule, first)
@@ -595,6 +598,7 @@ GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—]|-(?![a-z])|htt
 # Dot leaders: a table of contents' or an index's line, never a note.
 LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
+NOTE_LINES = 12       # a note runs a dozen lines at most
 
 
 def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
@@ -636,7 +640,7 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         # A note runs a dozen lines at most, and notes fill less than most of a page: a
         # block longer than that is body that happens to count up.
         size = end - run[0][0]
-        if size > 12 * len(run) + 6 or size > 0.7 * (end - a):
+        if size > NOTE_LINES * len(run) + 6 or size > 0.7 * (end - a):
             continue
         block = _make_block(lines, run[0][0], end, n0, rule, GLUED_START,
                             keep={k for k, _, inline in run if not inline})
@@ -669,7 +673,7 @@ def _continued_run(lines: list[Line], a: int, end: int, expected: int, rule: Rul
         size = end - k
         # One number run on is what a body marker looks like ("the book.2 The choice"):
         # two or more in sequence are notes.
-        if len(run) < 2 or size > 12 * len(run) + 6 or size > 0.7 * (end - a) \
+        if len(run) < 2 or size > NOTE_LINES * len(run) + 6 or size > 0.7 * (end - a) \
                 or not _marked_above(lines, prev, k, numbers, memo=memo):
             continue
         block = _make_block(lines, k, end, expected, rule, GLUED_START,
@@ -790,7 +794,7 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
                          or (len(run) >= 2 and n0 > expected)) \
             or any(_NUMBER_ONLY.fullmatch(lines[k].text) for k in texts) \
             or not _marked_above(lines, prev, run[0], numbers, spaced_first=True) \
-            or len(texts) > 12 * len(run) + 6:
+            or len(texts) > NOTE_LINES * len(run) + 6:
         return None
     if open_note and _CARRIED.match(lines[texts[0]].text) and len(texts) > len(numbers):
         # Where the last page's last note stopped short ("... Governance, 2020,"), it may go

@@ -81,3 +81,13 @@ def test_a_line_split_at_a_feed_is_one_input_line_to_the_report_and_the_diff() -
     lines = input_lines(text)
     assert report.input_lines == len(lines) == text.count("\n") + 1
     assert lines[6] == "and ends Page 2 opens here"
+
+
+def test_a_carriage_return_inside_a_line_is_no_line_end() -> None:
+    """pypdf passes a chart's glyph code 13 on inside a line ('3\\t\\r \\xa0'): in a text of
+    line feeds it is no line end, so the line numbers stay the ones an editor shows; a text
+    whose lines it ends (an old Mac file) still splits at it."""
+    doc = Document.from_text("one\n3\t\r x\nthree\n")
+    assert [ln.no for ln in doc.lines] == [1, 2, 3]
+    assert doc.lines[1].raw == "3\t\r x"
+    assert [ln.raw for ln in Document.from_text("a.\rb.\rc.\r").lines] == ["a.", "b.", "c."]

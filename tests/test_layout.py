@@ -487,3 +487,49 @@ def test_pages_of_an_index_far_longer_in_text_go_on_with_the_chain() -> None:
 
     assert chained(21, 8) == list(range(1, 29))
     assert chained(60, 6) == list(range(1, 21))
+
+
+def test_a_charts_column_of_numbers_is_no_page_evidence() -> None:
+    """A chart's labels in pypdf's text are bare numbers a line or two apart ('3' / '2 2' /
+    '7' / ...): chained, they were taken for page numbers and removed as furniture (a
+    report lost 1% of its words), and they measured a page as a few lines long. A column
+    of them is no page evidence; the page numbers around it still are."""
+    from cleanup.structure import folios
+
+    labels = [3, 2, 3, 2, 3, 2, 7, 4, 7, 5, 12, 14, 3, 11, 5, 6, 14, 9, 8, 7, 6, 7, 3, 0, 2, 4]
+    body = [f"body line {k} of this page goes on and on." for k in range(40)]
+    lines: list[str] = []
+    numbers: set[int] = set()
+    for n in range(1, 13):
+        lines += body
+        numbers.add(len(lines))
+        lines.append(str(n))
+        if n % 2 == 0 and n < 12:
+            lines += [row for v in labels for row in (str(v), "2 2")]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert {f.index for f in found} <= numbers
+    assert [f.value for f in found] == list(range(1, 13))
+
+
+def test_pages_too_uneven_for_one_length_chain_on_strong_numbers() -> None:
+    """A template whose chapters are a page each, with blank pages and a 200-line chart page
+    between: no page length fits, but heads that recur beside rising numbers are pages; a
+    few numbered lines spread over a text are not."""
+    from cleanup.structure import folios
+
+    lines: list[str] = []
+    sizes = [30, 8, 200, 25, 6, 220, 30, 12, 28, 30]
+    for n, size in enumerate(sizes, start=40):
+        lines += [f"{n} Chapter 2. Results" if n % 2 == 0 else f"2.{n - 38}. Figures {n}",
+                  *(f"text of page {n} line {k} goes on." for k in range(size))]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [f.value for f in found] == list(range(40, 50))
+    words = ["Scope", "Terms", "Method", "Data", "Results", "Costs", "Risks", "Review",
+             "Annex", "Index"]
+    steps = "\n".join(f"{n} {words[n - 1]}\n" + "\n".join(
+        f"a line of prose {k} about it." for k in range(size))
+        for n, size in enumerate(sizes, start=1))
+    doc = Document.from_text(steps)
+    assert folios.chain(folios.candidates(doc.lines), len(doc.lines)) == []

@@ -52,3 +52,9 @@ def test_ftfy_can_be_disabled(rules: RuleSet) -> None:
     without = RuleSet([r for r in rules.rules if r.id != "normalize.ftfy"])
     texts, edits = run("NÂ°169\n", without)
     assert texts == ["NÂ°169"] and edits == []
+
+
+def test_a_stray_carriage_return_parts_two_words_with_a_space(rules: RuleSet) -> None:
+    doc, changes = normalize.run(Document.from_text("axis\ra\nnext line\n"), rules)
+    assert doc.lines[0].text == "axis a"
+    assert any(e.lines == (1,) for e in changes.edits)

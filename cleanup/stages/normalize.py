@@ -2,10 +2,11 @@
 
 A TeX font's ligature codes that an extractor passed on as control characters ("de\\x0cned")
 become the ligature's letters first, where the document shows them inside words. Then NUL
-and control characters (all of C0 and DEL but tab, line feed, form feed and carriage
-return) go, from every line, by one rule, so that the output never depends on whether a
-line also held a non-ASCII character (ftfy drops them only from lines it runs on) and cleaning
-a cleaned text changes nothing. How many went is counted in the report.
+and control characters (all of C0 and DEL but tab, line feed and form feed; a carriage
+return still in a line is a stray glyph, not a line end) go, from every line, by one rule,
+so that the output never depends on whether a line also held a non-ASCII character (ftfy
+drops them only from lines it runs on) and cleaning a cleaned text changes nothing. How
+many went is counted in the report.
 
 Only the current text changes; each line's ``raw`` keeps the input as it was, because later
 stages read evidence from it (two trailing spaces end a paragraph in some layouts, one-space
@@ -26,7 +27,7 @@ STAGE = "normalize"
 
 # Quotes stay curly and line breaks are ours to handle: ftfy only repairs what was damaged.
 FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]+")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0d-\x1f\x7f]+")
 # What ftfy can change: a line of printable ASCII and typographic quotes, dashes, ellipses and
 # bullets is none of its business (no mojibake pattern is made of those alone: every string
 # of up to three such characters checked against ftfy's badness rules; no ligature, width,
@@ -74,13 +75,18 @@ def _remove_control(doc: Document, rule_id: str, changes: Changes) -> None:
     removed = 0
     for line in doc.lines:
         if CONTROL.search(line.text):
-            new = CONTROL.sub("", line.text)
-            removed += len(line.text) - len(new)
+            # (A stray carriage return parted what stood either side of it: a space keeps
+            # two words apart.)
+            new = CONTROL.sub(_controls_out, line.text)
+            removed += sum(len(m[0]) for m in CONTROL.finditer(line.text))
             changes.edit(STAGE, rule_id, "replace", line.no, line.text, new,
                          reason="NUL and control characters removed")
             line.text = new
     doc.learned["control_chars_removed"] = removed
 
+
+def _controls_out(m: re.Match[str]) -> str:
+    return " " if "\r" in m[0] else ""
 
 
 def _restore_font_codes(doc: Document, rule: Rule, changes: Changes) -> None:

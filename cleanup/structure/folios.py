@@ -55,6 +55,8 @@ EDGE_LINES = 3           # where pages are known, a folio stands among their fir
 MAX_STEP = 3             # a chain may skip two unnumbered pages between two folios
 MIN_LINES_PER_PAGE = 3   # fewer lines between folios than this is a list or a TOC
 LISTING_GAP = 4          # candidates this close stand in a listing (a TOC), not at page edges
+LISTING_RUN = 6          # bare numbers this many in a row, each close to the next: a table
+COLUMN_END_WEIGHT = 0.5  # a bare number at either end of such a run
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
@@ -121,6 +123,8 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
             if edges is not None:
                 folio.page = line.page
             found.append(folio)
+    if edges is None:
+        found = _without_number_columns(found)
     # A head that recurs (the document's title, a chapter's name over several pages) is
     # better evidence than a line that happens to end in a number.
     # A note opens with its number and a sentence-case phrase as a head beside a folio
@@ -140,6 +144,35 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     # (A number before a head in capitals that no other page repeats is as likely a
     # section's, "3 MODIFICATIONS" in an ACM paper, as a page's.)
     return found
+
+
+def _without_number_columns(found: list[Folio]) -> list[Folio]:
+    """The candidates less bare numbers that stand in a column of numbers: a chart's axis, a
+    table's column, a code listing's line numbers, one or two lines apart ('1981' / '1983' /
+    ...). Pages are not that short, and such a run, regular as it is, measured a page as two
+    lines long and hid the real page numbers around it. Its first and last numbers stay, as
+    weak evidence: a page number may stand next to a figure's labels, and where a bare
+    number stands a page on, that one is the page's."""
+    out: list[Folio] = []
+    run: list[Folio] = []
+    for f in [*found, None]:
+        if f is not None and f.form == "alone" and \
+                (not run or f.index - run[-1].index <= LISTING_GAP // 2):
+            run.append(f)
+            continue
+        if len(run) >= LISTING_RUN:
+            run = [run[0], run[-1]]
+            for end in run:
+                end.weight = COLUMN_END_WEIGHT
+        out.extend(run)
+        run = []
+        if f is not None:
+            if f.form == "alone":
+                run.append(f)
+            else:
+                out.append(f)
+    out.sort(key=lambda f: f.index)
+    return out
 
 
 def is_candidate(line: Line) -> bool:
@@ -272,6 +305,25 @@ def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None
     while best and best[0].page < 0 and best[0].index < 0.5 * page_lines:
         best.pop(0)
     if len(best) < 3 or best[-1].index - best[0].index < MIN_SPAN * total_lines:
+        return _uneven_pages(folios, total_lines)
+    return best
+
+
+def _uneven_pages(folios: list[Folio], total_lines: int) -> list[Folio]:
+    """A chain for pages too uneven in text for one page length (a template whose chapters
+    are a page each, blank pages between, a chart page of 200 lines of data labels): numbers
+    rising by 1..MAX_STEP however far apart, taken only where most of them are strong page
+    evidence (alone on their line, or beside a head that recurs) and they span the text."""
+    best = _best_chain(folios, None)
+    # (Its weak ends are left out: with no page length to check them, a contents line
+    # '37' before the first page '39' reads as a link.)
+    while best and best[0].weight < 0.9:
+        best.pop(0)
+    while best and best[-1].weight < 0.9:
+        best.pop()
+    strong = sum(f.weight >= 0.9 for f in best)
+    if len(best) < 5 or strong < 0.6 * len(best) \
+            or best[-1].index - best[0].index < MIN_SPAN * total_lines:
         return []
     return best
 
