@@ -533,3 +533,23 @@ def test_pages_too_uneven_for_one_length_chain_on_strong_numbers() -> None:
         for n, size in enumerate(sizes, start=1))
     doc = Document.from_text(steps)
     assert folios.chain(folios.candidates(doc.lines), len(doc.lines)) == []
+
+
+def test_a_running_head_set_out_of_place_still_fills_its_gap_in_the_chain() -> None:
+    """pypdf set one of Texinfo's heads ('Chapter 6: Efficiency 41') eleven lines before the
+    next page's number, too close for a page: beside the same head as the page before, with
+    the one number missing between its neighbours, it is that page's head."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(45)]
+    lines: list[str] = ["Title page", *body]
+    for n in range(1, 13):
+        if n == 8:
+            lines += [*body[:34], f"Chapter 6: Efficiency {n}", *body[34:]]
+        elif n == 9:
+            lines += [str(n), *body]
+        else:
+            lines += [f"Chapter 6: Efficiency {n}", *body]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [f.value for f in found] == list(range(1, 13))

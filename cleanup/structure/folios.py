@@ -333,7 +333,8 @@ def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
     blank page ("Manual, Release 4.6 / 12 Chapter 2") is two lines long, too short for a
     link of the chain, and a chapter's last page may be nearly empty. A number in a gap is
     taken when its value lies between the gap's ends, a few lines from one of them or about
-    a page from both; a list item or a note number in mid-page is neither."""
+    a page from both, or beside the head of the link before or after it; a list item or a
+    note number in mid-page is none of these."""
     if len(best) < 2:
         return best
     chained = {f.index for f in best}
@@ -349,6 +350,11 @@ def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
             if f.page >= 0:  # form feeds give the pages: the number must match its page
                 near, paged = False, f.page - last.page == f.value - last.value and \
                     b.page - f.page == b.value - f.value
+            elif f.key and f.weight >= 0.9 and f.key in (last.key, b.key):
+                # The running head beside its neighbour's, with the number between theirs,
+                # wherever the extraction set it (pypdf put one of Texinfo's heads eleven
+                # lines before the next page's number).
+                near, paged = True, True
             else:
                 near = min(f.index - last.index, b.index - f.index) <= MIN_LINES_PER_PAGE
                 paged = all(0.6 <= (y - x) / (page_lines * (v - u)) <= 1.6
