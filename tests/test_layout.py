@@ -553,3 +553,24 @@ def test_a_running_head_set_out_of_place_still_fills_its_gap_in_the_chain() -> N
     doc = Document.from_text("\n".join(lines))
     found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
     assert [f.value for f in found] == list(range(1, 13))
+
+
+def test_a_run_of_figure_pages_fills_the_chain_however_short() -> None:
+    """Sphinx's flowchart pages in pypdf's text: a caption and the page number, three lines
+    each ('141' / head / 'Fig.2: ...' / '142 Chapter 21. Flowcharts'), too short for links
+    of the chain. Numbers that fill a gap exactly, once each and in order, are its pages;
+    a gap only partly filled keeps its own checks."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(40)]
+    lines: list[str] = ["Title page", *body]
+    for n in range(1, 15):
+        if 6 <= n <= 9:
+            lines += ["Manual, Release 4.6", f"Fig.{n}: Installing a package",
+                      str(n) if n % 2 else f"{n} Chapter 21. Flowcharts"]
+        else:
+            lines += ["Manual, Release 4.6", *body,
+                      str(n) if n % 2 else f"{n} Chapter {n}. Scope"]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [f.value for f in found] == list(range(1, 15))

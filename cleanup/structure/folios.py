@@ -339,13 +339,22 @@ def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
         return best
     chained = {f.index for f in best}
     out = list(best)
+    starts = [f.index for f in folios]
     for a, b in itertools.pairwise(best):
         if a.family != b.family or b.value - a.value < 2:
             continue
+        inside = [f for f in folios[bisect.bisect_right(starts, a.index):
+                                    bisect.bisect_left(starts, b.index)]
+                  if f.index not in chained and f.family == a.family]
+        # Every number the gap misses, once each and in order (a run of figure pages, a
+        # few lines each: '141' / '142 Chapter 21. Maintainer script flowcharts' / '143'):
+        # those are its pages, however short.
+        if a.page < 0 and [f.value for f in inside] == list(range(a.value + 1, b.value)):
+            out.extend(inside)
+            continue
         last = a
-        for f in folios:
-            if not a.index < f.index < b.index or f.index in chained or \
-                    f.family != a.family or not last.value < f.value < b.value:
+        for f in inside:
+            if not last.value < f.value < b.value:
                 continue
             if f.page >= 0:  # form feeds give the pages: the number must match its page
                 near, paged = False, f.page - last.page == f.value - last.value and \
