@@ -360,3 +360,48 @@ def test_a_head_outermost_on_only_some_pages_stays_where_it_is_inside(rules: Rul
     texts, flags = run_flags(pages(*[(top, []) for top in tops]), rules)
     assert texts.count(head) == 2
     assert [kind for _, kind in flags] == ["uncertain_furniture"] * 2
+
+
+def _long_book(chapter_pages: dict[int, tuple[str, list[str]]], n: int = 100) -> str:
+    """``n`` form-fed pages of distinct prose, each numbered at its top; ``chapter_pages``
+    gives some of them a head and the lines between the number and it."""
+    words = " ".join(PROSE).split()
+    pages_ = []
+    for p in range(n):
+        lines = [" ".join(words[(p * 53 + k * 11 + j) % len(words)] for j in range(10))
+                 for k in range(8)]
+        head, above = chapter_pages.get(p, ("", []))
+        top = [*above, head] if head else []
+        pages_.append("\n".join([str(p + 1), *top, *lines]))
+    return "\n\f".join(pages_) + "\n"
+
+
+def test_a_chapters_verso_head_on_a_few_pages_goes_where_the_contents_names_it(
+        rules: RuleSet) -> None:
+    """reledmac's verso heads name their chapter on three pages of a 100-page manual, fewer
+    than the share a running head needs; every other page, and the chapter's title in the
+    contents ('6 Apparatus commands'), say it is one. A head on consecutive pages (a long
+    table's) or one the contents does not name stays."""
+    verso = {p: ("Apparatus commands", []) for p in (40, 42, 44)}
+    table = {p: ("Feature name and setting", []) for p in (61, 62, 63)}
+    text = _long_book(verso | table)
+    text = "Contents\n6 Apparatus commands 41\n7 Apparatus customization 47\n" + text
+    texts, _, _ = run(text, rules)
+    assert "Apparatus commands" not in texts
+    assert texts.count("Feature name and setting") == 3
+    assert "6 Apparatus commands 41" in texts
+    unnamed = _long_book(verso)
+    assert run(unnamed, rules)[0].count("Apparatus commands") == 3
+
+
+def test_a_learned_head_under_one_word_margin_notes_goes(rules: RuleSet) -> None:
+    """pdftotext reads reledmac's margin notes (a code line's number, a macro's name) with
+    the page's head: 'Line counting' comes fifth, under '108' and '912' / '913' / '914'. A
+    head learned on other pages goes from there; under a line of text it stays."""
+    heads = {p: ("Line counting", []) for p in range(20, 60, 2)}
+    heads[30] = ("Line counting", ["912", "913", "\\page@num"])
+    heads[32] = ("Line counting", ["912", "An ordinary line of text stands above it.", "913",
+                                   "914"])
+    texts, _, _ = run(_long_book(heads), rules)
+    assert texts.count("Line counting") == 1
+    assert "912" in texts and "\\page@num" in texts

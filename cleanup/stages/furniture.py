@@ -32,6 +32,8 @@ MIN_LETTERS = 4
 PREFIX_LEN = 5            # headers cut short still share their first letters
 MAX_OFFSET_DRIFT = 2      # pages missed or added by inference shift page numbers this much
 _LETTERS = re.compile(r"[^\W\d_]+")
+# A contents entry's leaders and page number, after its title.
+LEADERS_END = re.compile(r"(?:\s*\.(?:\s?\.){2,})?\s*\d{0,4}\s*$")
 _NUMBER = re.compile(r"\d+")
 _LEADING_NUMBER = re.compile(r"\s*(\d{1,4})\b")
 LONG_LINE_WORDS = 10     # a line longer than this that stops after a lower-case word is prose
@@ -39,6 +41,9 @@ OUTERMOST_SHARE = 0.8      # of its pages a head stands outermost on, to go wher
 MAX_NUMBERS = 4           # numbers of a head's line compared from occurrence to occurrence
 MAX_FALLS = 0.2           # share of steps where a head's number may fall (misread, reordered)
 MIN_CUT_HEADER = 8        # at a page's very edge, a learned header cut this short still counts
+PUSHED_LINES = 4          # margin lines that may stand between a page's zone and its head
+MARGIN_WORDS = 1          # a margin note (a line number, a macro name) is one word
+MIN_PUSHED_PAGES = 3      # pages a head is learned on before it is looked for further in
 
 
 @dataclass(slots=True)
@@ -52,6 +57,9 @@ class Cluster:
     variants: set[str] = field(default_factory=set)
     # Where it was seen: (line index, "top"|"bottom", page), in the zones' order.
     lines: list[tuple[int, str, int]] = field(default_factory=list)
+    # Learned from a chapter's verso heads alone, on fewer pages than the document's share:
+    # only its own words count, not lines merely like them.
+    sparse: bool = False
 
     letters: str = ""
 
@@ -130,10 +138,46 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     # paragraph end): furniture recurs on a share of the pages.
     min_share = float(rule.options.get("min_share", DEFAULT_MIN_SHARE))
     needed = max(min_pages, round(min_share * (doc.page_count or 1)))
-    return [c for b in buckets.values() for c in b
-            if len(c.pages) >= needed + (0 if strong[id(c)] else 1) + _prose_extra(c)
-            and _numbers_in_step(c, numbers) and _numbers_run_on(doc, c)
-            and not c.text[:1].islower()]
+    chapters: set[str] | None = None
+    out: list[Cluster] = []
+    for c in (c for b in buckets.values() for c in b):
+        if not (_numbers_in_step(c, numbers) and _numbers_run_on(doc, c)) \
+                or c.text[:1].islower():
+            continue
+        if len(c.pages) >= needed + (0 if strong[id(c)] else 1) + _prose_extra(c):
+            out.append(c)
+        elif strong[id(c)] and _every_other_page(c):
+            if chapters is None:
+                chapters = _numbered_titles(doc)
+            if c.key in chapters:
+                c.sparse = True
+                out.append(c)
+    return out
+
+
+def _every_other_page(c: Cluster) -> bool:
+    """Seen at one edge of pages of one parity close together, three or more: one chapter's
+    verso heads (some pushed out of the zone by margin notes: a gap of four)."""
+    pages = sorted(c.pages)
+    return len(pages) >= 3 and len(c.positions) == 1 and all(
+        (b - a) % 2 == 0 and b - a <= 6 for a, b in itertools.pairwise(pages))
+
+
+_NUMBERED_TITLE = re.compile(r"\s*(?:\d{1,2}|[IVXL]{1,5}|[A-Z])\.?\s+(?=[^\W\d_])")
+
+
+def _numbered_titles(doc: Document) -> set[str]:
+    """The keys of the document's numbered headings' titles ('7 Apparatus customization',
+    in its contents or over its chapter): a chapter's verso head names its chapter so. With
+    this evidence a head recurring on a few pages, fewer than the document's share, is one;
+    a multi-page table's header names no chapter, and stands on every page, not every other."""
+    out: set[str] = set()
+    for line in doc.lines:
+        m = _NUMBERED_TITLE.match(line.text)
+        if m and len(line.text) <= 120:
+            title = LEADERS_END.sub("", line.text[m.end():])
+            out.add(layout.normalise_key(title))
+    return out
 
 
 def _prose_extra(cluster: Cluster) -> int:
@@ -357,6 +401,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             cluster = _nearest(key, clusters, keys, rank)
             if cluster is None and rank == 0:
                 cluster = _contained_variant(key, clusters)
+            if cluster is not None and cluster.sparse:
+                cluster = None
             if cluster is None and rank <= 1 and page > 0 and page in known_edges:
                 title = next((t for t in titles if _similar(key, t, DEFAULT_SIMILARITY)
                               or _abbreviates(key, t)), None)
@@ -381,6 +427,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                     and not (page == 0 and where == "top"):
                 drop[i] = (folio_rules[0].id, "page-number sequence: "
                            + "; ".join(evidence.get(i, ["in step with the pages"])))
+    if learn_rules and geo is None:
+        drop.update(_pushed_in_heads(doc, depth, drop, via, by_key, learn_rules[0]))
     _one_edge_per_page(doc, zones, drop, via, changes)
     if learn_rules:
         drop.update(section_heads(doc, drop, learn_rules[0], chapters))
@@ -403,6 +451,40 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     if drop:
         doc.lines = [line for i, line in enumerate(doc.lines) if i not in drop]
     return doc, changes
+
+
+def _pushed_in_heads(doc: Document, depth: int, drop: dict[int, tuple[str, str]],
+                     via: dict[int, Cluster], by_key: dict[str, Cluster], rule: Rule) \
+        -> dict[int, tuple[str, str]]:
+    """Learned heads that short margin lines pushed below a page's top zone.
+
+    pdftotext reads a page's margin notes with its head ('7' / '42' / '7.4.2' /
+    '\\Xendpagenumberonlyfirst' / 'Apparatus customization'): the chapter title, a running
+    head learned on the pages where it stands in the zone, comes fifth. It is taken a few lines
+    further in only where the page's own head was not found in the zone, its page number
+    was, and every line above it is furniture or a margin note's one word (a code line's
+    number, a macro's name): body text, or a contents entry, never stood between."""
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for i, line in enumerate(doc.lines):
+        if not line.blank:
+            by_page[line.page].append(i)
+    headed = {doc.lines[i].page for i in via}
+    out: dict[int, tuple[str, str]] = {}
+    for page, idxs in by_page.items():
+        top = idxs[:depth + PUSHED_LINES]
+        if page in headed or page == 0 or not any(i in drop for i in top[:depth]):
+            continue
+        for rank, i in enumerate(top):
+            cluster = by_key.get(layout.normalise_key(doc.lines[i].text)) \
+                if rank >= depth else None
+            if cluster is not None and len(cluster.pages) >= MIN_PUSHED_PAGES \
+                    and cluster.positions.most_common(1)[0][0] == "top":
+                out[i] = (rule.id, f"running head seen on {len(cluster.pages)} pages, under "
+                                   f"margin lines: {cluster.text!r}")
+                break
+            if i not in drop and len(doc.lines[i].text.split()) > MARGIN_WORDS:
+                break
+    return out
 
 
 def _one_edge_per_page(doc: Document, zones: list[tuple[int, str, int, int]],
