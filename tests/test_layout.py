@@ -574,3 +574,20 @@ def test_a_run_of_figure_pages_fills_the_chain_however_short() -> None:
     doc = Document.from_text("\n".join(lines))
     found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
     assert [f.value for f in found] == list(range(1, 15))
+
+
+def test_numbered_capitals_headings_alone_are_no_page_chain() -> None:
+    """An ACM paper's camera-ready pages print no number; its sections ('1 INTRODUCTION',
+    '2 TEMPLATE OVERVIEW', ... '17 SIGCHI EXTENDED ABSTRACTS') rise a few dozen lines apart
+    like page numbers. Taken for them, every heading went as furniture (1% of the words);
+    with nothing else in the chain (no bare number, no head that recurs) they stay."""
+    from cleanup.structure import folios
+
+    titles = ["INTRODUCTION", "TEMPLATE OVERVIEW", "MODIFICATIONS", "TYPEFACES",
+              "TITLE INFORMATION", "AUTHORS AND AFFILIATIONS", "RIGHTS INFORMATION",
+              "SECTIONING COMMANDS", "TABLES", "MATH EQUATIONS", "FIGURES", "APPENDICES"]
+    lines = ["A Paper Title", *(f"abstract line {k} reads on." for k in range(20))]
+    for n, title in enumerate(titles, start=1):
+        lines += [f"{n} {title}", *(f"text of section {n} line {k} goes on." for k in range(25))]
+    doc = Document.from_text("\n".join(lines))
+    assert folios.chain(folios.candidates(doc.lines), len(doc.lines)) == []

@@ -306,6 +306,11 @@ def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None
         best.pop(0)
     if len(best) < 3 or best[-1].index - best[0].index < MIN_SPAN * total_lines:
         return _uneven_pages(folios, total_lines)
+    # Numbers before headings in capitals that no page repeats, and nothing else, are a
+    # paper's numbered sections ('1 INTRODUCTION' ... '17 SIGCHI EXTENDED ABSTRACTS' over
+    # six pages that print no page number), not its pages.
+    if sum(f.weight > SECTION_WEIGHT for f in best) < 2:
+        return []
     return best
 
 
