@@ -591,3 +591,26 @@ def test_numbered_capitals_headings_alone_are_no_page_chain() -> None:
         lines += [f"{n} {title}", *(f"text of section {n} line {k} goes on." for k in range(25))]
     doc = Document.from_text("\n".join(lines))
     assert folios.chain(folios.candidates(doc.lines), len(doc.lines)) == []
+
+
+def test_a_head_set_out_of_place_says_nothing_of_where_bare_numbers_stand() -> None:
+    """Bare numbers stand at the heads' edge where they are a page from the heads beside
+    them. A head pypdf set a few lines before the next page's bare number is chained for
+    its value, not its place: counted, it voted the bare numbers to the other edge, and
+    every page of sbcl's manual was labelled one too many."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(45)]
+    lines = ["Title page", *body]
+    for n in range(1, 17):
+        if n in (6, 9, 12):
+            lines += [*body[:40], f"Chapter 6: Efficiency {n}", *body[40:]]
+        elif n in (3, 7, 10, 13):
+            lines += [str(n), *body]
+        else:
+            lines += [f"Chapter 6: Efficiency {n}", *body]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.boundaries(doc.lines, folios.chain(folios.candidates(doc.lines),
+                                                      len(doc.lines)))
+    assert [b.folio.value for b in found] == list(range(1, 17))
+    assert {b.position for b in found if b.folio.form == "alone"} == {"head"}

@@ -93,6 +93,11 @@ class Folio:
     weight: float = 1.0
     sentence: bool = False   # the head is in sentence case, not title case
     page: int = -1           # the page it stands on, where form feeds give the pages
+    # Chained for its value alone, a page's worth of lines from neither neighbour (in a run of
+    # figure pages, or a head the extraction set out of place): where it stands says nothing
+    # of which edge the document's numbers take. (A number right beside its neighbour does:
+    # a chapter opening's foot, then the next page's head.)
+    short_link: bool = False
     key: str = field(init=False, default="")  # the head as it recurs (normalise_key)
 
     def __post_init__(self) -> None:
@@ -355,6 +360,8 @@ def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
         # few lines each: '141' / '142 Chapter 21. Maintainer script flowcharts' / '143'):
         # those are its pages, however short.
         if a.page < 0 and [f.value for f in inside] == list(range(a.value + 1, b.value)):
+            for f in inside:
+                f.short_link = True
             out.extend(inside)
             continue
         last = a
@@ -369,6 +376,7 @@ def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
                 # wherever the extraction set it (pypdf put one of Texinfo's heads eleven
                 # lines before the next page's number).
                 near, paged = True, True
+                f.short_link = True
             else:
                 near = min(f.index - last.index, b.index - f.index) <= MIN_LINES_PER_PAGE
                 paged = all(0.6 <= (y - x) / (page_lines * (v - u)) <= 1.6
@@ -682,6 +690,7 @@ def _relative_edge(folios: list[Folio], headed: set[int]) -> str | None:
     votes: Counter[str] = Counter()
     for a, b, c in zip(folios, folios[1:], folios[2:], strict=False):
         if b.index in headed or a.index not in headed or c.index not in headed \
+                or a.short_link or c.short_link \
                 or not (a.family == b.family == c.family and a.value + 1 == b.value == c.value - 1):
             continue
         near = min(b.index - a.index, c.index - b.index)
