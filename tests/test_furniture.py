@@ -405,3 +405,26 @@ def test_a_learned_head_under_one_word_margin_notes_goes(rules: RuleSet) -> None
     texts, _, _ = run(_long_book(heads), rules)
     assert texts.count("Line counting") == 1
     assert "912" in texts and "\\page@num" in texts
+
+
+def test_a_running_heads_cut_short_half_on_its_own_line_goes(rules: RuleSet) -> None:
+    """The Debian FAQ's head in pdftotext's order: the chapter half, then the section half
+    cut short by the typesetter ('CHAPTER 4. COMPATIBILITY ISSUES' / '4.2. WHAT KERNELS
+    DOES DEBIAN …'), the section's heading later on the page. Under the half that goes, the
+    cut half that mirrors a heading goes too; a line cut short that mirrors nothing stays,
+    and so does the heading."""
+    chapters = ["DEFINITIONS AND OVERVIEW", "GETTING AND INSTALLING", "COMPATIBILITY ISSUES",
+                "SOFTWARE AVAILABLE"]
+    out = ["The Debian GNU/Linux FAQ\n\nAuthors"]  # (a title page's top is never a head)
+    for p in range(8):
+        n, k = p // 2 + 1, p % 2 + 1
+        cut = f"{n}.{k}. WHAT KERNELS DOES DEBIAN …" if p != 5 else f"{n}.{k}. A LINE CUT …"
+        out.append("\n".join([f"CHAPTER {n}. {chapters[n - 1]}", "", cut, "", *body(p)[:2],
+                              "", f"{n}.{k} What kernels does Debian GNU/Linux run?", "",
+                              *body(p)[2:], "", str(p + 1)]))
+    texts, _, _ = run("\n\f".join(out) + "\n", rules)
+    assert not any(t.startswith("CHAPTER") for t in texts)
+    assert not any("WHAT KERNELS" in t for t in texts)
+    assert "3.2. A LINE CUT …" in texts
+    assert sum("What kernels does Debian" in t for t in texts) == 8
+    assert all(line in texts for p in range(8) for line in body(p))

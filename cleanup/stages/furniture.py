@@ -32,6 +32,7 @@ MIN_LETTERS = 4
 PREFIX_LEN = 5            # headers cut short still share their first letters
 MAX_OFFSET_DRIFT = 2      # pages missed or added by inference shift page numbers this much
 _LETTERS = re.compile(r"[^\W\d_]+")
+_CUT_HEAD = re.compile(r"(?:…|\.\.\.)$")
 # A contents entry's leaders and page number, after its title.
 LEADERS_END = re.compile(r"(?:\s*\.(?:\s?\.){2,})?\s*\d{0,4}\s*$")
 _NUMBER = re.compile(r"\d+")
@@ -41,6 +42,7 @@ OUTERMOST_SHARE = 0.8      # of its pages a head stands outermost on, to go wher
 MAX_NUMBERS = 4           # numbers of a head's line compared from occurrence to occurrence
 MAX_FALLS = 0.2           # share of steps where a head's number may fall (misread, reordered)
 MIN_CUT_HEADER = 8        # at a page's very edge, a learned header cut this short still counts
+MIN_CUT_WORDS = 3         # words a head cut short with an ellipsis keeps, to match a heading
 PUSHED_LINES = 4          # margin lines that may stand between a page's zone and its head
 MARGIN_WORDS = 1          # a margin note (a line number, a macro name) is one word
 MIN_PUSHED_PAGES = 3      # pages a head is learned on before it is looked for further in
@@ -663,7 +665,13 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
         # "2.3. Registering as a Debian member" / "7" ends the page).
         if i in body_edge or not _numbered_heading(text):
             continue
-        for k in headings.get(folios.words_key(text), []):
+        key = folios.words_key(text)
+        found = headings.get(key, [])
+        if not found and _CUT_HEAD.search(text) and len(key.split()) >= MIN_CUT_WORDS:
+            # A head the typesetter cut short ("1.3. OK, NOW I KNOW WHAT DEBIAN IS... …"
+            # over "1.3 OK, now I know what Debian is... what else can I learn?").
+            found = [k for h, ks in headings.items() if h.startswith(key + " ") for k in ks]
+        for k in found:
             if k != i and 0 <= page - lines[k].page <= MIRROR_PAGES:
                 out.add(i)
                 break
@@ -764,4 +772,16 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
             out[i] = (rule.id, f"running head at the page {where} on {len(seen[key])} pages, "
                                f"one of {sum(1 for w, _ in recurring if w == where)} that "
                                "change with the section")
+    # pdftotext sets a head's two halves on two lines ('CHAPTER 4. COMPATIBILITY ISSUES' /
+    # '4.2. WHAT KERNELS DOES DEBIAN …'): under a head that went, a line the typesetter cut
+    # short that mirrors a heading is the head's other half, not a heading of its own.
+    inner: dict[tuple[int, str], int] = {}
+    for (page, where), i in outer.items():
+        seq = by_page[page] if where == "top" else by_page[page][::-1]
+        if i in out and len(seq) > 1 and _CUT_HEAD.search(doc.lines[seq[1]].text.strip()):
+            inner[(page, where)] = seq[1]
+    if inner:
+        for i in _mirrored_headings(doc, inner, by_page, chapters, head_edges):
+            out[i] = (rule.id, "the other half of the running head above it, cut short as "
+                               "the heading it mirrors")
     return out
