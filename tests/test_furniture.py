@@ -428,3 +428,19 @@ def test_a_running_heads_cut_short_half_on_its_own_line_goes(rules: RuleSet) -> 
     assert "3.2. A LINE CUT …" in texts
     assert sum("What kernels does Debian" in t for t in texts) == 8
     assert all(line in texts for p in range(8) for line in body(p))
+
+
+def test_a_head_that_opens_like_the_learned_heads_goes(rules: RuleSet) -> None:
+    """A word processor's header: the report's title, then the section's name, joined on one
+    line by pypdf ('Beyond Keeping Everything that 2. July 2014: Peter Miller died'). Heads
+    of sections that run over several pages are learned; a section of one page gives its
+    head once. It opens with the words the learned heads share, and goes; a line that only
+    shares a word or two with them stays."""
+    title = "Beyond Keeping Everything that"
+    heads = {p: (f"{title} 2. July 2014: Peter Miller died", []) for p in range(10, 15)}
+    heads |= {p: (f"{title} 10. Sending fixes upstream", []) for p in range(15, 20)}
+    heads[20] = (f"{title} 33. Personal Acknowledgments from Roland", [])
+    heads[21] = ("Beyond the Sea and far away from home", [])
+    texts, _, _ = run(_long_book(heads), rules)
+    assert not any(t.startswith(title) for t in texts)
+    assert "Beyond the Sea and far away from home" in texts

@@ -43,6 +43,8 @@ MAX_NUMBERS = 4           # numbers of a head's line compared from occurrence to
 MAX_FALLS = 0.2           # share of steps where a head's number may fall (misread, reordered)
 MIN_CUT_HEADER = 8        # at a page's very edge, a learned header cut this short still counts
 MIN_CUT_WORDS = 3         # words a head cut short with an ellipsis keeps, to match a heading
+OPENING_WORDS = 3         # words of a head's opening that several learned heads share, at least
+MIN_OPENING_LETTERS = 12  # letters in that opening: not a bare 'Chapter #' (chapter openings)
 PUSHED_LINES = 4          # margin lines that may stand between a page's zone and its head
 MARGIN_WORDS = 1          # a margin note (a line number, a macro name) is one word
 MIN_PUSHED_PAGES = 3      # pages a head is learned on before it is looked for further in
@@ -255,6 +257,42 @@ def _contained_variant(key: str, clusters: list[Cluster]) -> Cluster | None:
     return None
 
 
+def _shared_openings(clusters: list[Cluster]) -> dict[tuple[str, ...], Cluster]:
+    """Word openings that several learned heads share before words of their own: a report's
+    title with the section's name after it, as a word processor's header field sets them
+    and pypdf joins them ('Beyond Keeping Everything that' + '2. July 2014: Peter Miller
+    died'). Each maps to the first such head."""
+    groups: dict[tuple[str, ...], list[list[str]]] = defaultdict(list)
+    first: dict[tuple[str, ...], Cluster] = {}
+    for c in clusters:
+        words = c.key.split()
+        if len(words) > OPENING_WORDS and c.positions["top"] >= c.positions["bottom"]:
+            groups[tuple(words[:OPENING_WORDS])].append(words)
+            first.setdefault(tuple(words[:OPENING_WORDS]), c)
+    out: dict[tuple[str, ...], Cluster] = {}
+    for start, members in groups.items():
+        if len(members) < 2:
+            continue
+        common = list(start)
+        for k in range(OPENING_WORDS, min(len(w) for w in members)):
+            if len({w[k] for w in members}) > 1:
+                break
+            common.append(members[0][k])
+        if all(len(w) > len(common) for w in members) and \
+                len("".join(_LETTERS.findall(" ".join(common)))) >= MIN_OPENING_LETTERS:
+            out[tuple(common)] = first[start]
+    return out
+
+
+def _opens_like(key: str, prefixes: dict[tuple[str, ...], Cluster]) -> Cluster | None:
+    """The learned head whose shared opening this line starts with, words after it."""
+    words = tuple(key.split())
+    for opening, cluster in prefixes.items():
+        if len(words) > len(opening) and words[:len(opening)] == opening:
+            return cluster
+    return None
+
+
 def _nearest(key: str, clusters: list[Cluster], keys: list[str], rank: int) -> Cluster | None:
     """The learned header this zone line is a variant of: similar, cut short, or garbled."""
     best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=DEFAULT_SIMILARITY)
@@ -345,6 +383,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     clusters = _without_table_headers(doc, clusters, changes)
     by_key = {v: c for c in clusters for v in c.variants}
     keys = [c.key for c in clusters]
+    prefixes = _shared_openings(clusters)
 
     # Bare numbers count as page numbers only where they keep step with the pages.
     candidates: dict[int, tuple[Rule, int, bool]] = {}
@@ -403,6 +442,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             cluster = _nearest(key, clusters, keys, rank)
             if cluster is None and rank == 0:
                 cluster = _contained_variant(key, clusters)
+            if cluster is None and rank <= 1:
+                cluster = _opens_like(key, prefixes)
             if cluster is not None and cluster.sparse:
                 cluster = None
             if cluster is None and rank <= 1 and page > 0 and page in known_edges:
