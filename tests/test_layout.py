@@ -614,3 +614,34 @@ def test_a_head_set_out_of_place_says_nothing_of_where_bare_numbers_stand() -> N
                                                       len(doc.lines)))
     assert [b.folio.value for b in found] == list(range(1, 17))
     assert {b.position for b in found if b.folio.form == "alone"} == {"head"}
+
+
+def test_a_long_subsection_head_with_commas_stands_beside_its_page_number() -> None:
+    """Sphinx's odd-page head names the subsection, however long, commas and all ('5.9.
+    Moving, removing, renaming, orphaning, adopting, and reintroducing packages 43'): its
+    dotted number says head, where a sentence-case line with commas is a note's or the
+    body's."""
+    from cleanup.structure import folios
+
+    head = "5.9. Moving, removing, renaming, orphaning, adopting, and reintroducing packages"
+    assert folios.is_candidate(Document.from_text(f"{head} 43").lines[0])
+    note = "7 In an interview, Musharraf claimed that the army was ready 12"
+    assert not folios.is_candidate(Document.from_text(note).lines[0])
+
+
+def test_the_chain_goes_on_over_a_documents_last_short_pages() -> None:
+    """A manual's last pages are short in text (a one-page chapter, a blank verso, an index
+    page: '181' / '182 Chapter 23. License' / '183' within a few lines): too short for links,
+    and no later link closes a gap. Numbers going on from the chain's last one by one are
+    its pages; a number that jumps is not."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(40)]
+    lines = ["Title page", *body]
+    for n in range(1, 11):
+        lines += [*body, str(n)]
+    lines += ["License text.", "11", "12 Chapter 23. License", "INDEX", "reboot", "13", "x",
+              "40"]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [f.value for f in found] == list(range(1, 14))

@@ -44,6 +44,7 @@ _OF_TOTAL = re.compile(r"(?:(?:page|p\.)\s*)?(?P<n>\d{1,4})\s*(?:/|of)\s*(?P<m>\
 # A chapter's number and title after the page number ("12 1 Introduction", LaTeX's even
 # pages), unlike a table row's next cell.
 _SECTION_HEAD = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_][^\W\d_]")
+_DOTTED_SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[^\W\d_]")
 # ACM's article and page ("111:5 Trovato et al."): the page is the number that runs on.
 _ARTICLE_PAGE = re.compile(r"\d{1,4}:(\d{1,4})")
 _DIGITS = re.compile(r"\d+")
@@ -264,7 +265,11 @@ def _head_case(head: str) -> str:
     # Sentence case, as Sphinx and most languages set heads ("Chapter 5. Control files and
     # their fields"): short, no comma. A note's first line ("7 In an interview, Musharraf
     # claimed that...") runs on to the measure.
-    sentence = len(words) <= MAX_SENTENCE_HEAD_WORDS and "," not in head and \
+    # A subsection's title after its dotted number is a head however long, commas and all
+    # ("5.9. Moving, removing, renaming, orphaning, adopting, and reintroducing packages"):
+    # a note or a sentence opens with no such number.
+    sentence = (_DOTTED_SECTION.match(head) is not None
+                or (len(words) <= MAX_SENTENCE_HEAD_WORDS and "," not in head)) and \
         (words[0][:1].isupper() or not words[0][:1].isalpha())
     return "sentence" if sentence else ""
 
@@ -303,7 +308,7 @@ def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None
         page_lines = _measured_page_lines(folios)
         if page_lines is None:
             return []
-    best = _fill(folios, _segments(folios, page_lines), page_lines)
+    best = _tail(folios, _fill(folios, _segments(folios, page_lines), page_lines), page_lines)
     # The text starts a page: the first folio, whether it ends page one or heads page two,
     # stands about a page into it. A number much nearer the start is a list item or a note
     # (unless form feeds give the pages: then it stands at a page's edge).
@@ -387,6 +392,27 @@ def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
                 out.append(f)
                 last = f
     out.sort(key=lambda f: f.index)
+    return out
+
+
+def _tail(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Folio]:
+    """The chain with the numbers that go on from its last link one by one: a manual's last
+    pages (a one-page chapter, a blank verso, the index's first page: '181' / '182 Chapter
+    23. License' / '183') are too short in text for links, and nothing after them closes a
+    gap to fill. Each must be the next value (or the one after: a blank page), within a
+    couple of pages' lines of the last."""
+    if len(best) < 3 or best[-1].page >= 0:
+        return best
+    last = best[-1]
+    out = list(best)
+    k = bisect.bisect_right([f.index for f in folios], last.index)
+    for f in folios[k:]:
+        if f.index - last.index > 2.5 * page_lines:
+            break
+        if f.family == last.family and 1 <= f.value - last.value <= 2:
+            f.short_link = True
+            out.append(f)
+            last = f
     return out
 
 
