@@ -155,6 +155,10 @@ def tag_folios(doc: Document, edges: set[int] | None, *evidence: str) \
             lines[k].tag(FOLIO_TAG)
             recorded[k] = [*b.evidence, *evidence]
     doc.derived["folio_evidence"] = recorded
+    shifts = {b.folio.shift for b in found if b.folio.shift}
+    if shifts:
+        # The page labels read the numbers the font shifted ('QQ' is 11) with it.
+        doc.learned["digit_shift"] = min(shifts)
     return found
 
 

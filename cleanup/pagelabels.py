@@ -130,7 +130,7 @@ def roman_value(text: str) -> int | None:
     return total
 
 
-def parse(text: str) -> Printed | None:
+def parse(text: str, shift: int = 0) -> Printed | None:
     """The page label a furniture line prints, if it prints one.
 
     >>> [parse(t).label for t in ("Page 3 of 20", "- 6 -", "12", "xii", "CRS-5", "A-3",
@@ -142,6 +142,11 @@ def parse(text: str) -> Printed | None:
     t = text.strip()
     if not t or len(t) > 160:
         return None
+    if shift and 1 <= len(t) <= 3 and t.isascii() and t.isupper():
+        # A page number in a font whose digit codes the extractor read shifted ('QQ': 11).
+        digits = "".join(chr(ord(c) - shift) for c in t)
+        if digits.isdigit() and digits[0] != "0":
+            return Printed(digits, "arabic", int(digits))
     m = _WORD.fullmatch(t) or _DASHES.fullmatch(t)
     if m:
         return Printed(m.group("n").lstrip("0") or "0", "arabic", int(m.group("n")),
@@ -262,7 +267,8 @@ def _alone(c: Candidate, cands: list[Candidate]) -> bool:
 
 def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str, bool]], starts: Sequence[int],
              first_page: Printed | None = None, first_page_line: int | None = None,
-             physical: Sequence[tuple[int, int]] | None = None) -> list[PageLabel]:
+             physical: Sequence[tuple[int, int]] | None = None,
+             shift: int = 0) -> list[PageLabel]:
     """Page labels from the furniture stage's removals and the lines left at page edges.
 
     ``edits`` are report edits (the furniture stage's drops are read); ``kept`` are
@@ -270,7 +276,8 @@ def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str, bool]], starts
     bottom: a roman or prefixed number or "Page N" counts there, a bare number only as the
     page's very first or last line and in a longer run. ``physical`` holds (first input line,
     page number) where each page of the input as extracted (form feeds) begins: blank pages
-    make the numbers jump.
+    make the numbers jump. ``shift``: how far a font moved the digits' codes, where the
+    page-number chain found numbers printed so ('QQ' is 11).
     """
     phys = [no for no, _ in physical or []]
     numbers = [n for _, n in physical or []]
@@ -283,7 +290,7 @@ def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str, bool]], starts
         if e.stage != "furniture" or e.action != "drop":
             continue
         for no, text in zip(e.lines, e.before.split("\n"), strict=False):
-            printed = parse(text)
+            printed = parse(text, shift)
             if printed is not None:
                 cands.append(Candidate(page_of(no, starts), no, printed, e.rule, position(no)))
     for no, text, edge in kept:
@@ -318,7 +325,8 @@ def for_document(doc: Any, report: Any, physical: Sequence[tuple[int, int]] | No
                    for lines in by_page.values()
                    for ln in [*lines[:EDGE_LINES], *lines[-EDGE_LINES:]]})
     first_page, first_line = _first_page(report.metadata)
-    return from_run(report.edits, kept, starts, first_page, first_line, physical)
+    return from_run(report.edits, kept, starts, first_page, first_line, physical,
+                    doc.learned.get("digit_shift", 0))
 
 
 def _first_page(metadata: dict[str, dict[str, Any]]) -> tuple[Printed | None, int | None]:

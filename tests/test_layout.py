@@ -645,3 +645,38 @@ def test_the_chain_goes_on_over_a_documents_last_short_pages() -> None:
     doc = Document.from_text("\n".join(lines))
     found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
     assert [f.value for f in found] == list(range(1, 14))
+
+
+def test_page_numbers_a_font_shifted_to_letters_are_a_chain_of_their_own() -> None:
+    """pypdf, missing a font's encoding, reads emisa's page numbers as letters: 'QQ', 'QR',
+    'QS' for 11, 12, 13 (codes 0x20 on). The shift that reads most short capitals lines as
+    numbers offers them as a family of their own; the chain takes them where they run a
+    page apart, and the section numbers set in another font ('4 Preliminary remarks')
+    inside that run are no pages. Capitals lines that rise by chance ('OK', 'US') are none."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(40)]
+    shifted = ["".join(chr(ord(d) + 0x20) for d in str(n)) for n in range(1, 25)]
+    assert shifted[10:13] == ["QQ", "QR", "QS"]
+    lines = ["Title page", *body]
+    for n, code in enumerate(shifted, start=1):
+        lines += [*body[:20], f"{n} Section {n}", *body[20:], code]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [(f.family, f.value) for f in found] == [("shifted", n) for n in range(1, 25)]
+    assert folios.digit_shift(shifted) == 0x20
+
+    noise = ["Title page", *body]
+    for word in ["OK", "US", "UK", "AI", "ID", "EU", "OK", "US"] * 3:
+        noise += [*body, word]
+    doc = Document.from_text("\n".join(noise))
+    assert folios.chain(folios.candidates(doc.lines), len(doc.lines)) == []
+
+
+def test_a_shifted_page_number_reads_as_its_label() -> None:
+    from cleanup import pagelabels
+
+    printed = pagelabels.parse("QQ", 0x20)
+    assert printed is not None and (printed.label, printed.value) == ("11", 11)
+    assert pagelabels.parse("QQ") is None
+    assert pagelabels.parse("OK", 0x20) is None

@@ -23,6 +23,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
@@ -99,6 +100,7 @@ class Folio:
     # of which edge the document's numbers take. (A number right beside its neighbour does:
     # a chapter opening's foot, then the next page's head.)
     short_link: bool = False
+    shift: int = 0           # family "shifted": how far its font moved the digits' codes
     key: str = field(init=False, default="")  # the head as it recurs (normalise_key)
 
     def __post_init__(self) -> None:
@@ -129,6 +131,8 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
             if edges is not None:
                 folio.page = line.page
             found.append(folio)
+    found.extend(_shifted_digits(lines, edges))
+    found.sort(key=lambda f: f.index)
     if edges is None:
         found = _without_number_columns(found)
     # A head that recurs (the document's title, a chapter's name over several pages) is
@@ -150,6 +154,53 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     # (A number before a head in capitals that no other page repeats is as likely a
     # section's, "3 MODIFICATIONS" in an ACM paper, as a page's.)
     return found
+
+
+_LETTER_NUMBER = re.compile(r"[A-Z]{1,3}")
+MIN_SHIFTED = 5           # lines of two or three letters that read as numbers one shift gives
+
+
+def digit_shift(texts: Iterable[str]) -> int:
+    """How far a font moved the digits' codes, where the text shows it: pypdf, missing a
+    font's encoding, reads its page numbers as letters ('QQ', 'QR', 'QS' for 11, 12, 13: the
+    codes 0x20 on). The shift that reads the most lines of two or three capitals as numbers
+    with no leading zero, five lines or more; 0 where none does. The chain decides whether
+    they are page numbers; this only offers them."""
+    counts: Counter[int] = Counter()
+    for text in texts:
+        if 2 <= len(text) <= 3 and _LETTER_NUMBER.fullmatch(text):
+            codes = [ord(c) for c in text]
+            # Every shift that puts all the codes on digits, the first not on '0'.
+            lo = max(codes) - ord("9")
+            hi = min(min(codes) - ord("0"), codes[0] - ord("1"))
+            counts.update(range(max(lo, 1), hi + 1))
+    if not counts:
+        return 0
+    shift, n = counts.most_common(1)[0]
+    return shift if n >= MIN_SHIFTED else 0
+
+
+def _unshift(text: str, shift: int) -> int | None:
+    digits = "".join(chr(ord(c) - shift) for c in text)
+    return int(digits) if digits.isdigit() and digits.isascii() and digits[0] != "0" else None
+
+
+def _shifted_digits(lines: list[Line], edges: set[int] | None) -> list[Folio]:
+    """Lines of one to three capitals that read as numbers under the document's digit shift,
+    as candidates of their own family ("shifted")."""
+    texts = [(i, line.text.strip()) for i, line in enumerate(lines)
+             if (edges is None or i in edges) and line.zone != "notes"]
+    shift = digit_shift(t for _, t in texts)
+    if not shift:
+        return []
+    out: list[Folio] = []
+    for i, text in texts:
+        if _LETTER_NUMBER.fullmatch(text) and (value := _unshift(text, shift)) is not None:
+            folio = Folio(i, value, "shifted", "alone", shift=shift)
+            if edges is not None:
+                folio.page = lines[i].page
+            out.append(folio)
+    return out
 
 
 def _without_number_columns(found: list[Folio]) -> list[Folio]:
@@ -476,7 +527,7 @@ def _measured_page_lines(folios: list[Folio]) -> float | None:
 def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
     """Dynamic programming over the candidates, in line order, per family."""
     out: list[Folio] = []
-    for family in ("roman", "arabic"):
+    for family in ("roman", "arabic", "shifted"):
         fam = [f for f in folios if f.family == family]
         if not fam:
             continue
@@ -531,6 +582,10 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
         best.reverse()
         if len(best) >= 2:
             out.extend(best)
+    if sum(f.family == "shifted" for f in out) >= MIN_SHIFTED:
+        # A document whose page numbers its font shifted prints them all so: arabic numbers
+        # that chain beside them are its sections ('4 Preliminary remarks'), not pages.
+        out = [f for f in out if f.family != "arabic"]
     out.sort(key=lambda f: f.index)
     return out
 
