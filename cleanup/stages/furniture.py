@@ -34,7 +34,7 @@ MAX_OFFSET_DRIFT = 2      # pages missed or added by inference shift page number
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CUT_HEAD = re.compile(r"(?:…|\.\.\.)$")
 # A contents entry's leaders and page number, after its title.
-LEADERS_END = re.compile(r"(?:\s*\.(?:\s?\.){2,})?\s*\d{0,4}\s*$")
+_LEADERS_END = re.compile(r"(?:\s*\.(?:\s?\.){2,})?\s*\d{0,4}\s*$")
 _NUMBER = re.compile(r"\d+")
 _LEADING_NUMBER = re.compile(r"\s*(\d{1,4})\b")
 LONG_LINE_WORDS = 10     # a line longer than this that stops after a lower-case word is prose
@@ -179,7 +179,7 @@ def _numbered_titles(doc: Document) -> set[str]:
     for line in doc.lines:
         m = _NUMBERED_TITLE.match(line.text)
         if m and len(line.text) <= 120:
-            title = LEADERS_END.sub("", line.text[m.end():])
+            title = _LEADERS_END.sub("", line.text[m.end():])
             out.add(layout.normalise_key(title))
     return out
 
