@@ -704,8 +704,13 @@ _RUN_ON = re.compile(rf"(?:(?<=[.)\]”’\"'])(?<!\b\d\.)(?<!\b\d\d\.){_CAPITAL
 
 
 # Note N+1 glued to the address that ends note N ("...Teams/Treasurer/Organizations71 An
-# interesting fact"): a number glued to the last letter of an address, before a capital.
-_AFTER_LETTER = re.compile(r"(?<=[^\W\d_])(\d{1,3})\s+(?=[A-Z“‘\"'(\[])")
+# interesting fact", "https://db.debian.org/43 See above"): a number glued to the last
+# letter or slash of an address, before a capital.
+_AFTER_LETTER = re.compile(r"(?:(?<=[^\W\d_])|(?<=/))(\d{1,3})\s+(?=[A-Z“‘\"'(\[])")
+# Note N+1 (ten or more) glued to a number that ends note N with a point ("See above,
+# section 1.44 Often, ...", "fixes for version 1.0.53 Every command ..."): only the number
+# the count expects, before a capital; a section number "2.5.3 Additional" is none.
+_AFTER_POINT = re.compile(r"(?<=\d\.)(\d{2,3})\s+(?=[A-Z“‘\"'(\[])")
 # Text that ends inside a web address.
 _IN_ADDRESS = re.compile(r"(?:https?://|www\.)\S*$")
 
@@ -716,6 +721,9 @@ def run_on(text: str, n: int, pos: int = 0) -> re.Match[str] | None:
     if found is None and "/" in text:
         found = next((m for m in _AFTER_LETTER.finditer(text, pos) if int(m.group(1)) == n
                       and _IN_ADDRESS.search(text, 0, m.start())), None)
+    if found is None and n >= 10:
+        found = next((m for m in _AFTER_POINT.finditer(text, pos) if int(m.group(1)) == n),
+                     None)
     return found
 
 
