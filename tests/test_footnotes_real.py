@@ -364,12 +364,13 @@ def test_a_section_number_is_no_note_run_on() -> None:
     # Word's notes in pypdf's text: the next note glued to the number or the address slash
     # that ends one ('section 1.44 Often', 'version 1.0.53 Every', 'db.debian.org/43 See');
     # only the number the count expects, ten or more, and before a capital.
-    assert runs("See above, section 1.44 Often, the vulnerability", 44)
-    assert runs("and fixes for version 1.0.53 Every command is", 53)
-    assert runs("→ https://db.debian.org/43 See above, section 1.", 43)
-    assert not runs("and fixes for version 1.0.53 Every command is", 52)
-    assert not runs("see 2.5.3 Additional details", 3)
-    assert not runs("a version 1.0.53 every day", 53)
+    word = {("See above, section 1.44 Often, the vulnerability", 44): True,
+            ("and fixes for version 1.0.53 Every command is", 53): True,
+            ("→ https://db.debian.org/43 See above, section 1.", 43): True,
+            ("and fixes for version 1.0.53 Every command is", 52): False,
+            ("see 2.5.3 Additional details", 3): False,
+            ("a version 1.0.53 every day", 53): False}
+    assert {case: runs(*case) for case in word} == word
 
 
 def test_the_next_page_numbers_on_from_notes_run_together(rules: RuleSet) -> None:
