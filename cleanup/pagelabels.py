@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cleanup.structure import folios
+
 Style = str  # "arabic" | "roman" | "prefixed"
 
 _ROMAN_RE = re.compile(r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
@@ -142,11 +144,9 @@ def parse(text: str, shift: int = 0) -> Printed | None:
     t = text.strip()
     if not t or len(t) > 160:
         return None
-    if shift and 1 <= len(t) <= 3 and t.isascii() and t.isupper():
+    if shift and (value := folios.unshift(t, shift)) is not None:
         # A page number in a font whose digit codes the extractor read shifted ('QQ': 11).
-        digits = "".join(chr(ord(c) - shift) for c in t)
-        if digits.isdigit() and digits[0] != "0":
-            return Printed(digits, "arabic", int(digits))
+        return Printed(str(value), "arabic", value)
     m = _WORD.fullmatch(t) or _DASHES.fullmatch(t)
     if m:
         return Printed(m.group("n").lstrip("0") or "0", "arabic", int(m.group("n")),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -33,8 +34,6 @@ PREFIX_LEN = 5            # headers cut short still share their first letters
 MAX_OFFSET_DRIFT = 2      # pages missed or added by inference shift page numbers this much
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CUT_HEAD = re.compile(r"(?:…|\.\.\.)$")
-# A contents entry's leaders and page number, after its title.
-_LEADERS_END = re.compile(r"(?:\s*\.(?:\s?\.){2,})?\s*\d{0,4}\s*$")
 _NUMBER = re.compile(r"\d+")
 _LEADING_NUMBER = re.compile(r"\s*(\d{1,4})\b")
 LONG_LINE_WORDS = 10     # a line longer than this that stops after a lower-case word is prose
@@ -71,13 +70,18 @@ class Cluster:
         self.letters = " ".join(_LETTERS.findall(self.key))
 
 
-def _zones(doc: Document, depth: int) -> list[tuple[int, str, int, int]]:
-    """(line index, "top"|"bottom", page, rank) for every line in a page's top or bottom zone;
-    rank 0 is the page's first (or last) content line."""
+def _content_by_page(doc: Document, skip: Collection[int] = ()) -> dict[int, list[int]]:
+    """Each page's non-blank line indexes, in order, less those in ``skip``."""
     by_page: dict[int, list[int]] = defaultdict(list)
     for i, line in enumerate(doc.lines):
-        if not line.blank:
+        if not line.blank and i not in skip:
             by_page[line.page].append(i)
+    return by_page
+
+
+def _zones(by_page: dict[int, list[int]], depth: int) -> list[tuple[int, str, int, int]]:
+    """(line index, "top"|"bottom", page, rank) for every line in a page's top or bottom zone;
+    rank 0 is the page's first (or last) content line."""
     out: list[tuple[int, str, int, int]] = []
     for page, idxs in by_page.items():
         top = idxs[:depth]
@@ -179,8 +183,9 @@ def _numbered_titles(doc: Document) -> set[str]:
     for line in doc.lines:
         m = _NUMBERED_TITLE.match(line.text)
         if m and len(line.text) <= 120:
-            title = _LEADERS_END.sub("", line.text[m.end():])
-            out.add(layout.normalise_key(title))
+            # (A contents entry: its title before the leaders and the page number.)
+            title = layout.LEADERS.split(line.text[m.end():], maxsplit=1)[0]
+            out.add(layout.normalise_key(title.rstrip(" .0123456789")))
     return out
 
 
@@ -352,7 +357,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     learn_rules = rules.for_stage(STAGE, "learn_headers")
     depth = int(learn_rules[0].options.get("zone_lines", DEFAULT_ZONE_LINES)) if learn_rules \
         else DEFAULT_ZONE_LINES
-    zones = _zones(doc, depth)
+    pages = _content_by_page(doc)
+    zones = _zones(pages, depth)
     folio_rules = rules.for_stage(STAGE, "page_sequence")
     chapters: dict[int, str] = {}
     if folio_rules:
@@ -471,7 +477,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                 drop[i] = (folio_rules[0].id, "page-number sequence: "
                            + "; ".join(evidence.get(i, ["in step with the pages"])))
     if learn_rules and geo is None:
-        drop.update(_pushed_in_heads(doc, depth, drop, via, by_key, learn_rules[0]))
+        drop.update(_pushed_in_heads(doc, pages, depth, drop, via, by_key, learn_rules[0]))
     _one_edge_per_page(doc, zones, drop, via, changes)
     if learn_rules:
         drop.update(section_heads(doc, drop, learn_rules[0], chapters))
@@ -496,7 +502,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     return doc, changes
 
 
-def _pushed_in_heads(doc: Document, depth: int, drop: dict[int, tuple[str, str]],
+def _pushed_in_heads(doc: Document, by_page: dict[int, list[int]], depth: int,
+                     drop: dict[int, tuple[str, str]],
                      via: dict[int, Cluster], by_key: dict[str, Cluster], rule: Rule) \
         -> dict[int, tuple[str, str]]:
     """Learned heads that short margin lines pushed below a page's top zone.
@@ -507,10 +514,6 @@ def _pushed_in_heads(doc: Document, depth: int, drop: dict[int, tuple[str, str]]
     further in only where the page's own head was not found in the zone, its page number
     was, and every line above it is furniture or a margin note's one word (a code line's
     number, a macro's name): body text, or a contents entry, never stood between."""
-    by_page: dict[int, list[int]] = defaultdict(list)
-    for i, line in enumerate(doc.lines):
-        if not line.blank:
-            by_page[line.page].append(i)
     headed = {doc.lines[i].page for i in via}
     out: dict[int, tuple[str, str]] = {}
     for page, idxs in by_page.items():
@@ -773,10 +776,7 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
     """
     min_heads = int(rule.options.get("min_heads", 3))
     outer: dict[tuple[int, str], int] = {}
-    by_page: dict[int, list[int]] = defaultdict(list)
-    for i, line in enumerate(doc.lines):
-        if not line.blank and i not in drop:
-            by_page[line.page].append(i)
+    by_page = _content_by_page(doc, drop)
     for page, idxs in by_page.items():
         for where, seq in (("top", idxs), ("bottom", idxs[::-1])):
             if page == 0 and where == "top":

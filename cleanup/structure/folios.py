@@ -122,6 +122,7 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     """Every line that could be a page number, with its value; only lines in ``edges`` (the
     first and last lines of known pages) where the pages are known."""
     found: list[Folio] = []
+    capitals: list[tuple[int, str]] = []  # lines a font's shifted digits may have printed
     for i, line in enumerate(lines):
         text = _candidate_text(line)
         if not text or (edges is not None and i not in edges):
@@ -131,8 +132,11 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
             if edges is not None:
                 folio.page = line.page
             found.append(folio)
-    found.extend(_shifted_digits(lines, edges))
-    found.sort(key=lambda f: f.index)
+        elif len(text) <= 3 and _LETTER_NUMBER.fullmatch(text):
+            capitals.append((i, text))
+    if capitals:
+        found.extend(_shifted_digits(lines, capitals, edges is not None))
+        found.sort(key=lambda f: f.index)
     if edges is None:
         found = _without_number_columns(found)
     # A head that recurs (the document's title, a chapter's name over several pages) is
@@ -180,24 +184,26 @@ def digit_shift(texts: Iterable[str]) -> int:
     return shift if n >= MIN_SHIFTED else 0
 
 
-def _unshift(text: str, shift: int) -> int | None:
+def unshift(text: str, shift: int) -> int | None:
+    """The number one to three capitals print under a digit ``shift`` ('QQ', 0x20: 11)."""
+    if not _LETTER_NUMBER.fullmatch(text):
+        return None
     digits = "".join(chr(ord(c) - shift) for c in text)
     return int(digits) if digits.isdigit() and digits.isascii() and digits[0] != "0" else None
 
 
-def _shifted_digits(lines: list[Line], edges: set[int] | None) -> list[Folio]:
-    """Lines of one to three capitals that read as numbers under the document's digit shift,
-    as candidates of their own family ("shifted")."""
-    texts = [(i, line.text.strip()) for i, line in enumerate(lines)
-             if (edges is None or i in edges) and line.zone != "notes"]
-    shift = digit_shift(t for _, t in texts)
+def _shifted_digits(lines: list[Line], capitals: list[tuple[int, str]], paged: bool) \
+        -> list[Folio]:
+    """The lines of one to three capitals that read as numbers under the document's digit
+    shift, as candidates of their own family ("shifted")."""
+    shift = digit_shift(t for _, t in capitals)
     if not shift:
         return []
     out: list[Folio] = []
-    for i, text in texts:
-        if _LETTER_NUMBER.fullmatch(text) and (value := _unshift(text, shift)) is not None:
+    for i, text in capitals:
+        if (value := unshift(text, shift)) is not None:
             folio = Folio(i, value, "shifted", "alone", shift=shift)
-            if edges is not None:
+            if paged:
                 folio.page = lines[i].page
             out.append(folio)
     return out
