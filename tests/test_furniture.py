@@ -407,6 +407,52 @@ def test_a_learned_head_under_one_word_margin_notes_goes(rules: RuleSet) -> None
     assert "912" in texts and "\\page@num" in texts
 
 
+def test_a_heads_pieces_among_margin_notes_go(rules: RuleSet) -> None:
+    """pdftotext sets reledmac's head in pieces among margin notes ('132' / 'VI' / '1736' /
+    'Marking text for notes'), each section's on a few pages: the pieces under the page's
+    number go where the same label and title recur. A body heading whose title recurs under
+    other numbers ('9.18.3' / 'Member Function Documentation'), a title on two pages only,
+    and pieces under a line of text stay."""
+    sections = ["Marking text for notes", "Line counting", "Critical footnotes",
+                "Familiar footnotes"]
+    heads = {20 + 8 * k + j: (title, [f"{'VI' if k % 2 else 'XIII.6'}", str(1736 + j)])
+             for k, title in enumerate(sections) for j in range(0, 8, 2)}
+    heads |= {p: ("Member Function Documentation", [f"9.{p}.3"]) for p in (60, 62, 64)}
+    heads |= {p: ("Fragebogen", ["www.energiespargemeinde.at"]) for p in (80, 81)}
+    heads[42] = ("Critical footnotes", ["XIII.6", "An ordinary line of text stands above it."])
+    texts, _, _ = run(_long_book(heads), rules)
+    assert texts.count("Marking text for notes") == texts.count("Line counting") == 0
+    assert texts.count("Critical footnotes") == 1
+    assert texts.count("Member Function Documentation") == 3
+    assert texts.count("Fragebogen") == 2
+    assert "1736" in texts and "An ordinary line of text stands above it." in texts
+
+
+def test_a_page_number_under_the_heads_pieces_goes(rules: RuleSet) -> None:
+    """pdftotext may set the page's number under the head's pieces and a section's label
+    ('XXI.3' / 'For critical footnotes' / 'XXI.3.2' / '253'), past the page's edge zone: a
+    bare number exactly in step with the pages goes from there. A note's label under the
+    notes' addresses at the foot ('7' / 'http://...' / 'http://...' / the journal's foot)
+    is no page number, even where it equals one."""
+    words = " ".join(PROSE).split()
+    out = []
+    for p in range(40):
+        lines = [" ".join(words[(p * 53 + k * 11 + j) % len(words)] for j in range(10))
+                 for k in range(8)]
+        top = [str(p + 1)]
+        if p % 5 == 2:
+            top = ["XXI.3", "For critical footnotes", f"XXI.3.{p}", str(p + 1)]
+        foot = ["MNRAS 000, 1-10 (2020)"]
+        if p == 31:
+            top = []
+            foot = [str(p + 1), "http://jabref.sourceforge.net/", "http://adsabs.harvard.edu",
+                    *foot]
+        out.append("\n".join([*top, *lines, *foot]))
+    texts, _, _ = run("\n\f".join(out) + "\n", rules)
+    assert not any(str(p + 1) in texts for p in range(40) if p != 31)
+    assert "32" in texts
+
+
 def test_a_running_heads_cut_short_half_on_its_own_line_goes(rules: RuleSet) -> None:
     """The Debian FAQ's head in pdftotext's order: the chapter half, then the section half
     cut short by the typesetter ('CHAPTER 4. COMPATIBILITY ISSUES' / '4.2. WHAT KERNELS

@@ -476,6 +476,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                     and not (page == 0 and where == "top"):
                 drop[i] = (folio_rules[0].id, "page-number sequence: "
                            + "; ".join(evidence.get(i, ["in step with the pages"])))
+    if usual and usual[1] >= 2 and geo is None:
+        drop.update(_pushed_in_numbers(doc, pages, depth, drop, usual[0], number_rules))
     if learn_rules and geo is None:
         drop.update(_pushed_in_heads(doc, pages, depth, drop, via, by_key, learn_rules[0]))
     _one_edge_per_page(doc, zones, drop, via, changes)
@@ -500,6 +502,15 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     if drop:
         doc.lines = [line for i, line in enumerate(doc.lines) if i not in drop]
     return doc, changes
+
+
+_URL = re.compile(r"://|^www\.", re.IGNORECASE)
+
+
+def _margin_note(text: str) -> bool:
+    """A margin note's shape: one word (a code line's number, a macro's name), not an
+    address (a footnote's whole text often is one)."""
+    return len(text.split()) <= MARGIN_WORDS and not _URL.search(text)
 
 
 def _pushed_in_heads(doc: Document, by_page: dict[int, list[int]], depth: int,
@@ -528,8 +539,35 @@ def _pushed_in_heads(doc: Document, by_page: dict[int, list[int]], depth: int,
                 out[i] = (rule.id, f"running head seen on {len(cluster.pages)} pages, under "
                                    f"margin lines: {cluster.text!r}")
                 break
-            if i not in drop and len(doc.lines[i].text.split()) > MARGIN_WORDS:
+            if i not in drop and not _margin_note(doc.lines[i].text):
                 break
+    return out
+
+
+def _pushed_in_numbers(doc: Document, by_page: dict[int, list[int]], depth: int,
+                       drop: dict[int, tuple[str, str]], offset: int, rules: list[Rule]) \
+        -> dict[int, tuple[str, str]]:
+    """Page numbers that margin lines pushed below a page's edge zone ('XXI.3' / 'For
+    critical footnotes' / 'XXI.3.2' / '253'): a bare number exactly in step with the pages, a
+    few lines further in, on a page where no furniture gave its number, with nothing above it but
+    furniture, titles and lines of one word (a code line's number is one too, but seldom the
+    page's)."""
+    numbered = {doc.lines[i].page for i in drop
+                if str(doc.lines[i].page + offset) in _NUMBER.findall(doc.lines[i].text)}
+    out: dict[int, tuple[str, str]] = {}
+    for page, idxs in by_page.items():
+        if page in numbered:
+            continue
+        for seq in (idxs, idxs[::-1]):
+            for rank, i in enumerate(seq[:depth + PUSHED_LINES]):
+                hit = _page_number(doc.lines[i].text, rules) if rank >= depth else None
+                if hit is not None and hit[2] and hit[1] - page == offset:
+                    out[i] = (hit[0].id, f"page number in step with pages (offset {offset}), "
+                                         "under margin lines")
+                    break
+                text = doc.lines[i].text.strip()
+                if i not in drop and not _margin_note(text) and not _title_like(text):
+                    break
     return out
 
 
@@ -762,6 +800,59 @@ def _numbered_heading(text: str) -> bool:
         and _head_shaped(text)
 
 
+_SECTION_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})*\.?")
+_BARE_FOLIO = re.compile(r"\d{1,4}|[ivxlc]{1,7}")
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’&/-]*|\d[\d.]*|[&–—-]")
+
+
+def _title_like(text: str) -> bool:
+    """A title in whatever case: opens with a capital, words of letters (no code's signs),
+    short, no sentence end."""
+    words = text.split()
+    return text[:1].isupper() and len(words) <= _SECTION_WORDS \
+        and len("".join(_LETTERS.findall(text))) >= MIN_LETTERS \
+        and not text.endswith((".", ",", ";", ":")) \
+        and all(_TITLE_WORD.fullmatch(w.strip(",:;()")) for w in words)
+
+
+def _under_margin_words(doc: Document, drop: dict[int, tuple[str, str]]) \
+        -> dict[int, tuple[int, str, str]]:
+    """Lines a running head's pieces may stand on under a page's margin notes.
+
+    pdftotext sets a head's parts apart where margin notes run beside it ('132' / 'VI' /
+    '1736' / 'Marking text for notes'): section label and title on lines of their own, among
+    a code line's number or a macro's name. Walking in over lines of one word from an edge
+    where the page's number (gone already) stands among the first lines, a line may be such
+    a piece if it opens with a capital and reads as a title, in whatever case ('Marking text
+    for notes'); whether it is one, its recurring at that edge of the neighbouring pages
+    decides (:func:`section_heads`), as for the outermost line. A table's or a listing's lines
+    recur at page tops too, but away from the page number. The section label above a piece
+    ('VI', 'XIII.6') is part of its key: a body heading's title recurs from section to section
+    ('9.18.3' / 'Member Function Documentation', then '9.19.3' / ...), a head's with its
+    label."""
+    out: dict[int, tuple[int, str, str]] = {}
+    for page, idxs in _content_by_page(doc).items():
+        for where, seq in (("top", idxs), ("bottom", idxs[::-1])):
+            if page == 0 and where == "top":
+                continue
+            if not any(i in drop and _BARE_FOLIO.fullmatch(doc.lines[i].text.strip())
+                       for i in seq[:DEFAULT_ZONE_LINES + PUSHED_LINES]):
+                continue
+            kept, label = 0, ""
+            for i in seq:
+                if i in drop:
+                    continue
+                text = doc.lines[i].text.strip()
+                if _title_like(text):
+                    out[i] = (page, where, label)
+                if _SECTION_LABEL.fullmatch(text):
+                    label = text
+                kept += 1
+                if not _margin_note(text) or kept > PUSHED_LINES:
+                    break
+    return out
+
+
 def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
                   chapters: dict[int, str] | None = None) -> dict[int, tuple[str, str]]:
     """Running heads that change with the section ("1.4 Upcoming Incompatibilities" over the
@@ -783,12 +874,21 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
                 continue  # the title block
             if seq:
                 outer[(page, where)] = seq[0]
+    outer_lines = {i: key for key, i in outer.items()}
+    pieces = _under_margin_words(doc, drop)
+    pushed = {i: piece for i, piece in pieces.items() if i not in outer_lines}
+    edge = {**{i: (page, where) for i, (page, where, _label) in pushed.items()}, **outer_lines}
+
+    def edge_key(i: int, where: str) -> tuple[str, str]:
+        label = pushed[i][2] if i in pushed else ""
+        return (where, _head_key(f"{label} {doc.lines[i].text.strip()}"))
+
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
-    shaped = {i for i in outer.values() if _head_shaped(doc.lines[i].text.strip())
-              or _identifier_after_folio(doc, i)}
-    for (page, where), i in outer.items():
+    shaped = {i for i in edge if _head_shaped(doc.lines[i].text.strip())
+              or _identifier_after_folio(doc, i)} | set(pieces)
+    for i, (page, where) in edge.items():
         if i in shaped:
-            seen[(where, _head_key(doc.lines[i].text.strip()))].add(page)
+            seen[edge_key(i, where)].add(page)
     # A section runs over neighbouring pages; a body line that recurs far apart is a quote.
     recurring = {k for k, pages in seen.items()
                  if any(b - a <= 3 for a, b in itertools.pairwise(sorted(pages)))}
@@ -804,15 +904,17 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
     pattern = {where: sum(1 for w, _ in recurring if w == where) >= min_heads
                for where in ("top", "bottom")}
     out: dict[int, tuple[str, str]] = {}
-    for (_page, where), i in outer.items():
-        text = doc.lines[i].text.strip()
+    for i, (_page, where) in edge.items():
         if i not in shaped or i in chapters:
             continue  # a chapter's opening ("Chapter 2") recurs, digits aside: it is a heading
-        key = (where, _head_key(text))
+        key = edge_key(i, where)
+        if i in pushed and len(seen[key]) < MIN_PUSHED_PAGES:
+            continue  # further in, a piece needs more pages ('Fragebogen' on two forms)
         if key in recurring and pattern[where]:
             out[i] = (rule.id, f"running head at the page {where} on {len(seen[key])} pages, "
                                f"one of {sum(1 for w, _ in recurring if w == where)} that "
-                               "change with the section")
+                               "change with the section"
+                               + (", under margin lines of one word" if i in pushed else ""))
     # pdftotext sets a head's two halves on two lines ('CHAPTER 4. COMPATIBILITY ISSUES' /
     # '4.2. WHAT KERNELS DOES DEBIAN …'): under a head that went, a line the typesetter cut
     # short that mirrors a heading is the head's other half, not a heading of its own.
