@@ -453,6 +453,24 @@ def test_a_page_number_under_the_heads_pieces_goes(rules: RuleSet) -> None:
     assert "32" in texts
 
 
+def test_a_line_more_often_inside_the_pages_than_at_their_edges_is_body(
+        rules: RuleSet) -> None:
+    """Doxygen's 'Parameters' opens each member's list: at the top of a page now and then,
+    on more pages than a running head needs, but twice as often inside the pages. It stays;
+    the running head over every page still goes."""
+    words = " ".join(PROSE).split()
+    out = []
+    for p in range(40):
+        lines = [" ".join(words[(p * 53 + k * 11 + j) % len(words)] for j in range(10))
+                 for k in range(8)]
+        top = ["SISCone Reference Manual"] + (["Parameters"] if p % 4 == 1 else [])
+        out.append("\n".join([*top, *lines[:3], "Parameters", *lines[3:6], "Parameters",
+                              *lines[6:], str(p + 1)]))
+    texts, _, _ = run("\n\f".join(out) + "\n", rules)
+    assert texts.count("Parameters") == 90
+    assert texts.count("SISCone Reference Manual") == 1  # (the title page's)
+
+
 def test_a_running_heads_cut_short_half_on_its_own_line_goes(rules: RuleSet) -> None:
     """The Debian FAQ's head in pdftotext's order: the chapter half, then the section half
     cut short by the typesetter ('CHAPTER 4. COMPATIBILITY ISSUES' / '4.2. WHAT KERNELS

@@ -45,6 +45,7 @@ MIN_CUT_WORDS = 3         # words a head cut short with an ellipsis keeps, to ma
 OPENING_WORDS = 3         # words of a head's opening that several learned heads share, at least
 MIN_OPENING_LETTERS = 12  # letters in that opening: not a bare 'Chapter #' (chapter openings)
 PUSHED_LINES = 4          # margin lines that may stand between a page's zone and its head
+INSIDE_SHARE = 2          # times as often inside the pages as at their edges: a line is the body's
 MARGIN_WORDS = 1          # a margin note (a line number, a macro name) is one word
 MIN_PUSHED_PAGES = 3      # pages a head is learned on before it is looked for further in
 
@@ -147,11 +148,14 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     min_share = float(rule.options.get("min_share", DEFAULT_MIN_SHARE))
     needed = max(min_pages, round(min_share * (doc.page_count or 1)))
     chapters: set[str] | None = None
+    inside = _inside_keys(doc, zones, known)
     out: list[Cluster] = []
     for c in (c for b in buckets.values() for c in b):
         if not (_numbers_in_step(c, numbers) and _numbers_run_on(doc, c)) \
                 or c.text[:1].islower():
             continue
+        if strong[id(c)] and sum(inside[k] for k in c.variants) >= INSIDE_SHARE * len(c.lines):
+            continue  # more often inside the pages than at their edges: the body's
         if len(c.pages) >= needed + (0 if strong[id(c)] else 1) + _prose_extra(c):
             out.append(c)
         elif strong[id(c)] and _every_other_page(c):
@@ -160,6 +164,22 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
             if c.key in chapters:
                 c.sparse = True
                 out.append(c)
+    return out
+
+
+def _inside_keys(doc: Document, zones: list[tuple[int, str, int, int]],
+                 known: set[int]) -> Counter[str]:
+    """How often each line's key stands inside a page whose both ends a form feed or stamp
+    showed: repetition is no furniture where a line recurs inside the pages twice as often as
+    at their edges (Doxygen's 'Parameters' and 'Definition at line 37 of file area.h.' under
+    each member, at a page's foot now and then). Pages whose ends were inferred give no
+    count: a head at an end the inference missed would read as inside."""
+    edges = {i for i, *_ in zones}
+    out: Counter[str] = Counter()
+    for i, line in enumerate(doc.lines):
+        if not line.blank and i not in edges and line.page in known \
+                and line.page + 1 in known:
+            out[layout.normalise_key(line.text)] += 1
     return out
 
 
