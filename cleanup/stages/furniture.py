@@ -504,7 +504,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         drop.update(_displaced_heads(doc, pages, clusters, drop, learn_rules[0]))
     _one_edge_per_page(doc, zones, drop, via, changes)
     if learn_rules:
-        drop.update(section_heads(doc, drop, learn_rules[0], chapters))
+        keyword = layout.chapter_keyword(folio_rules[0]) if folio_rules else None
+        drop.update(section_heads(doc, drop, learn_rules[0], chapters, keyword))
         _outermost_only(doc, zones, drop, via, changes)
 
     evidence = dict.fromkeys(drop, "text") if geo is not None else {}
@@ -751,7 +752,7 @@ MIRROR_PAGES = 12     # a section's heading stands on its head's page or this ma
 
 def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
                        by_page: dict[int, list[int]], chapters: dict[int, str],
-                       head_edges: set[str]) -> set[int]:
+                       head_edges: set[str], keyword: re.Pattern[str] | None = None) -> set[int]:
     """Outermost lines, at either edge, that repeat a numbered section heading of the body:
     the heading set on a line of its own (or its number on the line before) on the same page,
     or on a page shortly before, with body text after it (a contents line has a page number).
@@ -787,16 +788,20 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
     out: set[int] = set()
     for (page, _where), i in outer.items():
         text = lines[i].text.strip()
+        if keyword is not None:  # 'CHAPTER 2. GETTING AND INSTALLING …': the number leads
+            text = keyword.sub("", text, count=1)
         # At the top (LaTeX, Sphinx in pypdf's order) or the foot (Sphinx in pdftotext's:
         # "2.3. Registering as a Debian member" / "7" ends the page).
         if i in body_edge or not _numbered_heading(text):
             continue
         key = folios.words_key(text)
         found = headings.get(key, [])
-        if not found and _CUT_HEAD.search(text) and len(key.split()) >= MIN_CUT_WORDS:
+        if _CUT_HEAD.search(text) and len(key.split()) >= MIN_CUT_WORDS:
             # A head the typesetter cut short ("1.3. OK, NOW I KNOW WHAT DEBIAN IS... …"
-            # over "1.3 OK, now I know what Debian is... what else can I learn?").
-            found = [k for h, ks in headings.items() if h.startswith(key + " ") for k in ks]
+            # over "1.3 OK, now I know what Debian is... what else can I learn?"); the same
+            # head cut so on the next page is no heading of its own.
+            found = [*found, *(k for h, ks in headings.items() if h.startswith(key + " ")
+                               for k in ks)]
         for k in found:
             if k != i and 0 <= page - lines[k].page <= MIRROR_PAGES:
                 out.add(i)
@@ -898,7 +903,8 @@ def _under_margin_words(doc: Document, drop: dict[int, tuple[str, str]]) \
 
 
 def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
-                  chapters: dict[int, str] | None = None) -> dict[int, tuple[str, str]]:
+                  chapters: dict[int, str] | None = None,
+                  keyword: re.Pattern[str] | None = None) -> dict[int, tuple[str, str]]:
     """Running heads that change with the section ("1.4 Upcoming Incompatibilities" over the
     pages of section 1.4, "Chapter 2: Introduction" beside the number): each repeats at the
     same edge of a few pages only, too few for :func:`learn_headers`.
@@ -942,7 +948,7 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
     chapters = chapters or {}
     head_edges = {where for where in ("top", "bottom")
                   if sum(1 for w, _ in recurring if w == where) >= min_heads}
-    mirrors = _mirrored_headings(doc, outer, by_page, chapters, head_edges)
+    mirrors = _mirrored_headings(doc, outer, by_page, chapters, head_edges, keyword)
     recurring |= {(where, _head_key(doc.lines[i].text.strip()))
                   for (_page, where), i in outer.items() if i in mirrors}
     pattern = {where: sum(1 for w, _ in recurring if w == where) >= min_heads
@@ -962,13 +968,22 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
     # pdftotext sets a head's two halves on two lines ('CHAPTER 4. COMPATIBILITY ISSUES' /
     # '4.2. WHAT KERNELS DOES DEBIAN …'): under a head that went, a line the typesetter cut
     # short that mirrors a heading is the head's other half, not a heading of its own.
+    # The head above may have gone as a learned one; a subsection's number that pdftotext
+    # left in the margin may stand between ('CHAPTER 3. CHOOSING A DEBIAN …' / '3.1.11' /
+    # '3.2. BUT WHAT ABOUT KNOPPIX, LINUX …').
     inner: dict[tuple[int, str], int] = {}
+    full = _content_by_page(doc)
     for (page, where), i in outer.items():
         seq = by_page[page] if where == "top" else by_page[page][::-1]
-        if i in out and len(seq) > 1 and _CUT_HEAD.search(doc.lines[seq[1]].text.strip()):
-            inner[(page, where)] = seq[1]
+        first = full[page][0] if where == "top" else full[page][-1]
+        went = i in out or (first in drop and not _BARE_FOLIO.fullmatch(
+            doc.lines[first].text.strip()))
+        half = next((k for k in seq[int(i in out):2 + PUSHED_LINES]
+                     if not _margin_note(doc.lines[k].text)), None)
+        if went and half is not None and _CUT_HEAD.search(doc.lines[half].text.strip()):
+            inner[(page, where)] = half
     if inner:
-        for i in _mirrored_headings(doc, inner, by_page, chapters, head_edges):
+        for i in _mirrored_headings(doc, inner, by_page, chapters, head_edges, keyword):
             out[i] = (rule.id, "the other half of the running head above it, cut short as "
                                "the heading it mirrors")
     return out
