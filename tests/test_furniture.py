@@ -517,6 +517,26 @@ def test_a_running_heads_cut_short_half_on_its_own_line_goes(rules: RuleSet) -> 
     assert all(line in texts for p in range(8) for line in body(p))
 
 
+def test_a_head_whose_number_stands_apart_mirrors_its_heading(rules: RuleSet) -> None:
+    """pdftotext sets a head's number on a line of its own ('6.7' / 'Changing series', then
+    the section's heading '6.7' / 'Changing series' on the same page): number and title go
+    where they mirror a heading, as a head in one line does; the heading stays, and so does
+    a numbered title at a page's top that mirrors none."""
+    titles = ["Changing series", "Repeating stanza indents", "Footnote formats",
+              "Series setting", "User level commands"]
+    heads = {20 + 3 * k: (title, [f"6.{k + 1}"]) for k, title in enumerate(titles)}
+    heads[40] = ("Lonely title", ["7.1"])
+    text = _long_book(heads, n=50)
+    pages_ = text.split("\f")
+    for k, title in enumerate(titles):
+        lines = pages_[20 + 3 * k].split("\n")
+        pages_[20 + 3 * k] = "\n".join([*lines[:6], f"6.{k + 1}", title, *lines[6:]])
+    texts, _, _ = run("\f".join(pages_), rules)
+    assert all(texts.count(title) == 1 and texts.count(f"6.{k + 1}") == 1
+               for k, title in enumerate(titles))
+    assert "7.1" in texts and "Lonely title" in texts
+
+
 def test_a_chapter_head_seen_once_mirrors_its_chapters_opening(rules: RuleSet) -> None:
     """The Debian FAQ's short chapter 2 has its head on one page only ('CHAPTER 2. GETTING
     AND INSTALLING …', cut short): it repeats nothing, but it names the chapter that opened

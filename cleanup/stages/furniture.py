@@ -778,7 +778,8 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
             text = lines[a].text.strip()
             after = lines[b].text.strip() if b >= 0 else ""
             # "2.3" then "Legal Liability": pdftotext sets a heading's number apart.
-            if _SECTION_NUMBER.fullmatch(text) and after and b not in edge:
+            if (_SECTION_NUMBER.fullmatch(text) or _DOTTED_LABEL.fullmatch(text)) \
+                    and after and b not in edge:
                 key = folios.words_key(f"{text} {after}")
             elif _numbered_heading(text):
                 key = folios.words_key(text)
@@ -786,13 +787,16 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
                 continue
             headings[key].append(a)
     out: set[int] = set()
-    for (page, _where), i in outer.items():
+    for (page, where), i in outer.items():
         text = lines[i].text.strip()
         if keyword is not None:  # 'CHAPTER 2. GETTING AND INSTALLING …': the number leads
             text = keyword.sub("", text, count=1)
+        title = _title_under_number(doc, by_page[page], i, where)
+        if title is not None:  # the head's number set apart too: '6.7' / 'Changing series'
+            text = f"{text} {lines[title].text.strip()}"
         # At the top (LaTeX, Sphinx in pypdf's order) or the foot (Sphinx in pdftotext's:
         # "2.3. Registering as a Debian member" / "7" ends the page).
-        if i in body_edge or not _numbered_heading(text):
+        if i in body_edge or (title is None and not _numbered_heading(text)):
             continue
         key = folios.words_key(text)
         found = headings.get(key, [])
@@ -804,9 +808,23 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
                                for k in ks)]
         for k in found:
             if k != i and 0 <= page - lines[k].page <= MIRROR_PAGES:
-                out.add(i)
+                out.update((i,) if title is None else (i, title))
                 break
     return out
+
+
+_DOTTED_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})+\.?")
+
+
+def _title_under_number(doc: Document, seq: list[int], i: int, where: str) -> int | None:
+    """The title line beside a head's number that pdftotext set on a line of its own at the
+    page's edge ('6.7' / 'Changing series', 'XIII.9' / 'Critical notes presentation')."""
+    if not _DOTTED_LABEL.fullmatch(doc.lines[i].text.strip()):
+        return None
+    k = seq.index(i) + (1 if where == "top" else -1)
+    if not 0 <= k < len(seq) or not _title_like(doc.lines[seq[k]].text.strip()):
+        return None
+    return seq[k]
 
 
 TITLE_LINES = 3      # a chapter's keyword line, its number line and title lines, at most
@@ -949,9 +967,13 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
     head_edges = {where for where in ("top", "bottom")
                   if sum(1 for w, _ in recurring if w == where) >= min_heads}
     mirrors = _mirrored_headings(doc, outer, by_page, chapters, head_edges, keyword)
+    # A number set apart ('6.7' / 'Changing series') goes with its title, not as a key that
+    # would take a heading's number at another page's edge.
+    split = {i for i in mirrors if _DOTTED_LABEL.fullmatch(doc.lines[i].text.strip())}
     recurring |= {(where, _head_key(doc.lines[i].text.strip()))
-                  for (_page, where), i in outer.items() if i in mirrors}
-    pattern = {where: sum(1 for w, _ in recurring if w == where) >= min_heads
+                  for (_page, where), i in outer.items() if i in mirrors and i not in split}
+    pattern = {where: sum(1 for w, _ in recurring if w == where)
+               + sum(1 for (_p, w), i in outer.items() if w == where and i in split) >= min_heads
                for where in ("top", "bottom")}
     out: dict[int, tuple[str, str]] = {}
     for i, (_page, where) in edge.items():
@@ -965,6 +987,12 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
                                f"one of {sum(1 for w, _ in recurring if w == where)} that "
                                "change with the section"
                                + (", under margin lines of one word" if i in pushed else ""))
+    for (_page, where), i in outer.items():
+        title = _title_under_number(doc, by_page[_page], i, where) if i in split else None
+        if title is not None and pattern[where]:
+            for k in (i, title):
+                out[k] = (rule.id, "running head whose number pdftotext set apart, on a line "
+                                   "of its own, mirroring a heading")
     # pdftotext sets a head's two halves on two lines ('CHAPTER 4. COMPATIBILITY ISSUES' /
     # '4.2. WHAT KERNELS DOES DEBIAN …'): under a head that went, a line the typesetter cut
     # short that mirrors a heading is the head's other half, not a heading of its own.
