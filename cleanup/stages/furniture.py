@@ -46,6 +46,7 @@ OPENING_WORDS = 3         # words of a head's opening that several learned heads
 MIN_OPENING_LETTERS = 12  # letters in that opening: not a bare 'Chapter #' (chapter openings)
 PUSHED_LINES = 4          # margin lines that may stand between a page's zone and its head
 DOMINANT_SHARE = 0.8      # of the pages a head stands on, to be taken anywhere on the rest
+SECTION_INSIDE_SHARE = 3  # so for a head that changes with the section (its heading counts)
 INSIDE_SHARE = 2          # times as often inside the pages as at their edges: a line is the body's
 MARGIN_WORDS = 1          # a margin note (a line number, a macro name) is one word
 MIN_PUSHED_PAGES = 3      # pages a head is learned on before it is looked for further in
@@ -93,19 +94,29 @@ def _zones(by_page: dict[int, list[int]], depth: int) -> list[tuple[int, str, in
     return out
 
 
+def _may_be_cut(short: str, long_: str) -> bool:
+    """Could ``short`` be ``long_`` cut short? Not where its last word runs on past the end
+    of a word the other goes on after ('Namespaces' is no cut 'Namespace Documentation')."""
+    if not short.split():
+        return True
+    last, words = short.split()[-1], long_.split()
+    return not any(len(w) >= MIN_LETTERS and len(last) > len(w) and last.startswith(w)
+                   for w in words[:-1])
+
+
 def _similar(a: str, b: str, threshold: float) -> bool:
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     # Cut short by the extraction (and maybe garbled too): like a long enough start of the other.
-    if len(short) >= 6 and len(short) >= 0.4 * len(long_) and (
+    if _may_be_cut(short, long_) and len(short) >= 6 and len(short) >= 0.4 * len(long_) and (
             long_.startswith(short) or fuzz.ratio(short, long_[:len(short)]) >= threshold):
         return True
     return fuzz.ratio(a, b) >= threshold
 
 
 def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: Rule,
-                  known: set[int]) -> list[Cluster]:
+                  known: set[int], inside: Counter[str] | None = None) -> list[Cluster]:
     """Group zone lines into running headers/footers; keep groups seen on enough pages.
 
     Two pages are enough only where both sit at a page edge that a form feed or stamp showed;
@@ -149,7 +160,7 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     min_share = float(rule.options.get("min_share", DEFAULT_MIN_SHARE))
     needed = max(min_pages, round(min_share * (doc.page_count or 1)))
     chapters: set[str] | None = None
-    inside = _inside_keys(doc, zones, known)
+    inside = inside if inside is not None else _inside_keys(doc, zones, known)[0]
     out: list[Cluster] = []
     for c in (c for b in buckets.values() for c in b):
         if not (_numbers_in_step(c, numbers) and _numbers_run_on(doc, c)) \
@@ -169,19 +180,23 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
 
 
 def _inside_keys(doc: Document, zones: list[tuple[int, str, int, int]],
-                 known: set[int]) -> Counter[str]:
+                 known: set[int]) -> tuple[Counter[str], Counter[str]]:
     """How often each line's key stands inside a page whose both ends a form feed or stamp
     showed: repetition is no furniture where a line recurs inside the pages twice as often as
     at their edges (Doxygen's 'Parameters' and 'Definition at line 37 of file area.h.' under
     each member, at a page's foot now and then). Pages whose ends were inferred give no
-    count: a head at an end the inference missed would read as inside."""
+    count: a head at an end the inference missed would read as inside. Counted by key
+    (digits masked, as heads are learned) and by exact text (a section's head names its
+    number: '9.1 Introduction' is not '8.1 Introduction')."""
     edges = {i for i, *_ in zones}
-    out: Counter[str] = Counter()
+    keys: Counter[str] = Counter()
+    texts: Counter[str] = Counter()
     for i, line in enumerate(doc.lines):
         if not line.blank and i not in edges and line.page in known \
                 and line.page + 1 in known:
-            out[layout.normalise_key(line.text)] += 1
-    return out
+            keys[layout.normalise_key(line.text)] += 1
+            texts[line.text.strip()] += 1
+    return keys, texts
 
 
 def _every_other_page(c: Cluster) -> bool:
@@ -325,7 +340,8 @@ def _nearest(key: str, clusters: list[Cluster], keys: list[str], rank: int) -> C
     if best is not None:
         return clusters[best[2]]
     if len(key) >= 6:  # cut short, maybe garbled: like the start of a learned header
-        starts = [k[:len(key)] if len(key) >= 0.4 * len(k) else "" for k in keys]
+        starts = [k[:len(key)] if len(key) >= 0.4 * len(k) and _may_be_cut(key, k) else ""
+                  for k in keys]
         best = process.extractOne(key, starts, scorer=fuzz.ratio,
                                   score_cutoff=DEFAULT_SIMILARITY)
         if best is not None:
@@ -405,7 +421,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         layout.tag_folios(doc, folios.page_edges(doc.lines), "pages from the PDF")
     number_rules = rules.for_stage(STAGE, "page_number")
     header_rules = rules.for_stage(STAGE, "header")
-    clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts)
+    inside = _inside_keys(doc, zones, found.known_starts)
+    clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts, inside[0])
                 if learn_rules else [])
     clusters = _without_table_headers(doc, clusters, changes)
     by_key = {v: c for c in clusters for v in c.variants}
@@ -505,7 +522,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     _one_edge_per_page(doc, zones, drop, via, changes)
     if learn_rules:
         keyword = layout.chapter_keyword(folio_rules[0]) if folio_rules else None
-        drop.update(section_heads(doc, drop, learn_rules[0], chapters, keyword))
+        drop.update(section_heads(doc, drop, learn_rules[0], chapters, keyword, inside[1]))
         _outermost_only(doc, zones, drop, via, changes)
 
     evidence = dict.fromkeys(drop, "text") if geo is not None else {}
@@ -922,7 +939,8 @@ def _under_margin_words(doc: Document, drop: dict[int, tuple[str, str]]) \
 
 def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
                   chapters: dict[int, str] | None = None,
-                  keyword: re.Pattern[str] | None = None) -> dict[int, tuple[str, str]]:
+                  keyword: re.Pattern[str] | None = None,
+                  inside: Counter[str] | None = None) -> dict[int, tuple[str, str]]:
     """Running heads that change with the section ("1.4 Upcoming Incompatibilities" over the
     pages of section 1.4, "Chapter 2: Introduction" beside the number): each repeats at the
     same edge of a few pages only, too few for :func:`learn_headers`.
@@ -982,6 +1000,8 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
         key = edge_key(i, where)
         if i in pushed and len(seen[key]) < MIN_PUSHED_PAGES:
             continue  # further in, a piece needs more pages ('Fragebogen' on two forms)
+        if inside and inside[doc.lines[i].text.strip()] > SECTION_INSIDE_SHARE * len(seen[key]):
+            continue  # Doxygen's 'Functions' opens a list on page after page: the body's
         if key in recurring and pattern[where]:
             out[i] = (rule.id, f"running head at the page {where} on {len(seen[key])} pages, "
                                f"one of {sum(1 for w, _ in recurring if w == where)} that "
