@@ -730,7 +730,8 @@ def _where_word(c: Cluster) -> str:
 
 
 
-_EDGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlc]{1,7})\s+|\s+(?:\d{1,4}|[ivxlc]{1,7})\s*$")
+_BARE_FOLIO = re.compile(r"\d{1,4}|[ivxlc]{1,7}")
+_EDGE_NUMBER = re.compile(rf"^\s*(?:{_BARE_FOLIO.pattern})\s+|\s+(?:{_BARE_FOLIO.pattern})\s*$")
 _SECTION_WORDS = 12
 # A section's number: dotted ("2.3", "2.3.", "4."), which a note's or a list's number is not.
 _PLAIN_NUMBER = re.compile(r"\d{1,2}\s+(?=[A-Z])")
@@ -891,7 +892,6 @@ def _numbered_heading(text: str) -> bool:
 
 
 _SECTION_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})*\.?")
-_BARE_FOLIO = re.compile(r"\d{1,4}|[ivxlc]{1,7}")
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’&/-]*|\d[\d.]*|[&–—-]")
 
 
@@ -905,8 +905,8 @@ def _title_like(text: str) -> bool:
         and all(_TITLE_WORD.fullmatch(w.strip(",:;()")) for w in words)
 
 
-def _under_margin_words(doc: Document, drop: dict[int, tuple[str, str]]) \
-        -> dict[int, tuple[int, str, str]]:
+def _under_margin_words(doc: Document, full: dict[int, list[int]],
+                        drop: dict[int, tuple[str, str]]) -> dict[int, tuple[int, str, str]]:
     """Lines a running head's pieces may stand on under a page's margin notes.
 
     pdftotext sets a head's parts apart where margin notes run beside it ('132' / 'VI' /
@@ -921,7 +921,7 @@ def _under_margin_words(doc: Document, drop: dict[int, tuple[str, str]]) \
     ('9.18.3' / 'Member Function Documentation', then '9.19.3' / ...), a head's with its
     label."""
     out: dict[int, tuple[int, str, str]] = {}
-    for page, idxs in _content_by_page(doc).items():
+    for page, idxs in full.items():
         for where, seq in (("top", idxs), ("bottom", idxs[::-1])):
             if page == 0 and where == "top":
                 continue
@@ -967,7 +967,8 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
             if seq:
                 outer[(page, where)] = seq[0]
     outer_lines = {i: key for key, i in outer.items()}
-    pieces = _under_margin_words(doc, drop)
+    full = _content_by_page(doc)  # (with the lines that went: a page's number among them)
+    pieces = _under_margin_words(doc, full, drop)
     pushed = {i: piece for i, piece in pieces.items() if i not in outer_lines}
     edge = {**{i: (page, where) for i, (page, where, _label) in pushed.items()}, **outer_lines}
 
@@ -1026,7 +1027,6 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
     # left in the margin may stand between ('CHAPTER 3. CHOOSING A DEBIAN …' / '3.1.11' /
     # '3.2. BUT WHAT ABOUT KNOPPIX, LINUX …').
     inner: dict[tuple[int, str], int] = {}
-    full = _content_by_page(doc)
     for (page, where), i in outer.items():
         seq = by_page[page] if where == "top" else by_page[page][::-1]
         first = full[page][0] if where == "top" else full[page][-1]
