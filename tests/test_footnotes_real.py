@@ -454,6 +454,23 @@ def test_spaced_markers_before_lower_case_where_another_number_is_glued(rules: R
     assert "[^2]: Do not hesitate to join your local association." in out
 
 
+def test_a_spaced_marker_between_two_words_is_linked_by_its_note(rules: RuleSet) -> None:
+    """pdftotext on LibreOffice's notes: a raised number between two words with spaces
+    about it, no punctuation before ("an active contributor until 2 his passing"). Its note
+    on the page, in order after a glued one, links it; a count ("the 9 points") that no note
+    names stays text."""
+    out = _cleaned(
+        rules,
+        _page(["Ian Murdock founded the project,1 and was an active contributor",
+               "until 2 his passing. The 9 points of the contract still stand."],
+              ["1 Ian Murdock, “A Brief History”, 1994.",
+               "2 See the project's obituary, 2015."], "– 1 –"),
+    )
+    assert "until[^2] his passing" in out
+    assert "[^2]: See the project's obituary, 2015." in out
+    assert "The 9 points" in out
+
+
 def test_a_note_block_that_opens_with_the_last_page_s_note_run_over(rules: RuleSet) -> None:
     """pypdf on Word's notes: page two's block opens with the rest of page one's last note,
     and the page's own notes run on inside that line ("bugs.debian.org/.3 Chris Lamb, ...4

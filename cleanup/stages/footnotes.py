@@ -69,14 +69,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # how any count reads ("the 9 points"), so it is worth least of all; the note numbered
     # so, on the same page, in order among the others, is what links it.
     ("spaced_lower", re.compile(rf"(?<=[^\W\d_]{_C} )(\d{{1,3}})(?=\s+[a-z])")),
+    # And between two words, no mark before it, as pdftotext reads LibreOffice's raised
+    # numbers ("an active contributor until 2 his passing"): worth least of all.
+    ("spaced_word", re.compile(r"(?<=[^\W\d_]{2} )(\d{1,3})(?=\s+[a-z])")),
 ]
 # A space before the marker, which linking removes.
-SPACED_KINDS = {"inline", "spaced", "spaced_lower"}
+SPACED_KINDS = {"inline", "spaced", "spaced_lower", "spaced_word"}
 GLUED_KINDS = {"glued", "year", "closing", "letter", "word", "number"}
 DEFAULT_SCORES = {"raised": 4.0,  # raised on the page (geometry): the best evidence
                   "glued": 3.0, "year": 2.5, "closing": 2.5, "alone": 2.5, "line_start": 2.0,
                   "letter": 1.5, "word": 1.0, "number": 0.5, "inline": 1.0, "spaced": 0.5,
-                  "spaced_lower": 0.25}
+                  "spaced_lower": 0.25, "spaced_word": 0.1}
 DEFAULT_GAP_PENALTY = 1.5
 SAME_PAGE, NEXT_PAGE, FAR_PAGE, NO_BODY = 2.0, 0.5, -1.5, -1.0
 _DIGIT = re.compile(r"\d")
