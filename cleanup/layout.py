@@ -306,10 +306,15 @@ def _page_number_lines(lines: list[Line], rules: RuleSet) -> set[int]:
     return {i for i, _ in found}
 
 
+def _chapter_words(rule: Rule) -> str:
+    """The page sequence rule's ``chapter_words`` as a regex alternation ('' where none)."""
+    return "|".join(re.escape(str(w)) for w in rule.options.get("chapter_words", ()))
+
+
 def chapter_keyword(rule: Rule) -> re.Pattern[str] | None:
     """The page sequence rule's chapter word before a chapter's number, as a running head
     prints it ('CHAPTER 2. GETTING AND INSTALLING …'), or None where the rule names none."""
-    words = "|".join(re.escape(str(w)) for w in rule.options.get("chapter_words", ()))
+    words = _chapter_words(rule)
     return re.compile(rf"^(?:{words})\s+(?=\d)", re.IGNORECASE) if words else None
 
 
@@ -317,7 +322,7 @@ def chapter_openings(lines: list[Line], rule: Rule) -> set[int]:
     """Lines that open a chapter ("Chapter 2", "CHAPTER" then "TWO"; the words are the page
     sequence rule's ``chapter_words`` and ``chapter_numbers``), where the document has two or
     more: each begins a page. A lone keyword needs its number on the next line."""
-    words = "|".join(re.escape(str(w)) for w in rule.options.get("chapter_words", ()))
+    words = _chapter_words(rule)
     if not words:
         return set()
     spelt = "".join("|" + re.escape(str(w)) for w in rule.options.get("chapter_numbers", ()))

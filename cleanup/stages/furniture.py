@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -110,8 +110,9 @@ def _similar(a: str, b: str, threshold: float) -> bool:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     # Cut short by the extraction (and maybe garbled too): like a long enough start of the other.
-    if _may_be_cut(short, long_) and len(short) >= 6 and len(short) >= 0.4 * len(long_) and (
-            long_.startswith(short) or fuzz.ratio(short, long_[:len(short)]) >= threshold):
+    if len(short) >= 6 and len(short) >= 0.4 * len(long_) and (
+            long_.startswith(short) or fuzz.ratio(short, long_[:len(short)]) >= threshold) \
+            and _may_be_cut(short, long_):
         return True
     return fuzz.ratio(a, b) >= threshold
 
@@ -341,12 +342,14 @@ def _nearest(key: str, clusters: list[Cluster], keys: list[str], rank: int) -> C
     if best is not None:
         return clusters[best[2]]
     if len(key) >= 6:  # cut short, maybe garbled: like the start of a learned header
-        starts = [k[:len(key)] if len(key) >= 0.4 * len(k) and _may_be_cut(key, k) else ""
-                  for k in keys]
-        best = process.extractOne(key, starts, scorer=fuzz.ratio,
-                                  score_cutoff=DEFAULT_SIMILARITY)
-        if best is not None:
-            return clusters[best[2]]
+        starts = [k[:len(key)] if len(key) >= 0.4 * len(k) else "" for k in keys]
+        # Whether the line may be that head cut short is asked of the best match only (it
+        # runs for every zone line): where it may not, the next best is asked.
+        while (best := process.extractOne(key, starts, scorer=fuzz.ratio,
+                                          score_cutoff=DEFAULT_SIMILARITY)) is not None:
+            if _may_be_cut(key, keys[best[2]]):
+                return clusters[best[2]]
+            starts[best[2]] = ""
     if rank == 0 and len(key) >= MIN_CUT_HEADER:
         return next((c for c in clusters if any(v.startswith(key) for v in c.variants)), None)
     if rank == 0 and key.startswith("# ") and len(key) >= 5:
@@ -523,7 +526,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     _one_edge_per_page(doc, zones, drop, via, changes)
     if learn_rules:
         keyword = layout.chapter_keyword(folio_rules[0]) if folio_rules else None
-        drop.update(section_heads(doc, drop, learn_rules[0], chapters, keyword, inside[1]))
+        drop.update(section_heads(doc, drop, learn_rules[0], chapters, keyword, inside[1],
+                                  pages))
         _outermost_only(doc, zones, drop, via, changes)
 
     evidence = dict.fromkeys(drop, "text") if geo is not None else {}
@@ -572,7 +576,7 @@ def _pushed_in_heads(doc: Document, by_page: dict[int, list[int]], depth: int,
         top = idxs[:depth + PUSHED_LINES]
         if page in headed or page == 0 or not any(i in drop for i in top[:depth]):
             continue
-        for rank, i in enumerate(top):
+        for rank, i in _walk_in(doc, top, drop, _margin_note):
             cluster = by_key.get(layout.normalise_key(doc.lines[i].text)) \
                 if rank >= depth else None
             if cluster is not None and len(cluster.pages) >= MIN_PUSHED_PAGES \
@@ -580,9 +584,22 @@ def _pushed_in_heads(doc: Document, by_page: dict[int, list[int]], depth: int,
                 out[i] = (rule.id, f"running head seen on {len(cluster.pages)} pages, under "
                                    f"margin lines: {cluster.text!r}")
                 break
-            if i not in drop and not _margin_note(doc.lines[i].text):
-                break
     return out
+
+
+def _walk_in(doc: Document, seq: Iterable[int], drop: Collection[int],
+             passable: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """(rank, line index) from a page's edge inward, up to and including the first line
+    kept that ``passable`` refuses: the lines a head or a page number that margin notes
+    pushed in may stand among."""
+    for rank, i in enumerate(seq):
+        yield rank, i
+        if i not in drop and not passable(doc.lines[i].text):
+            return
+
+
+def _margin_or_title(text: str) -> bool:
+    return _margin_note(text.strip()) or _title_like(text.strip())
 
 
 def _displaced_heads(doc: Document, by_page: dict[int, list[int]], clusters: list[Cluster],
@@ -627,14 +644,11 @@ def _pushed_in_numbers(doc: Document, by_page: dict[int, list[int]], depth: int,
         if page in numbered:
             continue
         for seq in (idxs, idxs[::-1]):
-            for rank, i in enumerate(seq[:depth + PUSHED_LINES]):
+            for rank, i in _walk_in(doc, seq[:depth + PUSHED_LINES], drop, _margin_or_title):
                 hit = _page_number(doc.lines[i].text, rules) if rank >= depth else None
                 if hit is not None and hit[2] and hit[1] - page == offset:
                     out[i] = (hit[0].id, f"page number in step with pages (offset {offset}), "
                                          "under margin lines")
-                    break
-                text = doc.lines[i].text.strip()
-                if i not in drop and not _margin_note(text) and not _title_like(text):
                     break
     return out
 
@@ -837,9 +851,6 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
     return out
 
 
-_DOTTED_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})+\.?")
-
-
 def _title_under_number(doc: Document, seq: list[int], i: int, where: str) -> int | None:
     """The title line beside a head's number that pdftotext set on a line of its own at the
     page's edge ('6.7' / 'Changing series', 'XIII.9' / 'Critical notes presentation')."""
@@ -891,7 +902,10 @@ def _numbered_heading(text: str) -> bool:
         and _head_shaped(text)
 
 
+# A section's label on a line of its own ('VI', 'XIII.6', '5.5'); dotted, it is no page's
+# or note's number.
 _SECTION_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})*\.?")
+_DOTTED_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})+\.?")
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’&/-]*|\d[\d.]*|[&–—-]")
 
 
@@ -928,25 +942,22 @@ def _under_margin_words(doc: Document, full: dict[int, list[int]],
             if not any(i in drop and _BARE_FOLIO.fullmatch(doc.lines[i].text.strip())
                        for i in seq[:DEFAULT_ZONE_LINES + PUSHED_LINES]):
                 continue
-            kept, label = 0, ""
-            for i in seq:
-                if i in drop:
-                    continue
+            label = ""
+            kept = itertools.islice((i for i in seq if i not in drop), 1 + PUSHED_LINES)
+            for _rank, i in _walk_in(doc, kept, drop, lambda t: _margin_note(t.strip())):
                 text = doc.lines[i].text.strip()
                 if _title_like(text):
                     out[i] = (page, where, label)
                 if _SECTION_LABEL.fullmatch(text):
                     label = text
-                kept += 1
-                if not _margin_note(text) or kept > PUSHED_LINES:
-                    break
     return out
 
 
 def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
                   chapters: dict[int, str] | None = None,
                   keyword: re.Pattern[str] | None = None,
-                  inside: Counter[str] | None = None) -> dict[int, tuple[str, str]]:
+                  inside: Counter[str] | None = None,
+                  pages: dict[int, list[int]] | None = None) -> dict[int, tuple[str, str]]:
     """Running heads that change with the section ("1.4 Upcoming Incompatibilities" over the
     pages of section 1.4, "Chapter 2: Introduction" beside the number): each repeats at the
     same edge of a few pages only, too few for :func:`learn_headers`.
@@ -967,7 +978,8 @@ def section_heads(doc: Document, drop: dict[int, tuple[str, str]], rule: Rule,
             if seq:
                 outer[(page, where)] = seq[0]
     outer_lines = {i: key for key, i in outer.items()}
-    full = _content_by_page(doc)  # (with the lines that went: a page's number among them)
+    # Each page's lines with those that went (a page's number among them): the stage's map.
+    full = pages if pages is not None else _content_by_page(doc)
     pieces = _under_margin_words(doc, full, drop)
     pushed = {i: piece for i, piece in pieces.items() if i not in outer_lines}
     edge = {**{i: (page, where) for i, (page, where, _label) in pushed.items()}, **outer_lines}
