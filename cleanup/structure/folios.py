@@ -55,6 +55,10 @@ MAX_SENTENCE_HEAD_WORDS = 8
 MIN_SPAN = 0.4           # of the document's lines, that a chain of page numbers covers
 EDGE_LINES = 3           # where pages are known, a folio stands among their first/last lines
 MAX_STEP = 3             # a chain may skip two unnumbered pages between two folios
+PAGED_MAX_STEP = 6       # ... more where form feeds give the pages: the numbers must rise
+                         # exactly as they do (a part's title page between blank versos)
+STRETCH_PAGES = 4        # a stretch the best chain leaves this many pages wide or less holds
+                         # no chain of its own
 MIN_LINES_PER_PAGE = 3   # fewer lines between folios than this is a list or a TOC
 LISTING_GAP = 4          # candidates this close stand in a listing (a TOC), not at page edges
 LISTING_RUN = 6          # bare numbers this many in a row, each close to the next: a table
@@ -146,9 +150,9 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     # A table of contents lists every section head a page number's head might echo
     # ("1 Introduction" there, "1 INTRODUCTION" in the text): entries a few lines apart are
     # no recurrence. (Not a code listing's line numbers beside a head: they run far apart.)
-    pairs = [(f.index, g.index) for f, g in itertools.pairwise(found)
-             if g.index - f.index <= LISTING_GAP and abs(g.value - f.value) <= MAX_STEP]
-    listed = {i for pair in pairs for i in pair}
+    # A listing is three entries at least: two numbers a step apart side by side are how
+    # pypdf joins one page's foot to the next page's head ('45' / '46 CHAPITRE 4. Contexte').
+    listed = _listed(found)
     heads = Counter(f.key for f in found if f.key and f.index not in listed)
     found = [f for f in found if not (f.sentence and f.form == "start" and heads[f.key] < 2)]
     for f in found:
@@ -158,6 +162,23 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     # (A number before a head in capitals that no other page repeats is as likely a
     # section's, "3 MODIFICATIONS" in an ACM paper, as a page's.)
     return found
+
+
+def _listed(found: list[Folio]) -> set[int]:
+    """Indices of candidates in runs of three or more, each within LISTING_GAP lines and
+    MAX_STEP values of the next: a table of contents' entries."""
+    listed: set[int] = set()
+    run: list[int] = []
+    for f, g in itertools.pairwise([*found, None]):
+        if g is not None and g.index - f.index <= LISTING_GAP \
+                and abs(g.value - f.value) <= MAX_STEP:
+            run.append(f.index)
+            continue
+        run.append(f.index)
+        if len(run) >= 3:
+            listed.update(run)
+        run = []
+    return listed
 
 
 _LETTER_NUMBER = re.compile(r"[A-Z]{1,3}")
@@ -457,7 +478,9 @@ def _tail(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
     pages (a one-page chapter, a blank verso, the index's first page: '181' / '182 Chapter
     23. License' / '183') are too short in text for links, and nothing after them closes a
     gap to fill. Each must be the next value (or the one after: a blank page), within a
-    couple of pages' lines of the last."""
+    couple of pages' lines of the last; a number alone on its line may skip up to three
+    (abnTeX2's part title page with a blank verso on each side, '51' ... '55', then chapters
+    of a page, each on a recto: '59', '61', '63')."""
     if len(best) < 3 or best[-1].page >= 0:
         return best
     last = best[-1]
@@ -466,7 +489,8 @@ def _tail(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
     for f in folios[k:]:
         if f.index - last.index > 2.5 * page_lines:
             break
-        if f.family == last.family and 1 <= f.value - last.value <= 2:
+        most = MAX_STEP + 1 if f.form == "alone" else 2
+        if f.family == last.family and 1 <= f.value - last.value <= most:
             f.short_link = True
             out.append(f)
             last = f
@@ -476,19 +500,24 @@ def _tail(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
 def _segments(folios: list[Folio], page_lines: float, least: int = 3) -> list[Folio]:
     """The best chain, then the best chains before and after it: a run of pages whose numbers
     the extraction lost (figures, chapter openings) breaks a chain without ending it. A side
-    chain needs more links than the main one: short regular runs occur by chance.
+    chain needs more links than the main one: short regular runs occur by chance, unless its
+    values run on into the chain beside it ('39' ... '42' before '43', a long page of table
+    rows between them).
 
     Worked from a list, not by recursion: a long text whose numbering restarts again and
     again (a report collection, one number run per report) has as many stretches as runs."""
     out: list[Folio] = []
-    work: list[tuple[list[Folio], int, Folio | None]] = [(folios, least, None)]
+    work: list[tuple[list[Folio], int, Folio | None, Folio | None]] = \
+        [(folios, least, None, None)]
     while work:
-        group, need, before = work.pop()
+        group, need, before, after = work.pop()
         best = _best_chain(group, page_lines)
         if len(best) < need and before is not None:
             best = _longer_pages(group, page_lines, before) or best
         if len(best) < need:
-            continue
+            best = _running_on(best, least, before, after)
+            if not best:
+                continue
         out.extend(best)
         # Numbering may restart (front matter, then the body from 1), so values are free
         # here. The best chain can be two families (roman front matter, arabic back matter)
@@ -497,13 +526,34 @@ def _segments(folios: list[Folio], page_lines: float, least: int = 3) -> list[Fo
         starts = [f.index for f in group]
         bounds = [-1, *(f.index for f in best), group[-1].index + 1]
         for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-            if 0 < k < len(bounds) - 2 and hi - lo <= (MAX_STEP + 1) * page_lines:
+            if 0 < k < len(bounds) - 2 and hi - lo <= STRETCH_PAGES * page_lines:
                 continue
             a, b = bisect.bisect_right(starts, lo), bisect.bisect_left(starts, hi)
             if b > a:
-                work.append((group[a:b], 5, best[k - 1] if k > 0 else None))
+                work.append((group[a:b], 5, best[k - 1] if k > 0 else None,
+                             best[k] if k < len(best) else None))
     out.sort(key=lambda f: f.index)
     return out
+
+
+def _running_on(best: list[Folio], least: int, before: Folio | None, after: Folio | None) \
+        -> list[Folio]:
+    """A short side chain whose values hand the numbering on to the chain after it, or take
+    it up from the chain before, from its first strong link on, or to its last (a contents
+    line 'I PREPARAÇÃO DA PESQUISA 37' before the page '39' is no link); else none."""
+    into = list(itertools.dropwhile(lambda f: f.weight < 0.9, best))
+    if len(into) >= least and _runs_on(into[-1], after):
+        return into
+    on = list(itertools.dropwhile(lambda f: f.weight < 0.9, reversed(best)))[::-1]
+    if len(on) >= least and _runs_on(before, on[0]):
+        return on
+    return []
+
+
+def _runs_on(a: Folio | None, b: Folio | None) -> bool:
+    """Does folio ``b`` take up the numbering where ``a`` leaves it?"""
+    return a is not None and b is not None and a.family == b.family \
+        and 1 <= b.value - a.value <= MAX_STEP
 
 
 def _longer_pages(group: list[Folio], page_lines: float, before: Folio) -> list[Folio]:
@@ -543,14 +593,15 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
         pages = [f.page for f in fam]
         reach = (MAX_STEP * 2.5 * page_lines) if page_lines else 400
         for k, f in enumerate(fam):
+            most = PAGED_MAX_STEP if f.page >= 0 else MAX_STEP
             if f.page >= 0:
-                lo = bisect.bisect_left(pages, f.page - MAX_STEP)
+                lo = bisect.bisect_left(pages, f.page - most)
             else:
                 lo = bisect.bisect_left(starts, f.index - reach)
             for j in range(lo, k):
                 g = fam[j]
                 step = f.value - g.value
-                if not 1 <= step <= MAX_STEP:
+                if not 1 <= step <= most:
                     continue
                 if f.page >= 0:
                     # Form feeds give the pages: the numbers rise exactly as the pages do,
