@@ -622,3 +622,15 @@ def test_a_head_that_opens_like_the_learned_heads_goes(rules: RuleSet) -> None:
     texts, _, _ = run(_long_book(heads), rules)
     assert not any(t.startswith(title) for t in texts)
     assert "Beyond the Sea and far away from home" in texts
+
+
+def test_a_contents_entry_at_a_page_edge_does_not_make_its_heading_a_head(
+        rules: RuleSet) -> None:
+    """abnTeX2: the contents' last line 'ANEXO C – FUSCE FACILISIS LACINIA DUI . . . 79'
+    ends its page, and the annex opens a page with its heading: two page edges with the same
+    words, but leaders mark a contents entry, never a running head. The heading stays."""
+    entry = "ANEXO C – FUSCE FACILISIS LACINIA DUI . . . . . . . . . . . . . . . . 79"
+    heading = "ANEXO C – Fusce facilisis lacinia dui"
+    texts, _, removed = run(pages(([], []), ([], [entry]), ([], []), ([heading], []),
+                                  ([], [])), rules)
+    assert heading in texts and entry in texts and not removed

@@ -136,6 +136,8 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
             continue  # the title block: it may look like the running header, it is not one
         if line.zone == "notes" and layout.FOOTNOTE_START.match(line.text):
             continue
+        if layout.LEADERS.search(line.text):
+            continue  # a contents entry at a page's edge names a heading; no head has leaders
         key = layout.normalise_key(line.text)
         letters = "".join(_LETTERS.findall(key))
         if len(letters) < MIN_LETTERS:
