@@ -634,6 +634,14 @@ def _expected_marked(lines: list[Line], a: int, k: int, expected: int) -> bool:
 # (Not a number compounded with a word: "32-bit and 64-bit PCs" opens no note.)
 GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—]|-(?![a-z])|https?://|www\.|\s+[^\sa-z]"
                          r"|\s*$)")
+# ... or before a lower-case word, a space between, in a line that reads as no code
+# ("1 dpkg’s internal databases", "13 debsign signs the *.dsc"; not a listing's
+# "1 solve(u)", "3 onbdy()...;"): only in a run of notes at a page's foot that also holds
+# one opening as a sentence, its number marked in the body above.
+PROSE_START = re.compile(r"(\d{1,3})(?=\s+[a-z])"
+                         r"(?!.*(?:[{}]|\w\(|;\s*$|\s==?\s|:=|<<|->|/\*|\*/|\\[a-z]))")
+# Either: a note's label once the run is found.
+NOTE_LABEL = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—]|-(?![a-z])|https?://|www\.|\s+\S|\s*$)")
 # Dot leaders: a table of contents' or an index's line, never a note.
 LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
@@ -644,14 +652,18 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
               rule: Rule, prev: int) -> NoteBlock | None:
     """A run of consecutive note numbers ending a page, each marked in the body above. The
     run may go on inside its lines, where an extractor ran the notes together ("... 2000.96
-    Debian is ..."): those numbers count too, and the footnotes stage splits them off."""
+    Debian is ..."): those numbers count too, and the footnotes stage splits them off.
+    Notes open as sentences do; one may open with a lower-case word ('1 dpkg’s internal
+    databases', '13 debsign signs ...') where the body above marks its number glued to a
+    word, in a run that holds a note opening as a sentence (a note's line that goes on '8 to
+    14 July 2012', its number marked nowhere above, starts no note)."""
+    memo: dict = {}  # (the candidate runs ask about the same lines and numbers)
     lo = max(a + 1, end - FOOT_RUN_LINES)
-    starts = [(k, int(m.group(1))) for k in range(lo, end)
-              if not lines[k].has(FOLIO_TAG) and (m := GLUED_START.match(lines[k].text))]
+    starts = [(k, n) for k in range(lo, end)
+              if not lines[k].has(FOLIO_TAG) and (n := _run_start(lines, k, prev, memo))]
     if any(LEADERS.search(lines[k].text) for k, _ in starts):
         return None  # a table of contents or an index counts up with its entries
     # The run that reaches furthest down: from the last start upward, numbers one less each.
-    memo: dict = {}  # (the candidate runs ask about the same lines and numbers)
     for first in range(len(starts)):
         run = _run_with_inline(lines, starts[first:], end)
         if not any(k == starts[-1][0] for k, _, inline in run if not inline):
@@ -668,6 +680,8 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         if not (_plausible_first(n0, expected, len(run))
                 or (len(run) >= 2 and expected < n0 <= expected + RESYNC_GAP)):
             continue
+        if not any(GLUED_START.match(lines[k].text) for k, _, inline in run if not inline):
+            continue  # none opens as a sentence: a numbered list, or the body's own lines
         numbers = [n for _, n, _ in run]
         # (Two or more going on from the last page's notes may all be marked spaced, as
         # pdftotext reads LibreOffice's raised numbers: "kiddy“) 20 can", "often, 21".)
@@ -681,12 +695,22 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         size = end - run[0][0]
         if size > NOTE_LINES * len(run) + 6 or size > 0.7 * (end - a):
             continue
-        block = _make_block(lines, run[0][0], end, n0, rule, GLUED_START,
+        block = _make_block(lines, run[0][0], end, n0, rule, NOTE_LABEL,
                             keep={k for k, _, inline in run if not inline})
         if run[-1][2]:
             block.last_number = run[-1][1]
         return block
     return _continued_run(lines, a, end, expected, rule, prev, memo)
+
+
+def _run_start(lines: list[Line], k: int, prev: int, memo: dict) -> int | None:
+    """The note number line ``k`` opens with, if it may start a note of a foot run."""
+    if m := GLUED_START.match(lines[k].text):
+        return int(m.group(1))
+    if (m := PROSE_START.match(lines[k].text)) and _marked_in_order(
+            lines, prev, k, [int(m.group(1))], False, memo) is not None:
+        return int(m.group(1))
+    return None
 
 
 def _continued_run(lines: list[Line], a: int, end: int, expected: int, rule: Rule,

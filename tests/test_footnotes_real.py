@@ -720,3 +720,34 @@ def test_notes_apart_that_end_on_an_address_or_open_in_lower_case(rules: RuleSet
         "→ https://wiki.xenproject.org/wiki/XenParavirtOps" in out
     assert "[^3]: You should carefully check" in out
     assert "[^4]: so does listing files" in out
+
+
+def test_a_note_opening_with_a_lower_case_word_starts_its_run(rules: RuleSet) -> None:
+    """Sphinx (pypdf): a chapter's first note opens with a command's name, '1 dpkg’s internal
+    databases are in a similar format.', the next as a sentence; both are marked, glued, in
+    the body above. Numbered lines of a listing ('1 solve(u)', '2 begin') and a note's line
+    that goes on ('8 to 14 July'), whose numbers the body marks nowhere, stay as they are."""
+    page = _page(["The control files use a format of stanzas.1 Their stanzas are",
+                  "separated by blank lines.2 Each field is a name and a value."],
+                 ["1 dpkg’s internal databases are in a similar format.",
+                  "2 The stanzas were once called paragraphs."], "3")
+    out = _cleaned(rules, page)
+    assert "stanzas.[^1] Their" in out and "lines.[^2] Each" in out
+    assert "[^1]: dpkg’s internal databases are in a similar format." in out
+    assert "[^2]: The stanzas were once called paragraphs." in out
+
+    listing = _page(["The syntax of a solve block is this:3 It reads",
+                     "as follows.4 Then comes the next block."],
+                    ["1 solve(u)", "2 begin", "3 onbdy(1) u = 0;", "4 end;"], "4")
+    kept = _cleaned(rules, listing)
+    assert "1 solve(u)" in kept and "2 begin" in kept and "[^" not in kept
+
+    goes_on = _page(["Wichert Akkerman led Debian until March 2001.5 Ben Collins",
+                     "led it until April 2002.6 Bdale Garbee led it until 2003.7 Then"],
+                    ["5 In addition, Debian supported booting with UEFI.",
+                     "6 See above, section 9.",
+                     "7 The thirteenth DebConf was held in Managua, Nicaragua, from",
+                     "8 to 14 July 2012, with DebCamp before it."], "5")
+    notes = _cleaned(rules, goes_on)
+    assert "[^7]: The thirteenth DebConf was held in Managua, Nicaragua, from 8 to 14 July " \
+        "2012, with DebCamp before it." in notes
