@@ -634,3 +634,22 @@ def test_a_contents_entry_at_a_page_edge_does_not_make_its_heading_a_head(
     texts, _, removed = run(pages(([], []), ([], [entry]), ([], []), ([heading], []),
                                   ([], [])), rules)
     assert heading in texts and entry in texts and not removed
+
+
+def test_a_table_header_that_starts_under_a_pages_text_stays(rules: RuleSet) -> None:
+    """pdftotext's Padauk manual: the feature table starts under page 2's first line, its
+    header three lines ('Feature Name' / 'Graphite OpenType' / 'Feature ID Feature ID'), and
+    opens each page it runs over. The form feeds give the pages: a running head never stands
+    in its order under a page's own text. The header stays (flagged); the date and the page
+    number at the foot go."""
+    head = ["Feature Name", "Graphite OpenType", "Feature ID Feature ID"]
+    intro = "The following font features are available in Padauk, with the characters."
+    pages_ = ["\n".join([*body(0), "", "17 June 2021", "Page 1"])]
+    for p in range(1, 5):
+        top = [intro, *head] if p == 1 else head
+        rows = [f"Variant {p}{k} of the letters cv0{k} or ss0{k}" for k in range(8)]
+        pages_.append("\n".join([*top, "", *rows, "", "17 June 2021", f"Page {p + 1}"]))
+    texts, flags = run_flags("\f".join(pages_) + "\f", rules)
+    assert all(texts.count(line) == 4 for line in head)
+    assert "17 June 2021" not in texts and not any(t.startswith("Page ") for t in texts)
+    assert {kind for _, kind in flags} == {"uncertain_furniture"}

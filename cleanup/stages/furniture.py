@@ -430,7 +430,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     inside = _inside_keys(doc, zones, found.known_starts)
     clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts, inside[0])
                 if learn_rules else [])
-    clusters = _without_table_headers(doc, clusters, changes)
+    # (Where the pages were inferred, a missed boundary sets the last page's foot and the
+    # next page's head under the text: only form feeds make a page's inside evidence.)
+    clusters = _without_table_headers(doc, clusters, changes,
+                                      found.known_starts if doc.has_form_feeds else set())
     by_key = {v: c for c in clusters for v in c.variants}
     keys = [c.key for c in clusters]
     prefixes = _shared_openings(clusters)
@@ -721,14 +724,14 @@ def _outermost_only(doc: Document, zones: list[tuple[int, str, int, int]],
 
 
 def _without_table_headers(doc: Document, clusters: list[Cluster],
-                           changes: Changes) -> list[Cluster]:
+                           changes: Changes, known: set[int]) -> list[Cluster]:
     """The learned heads less those that read as a table's header repeated on the pages the
     table runs over; their lines stay in the body, each flagged with the evidence."""
     tops = [c for c in clusters if c.positions["top"] > c.positions["bottom"]]
     if not tops:
         return clusters
     members = {id(c): [i for i, where, _page in c.lines if where == "top"] for c in tops}
-    found = tables.header_groups(doc.lines, members)
+    found = tables.header_groups(doc.lines, members, known)
     for c in tops:
         why = found.get(id(c))
         if why is None:
