@@ -208,19 +208,35 @@ LEADERS = re.compile(r"(?:\.\s?){4,}")
 def _scattered(toks: list[str], want: list[str], lo: int, hi: int,
                claimed: set[int]) -> list[int]:
     """Positions of ``want``'s tokens, in order, within the first or last EDGE_TOKENS
-    tokens of the page ``lo:hi``; empty when they are not all there."""
-    for a, b in ((lo, min(hi, lo + EDGE_TOKENS)), (max(lo, hi - EDGE_TOKENS), hi)):
-        idx, k = [], a
-        for w in want:
-            while k < b and (toks[k] != w or k in claimed):
-                k += 1
-            if k >= b:
-                break
-            idx.append(k)
-            k += 1
+    tokens of the page ``lo:hi``, or its first tokens there and the rest in the last
+    (pdftotext sets Doxygen's head '7.1 raptor Namespace Reference 17' at the page's top and
+    its number after the foot); empty when they are not all there."""
+    head = (lo, min(hi, lo + EDGE_TOKENS))
+    foot = (max(lo, hi - EDGE_TOKENS), hi)
+    for a, b in (head, foot):
+        idx = _in_order(toks, want, a, b, claimed)
         if len(idx) == len(want):
             return idx
+    for cut in range(len(want) - 1, 0, -1):
+        top = _in_order(toks, want[:cut], *head, claimed)
+        if len(top) == cut:
+            rest = _in_order(toks, want[cut:], max(foot[0], top[-1] + 1), foot[1], claimed)
+            if len(rest) == len(want) - cut:
+                return top + rest
     return []
+
+
+def _in_order(toks: list[str], want: list[str], a: int, b: int, claimed: set[int]) -> list[int]:
+    """The first positions of ``want``'s tokens, in order, in ``toks[a:b]`` (as far as found)."""
+    idx, k = [], a
+    for w in want:
+        while k < b and (toks[k] != w or k in claimed):
+            k += 1
+        if k >= b:
+            break
+        idx.append(k)
+        k += 1
+    return idx
 
 
 def _unspaced(toks: list[str], want: list[str], lo: int, hi: int,
