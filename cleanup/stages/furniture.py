@@ -771,9 +771,14 @@ def _head_shaped(text: str) -> bool:
             or text.rstrip().endswith((".", ",", ";", ":")) or text[:1].islower():
         return False
     head = _DOTTED_HEAD.match(text)
-    if head and text[head.end()].isupper():
-        return True  # "5.10. Porting and being ported": sentence case, but a section's number
+    if head and (text[head.end()].isupper() or _FILE_NAME.fullmatch(text[head.end():].strip())):
+        # "5.10. Porting and being ported": sentence case, but a section's number; Doxygen's
+        # "5.9 area.cpp" names the file its section lists.
+        return True
     return sum(1 for w in words if not w[:1].islower()) >= 0.6 * len(words)
+
+
+_FILE_NAME = re.compile(r"[\w-]+(?:\.[a-z0-9]{1,4})+")
 
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[_:.][a-z0-9]+)+|[a-z]{2,}")
