@@ -72,7 +72,8 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     },
     "footnotes": {
         "separator": ({"match"}, {"flags", "repeat", "raw"}),
-        "markers": (set(), {"styles", "scores", "gap_penalty", "not_before", "not_after"}),
+        "markers": (set(), {"styles", "scores", "gap_penalty", "not_before", "not_after",
+                            "code_lines"}),
         "numbered_blocks": (set(), set()),
         "run_together": (set(), set()),
         "geometry_notes": (set(), {"max_size"}),
@@ -104,7 +105,8 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "id": (str,), "stage": (str,), "action": (str,), "description": (str,),
     "disabled": (bool,), "must_change": (list,), "must_keep": (list,),
-    "match": (str, dict), "next": (str, dict), "markers": (list,), "replace": (str,),
+    "match": (str, dict), "next": (str, dict), "markers": (list,), "code_lines": (list,),
+    "replace": (str,),
     "flags": (str,), "needs_anchor": (bool,), "raw": (bool,),
     "min_markers": (int,), "zone_lines": (int,), "min_pages": (int,), "repeat": (int,),
     "max_words": (int,), "min_words": (int,), "similarity": (int, float),
@@ -237,6 +239,8 @@ class Rule:
     disabled: bool = False  # `disabled = true` in the file: validated, never run
     # metadata rules: for each must_change example, the fields it must yield
     expect_fields: tuple[dict[str, Any], ...] = ()
+    # the markers rule: lines of code or equations, whose numbers are no markers
+    code_lines: tuple[re.Pattern[str], ...] = ()
 
     @property
     def where(self) -> str:
@@ -317,7 +321,8 @@ def _bind(rule: Rule, budget: Budget) -> Rule:
         return p.bind(budget) if isinstance(p, TimedPattern) else p
 
     return replace(rule, pattern=bound(rule.pattern), next_pattern=bound(rule.next_pattern),
-                   markers=tuple(bound(m) for m in rule.markers))
+                   markers=tuple(bound(m) for m in rule.markers),
+                   code_lines=tuple(bound(c) for c in rule.code_lines))
 
 
 def _timed(rule: Rule) -> Rule:
@@ -328,7 +333,8 @@ def _timed(rule: Rule) -> Rule:
         return TimedPattern.from_re(p, owner) if isinstance(p, re.Pattern) else p
 
     return replace(rule, pattern=timed(rule.pattern), next_pattern=timed(rule.next_pattern),
-                   markers=tuple(timed(m) for m in rule.markers))
+                   markers=tuple(timed(m) for m in rule.markers),
+                   code_lines=tuple(timed(c) for c in rule.code_lines))
 
 
 def compile_template(template: str, flags: int = 0) -> re.Pattern[str]:
@@ -497,7 +503,6 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
         problems.append(str(e))
 
     pattern = next_pattern = None
-    markers: tuple[re.Pattern[str], ...] = ()
     for name in ("match", "next", "until"):
         if name in raw:
             try:
@@ -514,17 +519,21 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
             _check_metadata(raw, pattern)
         except ValueError as e:
             problems.append(str(e))
-    if "markers" in raw:
-        if not isinstance(raw["markers"], list) or not raw["markers"]:
-            problems.append("'markers' must be a non-empty list of regexes")
-        else:
-            found = []
-            for i, m in enumerate(raw["markers"], 1):
-                try:
-                    found.append(_compile_match({"regex": m}, flags, f"markers[{i}]"))
-                except ValueError as e:
-                    problems.append(str(e))
-            markers = tuple(found)
+    compiled_lists: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for name in ("markers", "code_lines"):
+        if name not in raw:
+            continue
+        if not isinstance(raw[name], list) or not raw[name]:
+            problems.append(f"'{name}' must be a non-empty list of regexes")
+            continue
+        found = []
+        for i, m in enumerate(raw[name], 1):
+            try:
+                found.append(_compile_match({"regex": m}, flags, f"{name}[{i}]"))
+            except ValueError as e:
+                problems.append(str(e))
+        compiled_lists[name] = tuple(found)
+    markers = compiled_lists.get("markers", ())
 
     must_change = raw.get("must_change", [])
     must_keep = raw.get("must_keep", [])
@@ -571,12 +580,12 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
         raise _Invalid(problems)
 
     options = {k: v for k, v in raw.items() if k in optional | required
-               and k not in ("flags", "next", "match", "markers", "until")}
+               and k not in ("flags", "next", "match", "markers", "code_lines", "until")}
     if action == "replace":
         options["replace"] = raw["replace"]
     return Rule(rid, stage, action, str(raw["description"]), source, pattern, next_pattern,
                 markers, options, tuple(changes), tuple(must_keep), builtin,
-                expect_fields=tuple(fields))
+                expect_fields=tuple(fields), code_lines=compiled_lists.get("code_lines", ()))
 
 
 # The fields a metadata rule may fill: named groups of its pattern, or its `set` table.

@@ -48,6 +48,8 @@ DESCRIPTIONS = {
     "next": "For a stamp split over two lines: what the next non-blank line must be.",
     "markers": "Regexes, each searched in the first lines of a document; enough of them make a "
                "cover page.",
+    "code_lines": "Regexes, each searched in a line: a line one matches is code or an equation, "
+                  "and its numbers are no footnote markers (unless the PDF shows them raised).",
     "replace": "Replacement text for what 'match' found (\\1 or \\g<name> insert groups).",
     "flags": "Regex flags: 'i' ignores case, 'x' allows spaces and comments in the regex.",
     "needs_anchor": "Drop the line only next to a line another drop rule removes.",
@@ -165,7 +167,7 @@ def _field(name: str) -> dict[str, Any]:
         spec["pattern"] = "^[ix]*$"
     elif name == "must_keep":
         spec.update(minItems=1, items={"type": "string"})
-    elif name == "markers":
+    elif name in ("markers", "code_lines"):
         spec.update(minItems=1, items={"type": "string", "minLength": 1})
     elif name == "must_change":
         fields = {"type": "object", "required": ["input", "fields"],

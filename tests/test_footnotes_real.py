@@ -751,3 +751,20 @@ def test_a_note_opening_with_a_lower_case_word_starts_its_run(rules: RuleSet) ->
     notes = _cleaned(rules, goes_on)
     assert "[^7]: The thirteenth DebConf was held in Managua, Nicaragua, from 8 to 14 July " \
         "2012, with DebCamp before it." in notes
+
+
+def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
+    """Numbers in a line of code or an equation are its own (PARI's "Pol([x,1], 'y)", REVTeX's
+    "E = mc2", Erlang's "fact(0) =>1", a prompt "21> E1."), even where a note with that number
+    stands on the page; a marker in the prose beside them is still linked."""
+    cases = ["It raises an error: Pol([x,1], 'y) fails here.",
+             "This gives E = mc1 as the energy of a mass at rest.",
+             "The shell unfolds it as fact(1) =>1 * 1 => 1 and stops.",
+             "21> E1. is what the shell prints back."]
+    for line in cases:
+        out = _cleaned(rules, _page([line], ["1 The variable must have a higher priority."],
+                                    "3"))
+        assert line in out and "[^1]" not in out.split("\n\n[^1]:")[0]
+    both = _cleaned(rules, _page([cases[1], "The manual says why.1 It is short."],
+                                 ["1 Einstein, Annalen der Physik, 1905."], "3"))
+    assert "why.[^1] It is short." in both and "mc1 as" in both

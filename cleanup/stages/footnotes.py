@@ -111,6 +111,12 @@ class MarkerStyle:
         self.gap_penalty = float(opts.get("gap_penalty", DEFAULT_GAP_PENALTY))
         self.not_before = {str(w).casefold() for w in opts.get("not_before", [])}
         self.not_after = {str(w).casefold() for w in opts.get("not_after", [])}
+        self.code_lines = rule.code_lines
+
+    def in_code(self, text: str) -> bool:
+        """Is this line code or an equation ('1 * fact(0) =>1', 'E = mc2')? Its numbers are
+        its own, never markers (a digit the PDF shows raised aside)."""
+        return any(p.search(text) for p in self.code_lines)
 
     def ruled_out(self, text: str, start: int, end: int, glued: bool) -> bool:
         nxt = _NEXT_WORD.match(text, end)
@@ -168,6 +174,8 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
             for s, e in raised_digits(line):
                 taken.add(s)
                 found.append(Candidate(i, s, e, int(text[s:e]), "raised"))
+        if style.code_lines and style.in_code(text):
+            continue
         for kind, pattern in PATTERNS:
             if kind not in style.kinds or (line.geo is not None and kind not in GLUED_KINDS):
                 continue
