@@ -120,7 +120,7 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
                  if not all(ln.blank or ln.has(FOLIO_TAG)
                             for ln in itertools.islice(lines, s, None))}
         known = sorted(starts)
-        footers: Counter[str] | None = None
+        footers: frozenset[str] | None = None
         for s in sorted(extra):
             k = bisect.bisect_left(known, s)
             near = [known[j] for j in (k - 1, k) if 0 <= j < len(known)]
@@ -262,14 +262,16 @@ def _number_pages(doc: Document, starts: set[int]) -> None:
         line.page = page
 
 
-def _running_lines(lines: list[Line], pages: int) -> Counter[str]:
-    """Keys of the lines that recur on a third of the pages at least: running furniture."""
+def _running_lines(lines: list[Line], pages: int) -> frozenset[str]:
+    """Keys of the lines that recur on a third of the pages at least: running furniture.
+    (Not `_running_feet`: where pypdf joined the pages, the boundary found may put a foot
+    first on the next page rather than last on its own.)"""
     counts = Counter(normalise_key(ln.text) for ln in lines if not ln.blank)
     least = max(MIN_PERIODIC_REPEATS, pages // 3)
-    return Counter({k: n for k, n in counts.items() if n >= least and _NOT_LETTERS.sub("", k)})
+    return frozenset(k for k, n in counts.items() if n >= least and _NOT_LETTERS.sub("", k))
 
 
-def _footer_before(lines: list[Line], i: int, footers: Counter[str]) -> int | None:
+def _footer_before(lines: list[Line], i: int, footers: frozenset[str]) -> int | None:
     """The last non-blank line before line ``i`` where it recurs as running furniture."""
     k = next((k for k in range(i - 1, -1, -1) if not lines[k].blank), None)
     return k if k is not None and normalise_key(lines[k].text) in footers else None
