@@ -816,12 +816,16 @@ def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
     end, as LibreOffice's PDFs read in pdftotext ("survival. 3 It"); ``loose``: before any
     word ("the 9 points 2 mentioned"), where the block's shape is the stronger evidence. After
     a number only with a comma or closing mark ("Chapter 1, 2 The", "Chapter 1,2 The"), not
-    a point: "2.5.3 Additional" is a section number."""
+    a point: "2.5.3 Additional" is a section number; or right after the marker before it
+    ("exists. 4 5")."""
     after = r"(?=\s|$)" if loose else r"(?=\s+[A-Z“\"]|\s*$)"
     # (After a number, its closing quote and a point too: 'renamed to “Debian 1.1”. 83 The'.)
     # (An opening quote set for a closing one counts too: 'a “script kiddy“) 20 can'.)
+    # (Two notes on one spot, after a word and the marker before it: FOP's 'exists. 4 5';
+    # not a figure's axis, '0 1 2 3 4 5 6 x'.)
+    before = rf"|[^\W\d_][.,;:!?)\]”’\"']{{0,3}} {n - 1} " if n > 1 else ""
     return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’“‘\"']{{0,3}} |\d[,;)\]”’\"']{{1,3}} ?"
-                      rf"|\d[)\]”’\"']{{1,2}}[.,;:!?] ){n}" + after)
+                      rf"|\d[)\]”’\"']{{1,2}}[.,;:!?] {before}){n}" + after)
 
 
 _NUMBER_ONLY = re.compile(r"\s*(\d{1,3})\s*")

@@ -768,3 +768,22 @@ def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
     both = _cleaned(rules, _page([cases[1], "The manual says why.1 It is short."],
                                  ["1 Einstein, Annalen der Physik, 1905."], "3"))
     assert "why.[^1] It is short." in both and "mc1 as" in both
+
+
+def test_two_spaced_markers_on_one_spot_are_both_marked(rules: RuleSet) -> None:
+    """DocBook through FOP, as pypdf reads it: raised numbers set apart by a space, two notes
+    on one spot after a sentence ('exists. 3 4'). The second stands after the first, not
+    after a word; both are marked, and the page's notes are found and linked. A figure's
+    axis ('0 1 2 3 4 5 6 x') counts up the same way after no word, and stays."""
+    page = _page(["/usr/lib includes object files and libraries. 1 On some systems it holds",
+                  "binaries that are not run by users or shell scripts. 2 Applications may",
+                  "use a subdirectory if the mail transfer agent exists. 3 4",
+                  "0 1 2 3 4 5 6 x"],
+                 ["1 Miscellaneous architecture-independent files go in /usr/share.",
+                  "2See below, in the /usr/libexec section, for a discussion.",
+                  "3 For example, the perl5 subdirectory for Perl 5 modules.",
+                  "4 Some executable commands have also been placed in /usr/lib."], "3")
+    out = _cleaned(rules, page)
+    assert "libraries.[^1] On" in out and "scripts.[^2] Applications" in out
+    assert "exists.[^3][^4]" in out and "0 1 2 3 4 5 6 x" in out
+    assert "[^4]: Some executable commands have also been placed in /usr/lib." in out

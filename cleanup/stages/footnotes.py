@@ -63,8 +63,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ("survival. 3 It"): also how a list or a sum reads ("Brussels, 2 Rue"), so it is worth
     # least, and the alignment decides.
     # (After a number's closing quote and a point too: 'renamed to “Debian 1.1”. 83 The'.)
-    ("spaced", re.compile(rf"(?:(?<=[^\W\d_]{_C} )|(?<=[^\W_]{_C}{_C} ))(\d{{1,3}})"
-                          rf"(?=\s+[A-Z“\"]|\s*$)")),
+    # Two notes on one spot are two such numbers, a space between ("exists. 4 5", FOP).
+    ("spaced", re.compile(rf"(?:(?<=[^\W\d_]{_C} )|(?<=[^\W_]{_C}{_C} )"
+                          rf"|(?<=[^\W\d_]{_C} \d )|(?<=[^\W\d_]{_C} \d\d ))(\d{{1,3}})"
+                          rf"(?=(?:\s+\d{{1,3}})?(?:\s+[A-Z“\"]|\s*$))")),
     # The same before a lower-case word, mid-sentence ("compile all packages, 54 adapting"):
     # how any count reads ("the 9 points"), so it is worth least of all; the note numbered
     # so, on the same page, in order among the others, is what links it.
