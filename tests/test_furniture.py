@@ -673,3 +673,17 @@ def test_a_source_listings_head_names_its_file(rules: RuleSet) -> None:
     assert not any(t in files for t in texts)
     assert all(f"{p * 10 + k:05d} int value_{p}_{k} = compute({k});" in texts
                for p in range(len(files)) for k in range(10))
+
+
+def test_a_contents_entry_without_leaders_and_its_heading_are_no_head(rules: RuleSet) -> None:
+    """KOMA's contents set a chapter's entry without leaders ('16 Configuring Multidisk
+    Devices (Software RAID) 26', its sections' entries under it); at a page's top it and the
+    chapter's heading on the chapter's first page are two page edges with the same words.
+    An entry followed by another entry is a contents line: neither goes."""
+    entry = "16 Configuring Multidisk Devices (Software RAID) 26"
+    heading = "16 Configuring Multidisk Devices (Software RAID)"
+    contents = ([entry, "16.1 Configuring the Logical Volume Manager . . . . . . 26",
+                 "16.2 Setting Up Encrypted Partitions . . . . . . . . 27"], [])
+    texts, _, removed = run(pages(([], []), contents, ([], []), ([heading], []), ([], [])),
+                            rules)
+    assert entry in texts and heading in texts and not removed

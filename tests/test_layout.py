@@ -784,3 +784,23 @@ def test_a_short_run_of_pages_that_hands_its_numbers_on_to_the_chain_is_kept() -
     doc = Document.from_text("\n".join(lines))
     found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
     assert [f.value for f in found] == [39, 40, 41, *range(43, 61)]
+
+
+def test_front_matter_pages_are_short_and_their_numbers_count() -> None:
+    """GLPK's manual as pypdf joins it: a title page, a copyright page ending '2' twelve
+    lines in, the contents ending '3', then the body's pages. '2' stands far less than half
+    a page in, where a list item would; alone on its line, followed by '3' a page on, it is
+    page 2's number."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on." for k in range(40)]
+    lines = ["Modeling Language GNU MathProg", "Language Reference", "(December 2020)",
+             "The GLPK package is part of the GNU Project.", "Copyright 2003-2020 FSF.",
+             "Permission is granted to copy this document.", "2", "Contents",
+             *(f"{k} Chapter title number {k} . . . . . . . {k + 4}" for k in range(1, 30)),
+             "3"]
+    for n in range(4, 16):
+        lines += [*body, str(n)]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [f.value for f in found] == list(range(2, 16))

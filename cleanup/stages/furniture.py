@@ -136,8 +136,8 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
             continue  # the title block: it may look like the running header, it is not one
         if line.zone == "notes" and layout.FOOTNOTE_START.match(line.text):
             continue
-        if layout.LEADERS.search(line.text):
-            continue  # a contents entry at a page's edge names a heading; no head has leaders
+        if layout.LEADERS.search(line.text) or _contents_entry(doc, i):
+            continue  # a contents entry at a page's edge names a heading: no running head
         key = layout.normalise_key(line.text)
         letters = "".join(_LETTERS.findall(key))
         if len(letters) < MIN_LETTERS:
@@ -181,6 +181,21 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
                 c.sparse = True
                 out.append(c)
     return out
+
+
+# A contents entry without leaders: a section's number, its title, its page number.
+_ENTRY = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXL]{1,5}\.?|[A-Z]\.?)\s+\S.*"
+                    r"\s(?:\d{1,4}|[ivxlc]{1,7})\s*")
+
+
+def _contents_entry(doc: Document, i: int) -> bool:
+    """Is line ``i`` one of a contents' entries set without leaders ('1 Setting Up the System
+    1'), the next line one too? A running head that names its section ('2.5. Figuras 41')
+    has the page's text after it, not another entry."""
+    if not _ENTRY.fullmatch(doc.lines[i].text):
+        return False
+    nxt = next((ln for ln in doc.lines[i + 1:i + 3] if not ln.blank), None)
+    return nxt is not None and _ENTRY.fullmatch(nxt.text) is not None
 
 
 def _inside_keys(doc: Document, zones: list[tuple[int, str, int, int]],
@@ -486,7 +501,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             if rule.matches(text):
                 drop[i] = (rule.id, "known running header")
                 break
-        if i in drop or not learn_rules:
+        if i in drop or not learn_rules or _contents_entry(doc, i):
             continue
         key = layout.normalise_key(text)
         cluster = by_key.get(key)

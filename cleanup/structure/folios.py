@@ -53,6 +53,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 MAX_HEAD_WORDS = 14
 MAX_SENTENCE_HEAD_WORDS = 8
 MIN_SPAN = 0.4           # of the document's lines, that a chain of page numbers covers
+FRONT_PAGES = 4          # a page number this low may stand less than half a page in
 EDGE_LINES = 3           # where pages are known, a folio stands among their first/last lines
 MAX_STEP = 3             # a chain may skip two unnumbered pages between two folios
 PAGED_MAX_STEP = 6       # ... more where form feeds give the pages: the numbers must rise
@@ -389,8 +390,12 @@ def chain(folios: list[Folio], total_lines: int, page_lines: float | None = None
     best = _tail(folios, _fill(folios, _segments(folios, page_lines), page_lines), page_lines)
     # The text starts a page: the first folio, whether it ends page one or heads page two,
     # stands about a page into it. A number much nearer the start is a list item or a note
-    # (unless form feeds give the pages: then it stands at a page's edge).
-    while best and best[0].page < 0 and best[0].index < 0.5 * page_lines:
+    # (unless form feeds give the pages: then it stands at a page's edge), unless it is a
+    # number alone of the first pages whose next link is the very next page: front matter's
+    # pages are short (a title page, a copyright page ending '2', the contents ending '3').
+    while best and best[0].page < 0 and best[0].index < 0.5 * page_lines \
+            and not (len(best) > 1 and best[0].form == "alone"
+                     and best[1].value - best[0].value == 1 and best[0].value <= FRONT_PAGES):
         best.pop(0)
     if len(best) < 3 or best[-1].index - best[0].index < MIN_SPAN * total_lines:
         return _uneven_pages(folios, total_lines)
