@@ -634,8 +634,8 @@ def _expected_marked(lines: list[Line], a: int, k: int, expected: int) -> bool:
 # ("1)"), a prompt ("1>"), a decimal or a time, and not before a lower-case word: a note
 # opens as a sentence does ("6 happened in 1995" at a page's foot is the body's).
 # (Not a number compounded with a word: "32-bit and 64-bit PCs" opens no note.)
-GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—]|-(?![a-z])|https?://|www\.|\s+[^\sa-z]"
-                         r"|\s*$)")
+_OPENS = r"[A-Z“‘\"'(\[→–—]|-(?![a-z])|https?://|www\.|\s*$"  # what a note's text opens with
+GLUED_START = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+[^\sa-z])")
 # ... or before a lower-case word, a space between, in a line that reads as no code
 # ("1 dpkg’s internal databases", "13 debsign signs the *.dsc"; not a listing's
 # "1 solve(u)", "3 onbdy()...;"): only in a run of notes at a page's foot that also holds
@@ -643,7 +643,7 @@ GLUED_START = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—]|-(?![a-z])|htt
 PROSE_START = re.compile(r"(\d{1,3})(?=\s+[a-z])"
                          r"(?!.*(?:[{}]|\w\(|;\s*$|\s==?\s|:=|<<|->|/\*|\*/|\\[a-z]))")
 # Either: a note's label once the run is found.
-NOTE_LABEL = re.compile(r"(\d{1,3})(?=[A-Z“‘\"'(\[→–—]|-(?![a-z])|https?://|www\.|\s+\S|\s*$)")
+NOTE_LABEL = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+\S)")
 # Dot leaders: a table of contents' or an index's line, never a note.
 LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes

@@ -118,7 +118,8 @@ def _similar(a: str, b: str, threshold: float) -> bool:
 
 
 def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: Rule,
-                  known: set[int], inside: Counter[str] | None = None) -> list[Cluster]:
+                  known: set[int], inside: Counter[str] | None = None,
+                  entries: Collection[int] = ()) -> list[Cluster]:
     """Group zone lines into running headers/footers; keep groups seen on enough pages.
 
     Two pages are enough only where both sit at a page edge that a form feed or stamp showed;
@@ -136,7 +137,7 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
             continue  # the title block: it may look like the running header, it is not one
         if line.zone == "notes" and layout.FOOTNOTE_START.match(line.text):
             continue
-        if layout.LEADERS.search(line.text) or _contents_entry(doc, i):
+        if layout.LEADERS.search(line.text) or i in entries:
             continue  # a contents entry at a page's edge names a heading: no running head
         key = layout.normalise_key(line.text)
         letters = "".join(_LETTERS.findall(key))
@@ -443,8 +444,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     number_rules = rules.for_stage(STAGE, "page_number")
     header_rules = rules.for_stage(STAGE, "header")
     inside = _inside_keys(doc, zones, found.known_starts)
-    clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts, inside[0])
-                if learn_rules else [])
+    # Contents entries without leaders ('16 Configuring ... 26'): neither learned nor dropped.
+    entries = {i for i, *_ in zones if _contents_entry(doc, i)}
+    clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts, inside[0],
+                              entries) if learn_rules else [])
     # (Where the pages were inferred, a missed boundary sets the last page's foot and the
     # next page's head under the text: only form feeds make a page's inside evidence.)
     clusters = _without_table_headers(doc, clusters, changes,
@@ -501,7 +504,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             if rule.matches(text):
                 drop[i] = (rule.id, "known running header")
                 break
-        if i in drop or not learn_rules or _contents_entry(doc, i):
+        if i in drop or not learn_rules or i in entries:
             continue
         key = layout.normalise_key(text)
         cluster = by_key.get(key)
