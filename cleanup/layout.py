@@ -58,6 +58,7 @@ GLUED_LABEL_TAG = "note_glued_label"  # a note start whose number is glued to it
 # An input line that holds more than one printed line (notes pypdf ran together), and the
 # pieces a stage split it into: their lengths are no printed line's.
 RUN_TOGETHER_TAG = "run_together"
+EMPTY_PAGE_TAG = "empty_page"  # a blank line that is a page with no text: no sentence runs across
 
 
 @dataclass(slots=True)
@@ -105,6 +106,11 @@ def analyse(doc: Document, rules: RuleSet) -> Layout:
             starts.add(b.index)
             why[b.index] = "page-number sequence"
     if not doc.has_form_feeds:
+        for s in _empty_pages(lines, found):
+            lines[s].tag(EMPTY_PAGE_TAG)
+            if s not in starts:
+                starts.add(s)
+                why[s] = "empty page"
         # Pages no stamp marks: an explicit page number standing alone ("- 6 -", "Page 6 of
         # 40") ends its page; where pages found are still too long (stamps on some pages
         # only), running furniture that recurs at a steady interval marks the others.
@@ -176,8 +182,8 @@ def tag_folios(doc: Document, edges: set[int] | None, *evidence: str) \
 # structure confidence averages. Exact sources first, then the page-number sequence (a chain
 # of numbers, each a page apart), then single signals.
 EVIDENCE_WEIGHT = {"form feeds": 1.0, "download stamps": 1.0, "page-number sequence": 0.95,
-                   "page number": 0.8, "chapter opening": 0.7, "recurring furniture": 0.6,
-                   "note block": 0.5}
+                   "page number": 0.8, "empty page": 0.8, "chapter opening": 0.7,
+                   "recurring furniture": 0.6, "note block": 0.5}
 
 
 def structure_summary(doc: Document, found: list[folios.Boundary], why: dict[int, str]) \
@@ -196,13 +202,7 @@ def structure_summary(doc: Document, found: list[folios.Boundary], why: dict[int
     for i, line in enumerate(doc.lines):
         if i and line.page != doc.lines[i - 1].page:
             by[why.get(i, "form feeds" if doc.has_form_feeds else "note block")] += 1
-    # Each run of rising numbers (roman front matter, arabic body, a restart) implies its
-    # pages from first to last.
-    chain = [b.folio for b in found]
-    implied = 1 if chain else 0
-    for a, b in itertools.pairwise(chain):
-        rising = a.family == b.family and b.value > a.value
-        implied += b.value - a.value if rising else 1
+    implied = _implied_pages(found)
     starts = sum(by.values())
     if doc.has_form_feeds:
         confidence = 1.0
@@ -216,8 +216,19 @@ def structure_summary(doc: Document, found: list[folios.Boundary], why: dict[int
         length = min(1.0, LONGEST_PAGE / (len(doc.lines) / pages)) if pages else 0.0
         confidence = trust * cover * length
     return {"pages": pages, "page_evidence": dict(by.most_common()),
-            "numbered_pages": len(chain), "pages_implied_by_numbers": implied,
+            "numbered_pages": len(found), "pages_implied_by_numbers": implied,
             "confidence": round(confidence, 3)}
+
+
+def _implied_pages(found: list[folios.Boundary]) -> int:
+    """Pages the printed numbers imply: each run of rising numbers (roman front matter,
+    arabic body, a restart) its pages from first to last."""
+    chain = [b.folio for b in found]
+    implied = 1 if chain else 0
+    for a, b in itertools.pairwise(chain):
+        rising = a.family == b.family and b.value > a.value
+        implied += b.value - a.value if rising else 1
+    return implied
 
 
 def strip_margins(doc: Document) -> None:
@@ -246,6 +257,43 @@ def _known_page_starts(lines: list[Line]) -> set[int]:
         if lines[i].page != lines[i - 1].page or lines[i].has("page_break"):
             starts.add(i)
     return starts
+
+
+EMPTY_RUN = 2  # blank lines in a row that an extractor's empty pages leave, at most
+
+
+def _empty_pages(lines: list[Line], found: list[folios.Boundary]) -> set[int]:
+    """Page starts at empty pages, where the document's blank lines are empty pages.
+
+    Page texts joined with a newline leave one blank line for a page with no text (a blank
+    verso, a front-matter page whose only content was a figure), and an extractor that
+    writes no blank line inside a page leaves no other. Whether this document's blank lines
+    are such pages is decided on the pages the page-number sequence found: most of its short
+    blank runs stand where a chained page starts (the blank verso before a chapter's
+    numbered first page), and there are fewer of them than the numbers imply pages. Then
+    every short run is an empty page, also in unnumbered front matter; a text that separates
+    its paragraphs by blank lines has many more of them than pages and few at its starts.
+    """
+    runs: list[tuple[int, int]] = []
+    i = 1
+    while i < len(lines) - 1:
+        if lines[i].blank:
+            j = i
+            while j < len(lines) and lines[j].blank:
+                j += 1
+            if j - i <= EMPTY_RUN and j < len(lines) and not lines[i - 1].blank:
+                runs.append((i, j))
+            i = j
+        i += 1
+    chained = {b.index for b in found if b.index > 0}
+    if len(chained) < MIN_PERIODIC_REPEATS or len(runs) > _implied_pages(found):
+        return set()
+    lo, hi = min(chained), max(chained)
+    inside = [(a, b) for a, b in runs if lo <= a <= hi]
+    at_start = sum(1 for a, b in inside if chained.intersection(range(a, b + 2)))
+    if at_start < MIN_PERIODIC_REPEATS or 2 * at_start < len(inside):
+        return set()
+    return {k for a, b in runs for k in range(a, b + 1)}
 
 
 def _number_pages(doc: Document, starts: set[int]) -> None:

@@ -687,3 +687,30 @@ def test_a_contents_entry_without_leaders_and_its_heading_are_no_head(rules: Rul
     texts, _, removed = run(pages(([], []), contents, ([], []), ([heading], []), ([], [])),
                             rules)
     assert entry in texts and heading in texts and not removed
+
+
+def test_a_title_page_that_repeats_the_cover_is_no_running_head(rules: RuleSet) -> None:
+    """abnTeX2 and groff's manuals: the cover's title block is set again on the title page
+    (title over 'by' over author, the place and year at the foot), and again on an approval
+    sheet. Seen at the top of three pages it looks like a running head; it is the title block
+    again, and stays. A running head that repeats the title runs on over the later pages."""
+    cover = ["Using Automake in the Groff project", "by", "Bertrand Garrigues"]
+    foot = ["Brasil", "2018, v-1.9.7"]
+    head = "Annals of Build Systems"
+    text = pages((cover, foot), ([*cover, "Permission is granted to copy it."], foot),
+                 ([*cover, "Approved by the committee."], []),
+                 *(([head], []) for _ in range(5)))
+    texts, _, removed = run(text, rules)
+    assert texts.count("Using Automake in the Groff project") == 3
+    assert texts.count("by") == 3 and texts.count("Brasil") == 2
+    assert head not in texts and set(removed.values()) == {"furniture.learned"}
+
+
+def test_a_running_footer_of_several_lines_also_on_the_first_page_goes(rules: RuleSet) -> None:
+    """SIL's font documents: a footer of three lines (title, date, page number) stands on
+    every page, the first too. It is a block repeated from the first page, but it runs on
+    over the later pages: a running footer, not a title page."""
+    foot = ["Font Features for Scheherazade 2.100", "August 19, 2015"]
+    text = pages(*(([], [*foot, f"Page {p}"]) for p in range(1, 9)))
+    texts, _, _ = run(text, rules)
+    assert not any(t.startswith(("Font Features", "August 19")) for t in texts)

@@ -804,3 +804,49 @@ def test_front_matter_pages_are_short_and_their_numbers_count() -> None:
     doc = Document.from_text("\n".join(lines))
     found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
     assert [f.value for f in found] == list(range(2, 16))
+
+
+def _thesis(front: list[str]) -> str:
+    """A thesis as pypdf joins its pages: unnumbered front matter (``front``, one string per
+    page, '' for an empty page), then chapters that open on a recto under their number,
+    each after a blank verso."""
+    body = [f"body line {k} of this chapter goes on and on and on." for k in range(30)]
+    lines = [ln for page in front for ln in (page.split("\n") if page else [""])]
+    n = 35
+    for chapter in range(1, 7):
+        if chapter > 1:
+            lines.append("")  # the blank verso before the chapter's recto
+            n += 1
+        lines += [str(n), f"{chapter} Chapter {chapter}", *body]
+        n += 1
+        lines += [f"{n} Capítulo {chapter}. Resultados", *body]
+        n += 1
+    return "\n".join(lines)
+
+
+def test_blank_lines_are_empty_pages_where_the_numbered_pages_show_it(rules: RuleSet) -> None:
+    """abnTeX2 as pypdf joins its pages: an empty page leaves one blank line, and the
+    extractor writes none inside a page. Where the blank lines stand at the pages the
+    page-number sequence found (the blank versos before the chapters), the unnumbered front
+    matter's blank lines are its empty pages too: a page starts at each."""
+    front = ["Equipe abnTEX2\nModelo Canônico\nBrasil\n2018", "",
+             "Equipe abnTEX2\nModelo Canônico\nVersão 1", "",
+             "Este trabalho é dedicado às crianças adultas que,\nquando pequenas, sonharam.", "",
+             "Resumo\nSegundo a ABNT, o resumo deve ressaltar o objetivo.", ""]
+    text = _thesis(front)
+    doc, _ = analyse(text, rules)
+    blanks = [k for k, ln in enumerate(text.split("\n"), start=1) if not ln]
+    assert set(blanks) <= set(doc.page_starts)
+    assert doc.learned["structure"]["page_evidence"]["empty page"] >= 4
+    assert all(doc.lines[k - 1].has(layout.EMPTY_PAGE_TAG) for k in blanks)
+
+
+def test_blank_lines_between_paragraphs_are_no_empty_pages(rules: RuleSet) -> None:
+    """A text that sets its paragraphs apart by blank lines has many more of them than pages,
+    and few at the pages' starts: none is an empty page."""
+    paragraphs = [f"Paragraph {k} says one thing.\nIt goes on for a second line." for k in range(8)]
+    body = "\n\n".join(paragraphs)
+    text = "\n".join(f"{body}\n\n{n}\n" for n in range(1, 9))
+    doc, _ = analyse(text, rules)
+    assert "empty page" not in doc.learned["structure"]["page_evidence"]
+    assert not any(ln.has(layout.EMPTY_PAGE_TAG) for ln in doc.lines)

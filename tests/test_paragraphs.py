@@ -158,3 +158,20 @@ def test_a_heading_the_contents_list_keeps_its_line(rules: RuleSet) -> None:
     assert "16. The 0.X releases" in out
     assert any(p.startswith("Debian was begun") for p in out)
     assert "The early years" not in out and "The early years were a time of growth." in out
+
+
+def test_no_paragraph_runs_across_an_empty_page(rules: RuleSet) -> None:
+    """abnTeX2 as pypdf joins it: a preface signed 'Lauro César Araujo', then an empty page
+    (a blank line), then the part page 'Parte I'. The signature ends no sentence, but no
+    text runs across an empty page: the part's title is not glued to it."""
+    body = [f"{W} chapter body line {k} goes on." for k in range(30)]
+    lines = ["Prefácio", *body[:10], "Equipe abnTEX2", "Lauro César Araujo", "",
+             "Parte I", "Preparação da pesquisa", ""]
+    n = 39
+    for chapter in range(1, 6):
+        lines += [str(n), f"Capítulo {chapter}", *body, f"{n + 1} Capítulo {chapter}. Título",
+                  *body, ""]
+        n += 3
+    text = clean("\n".join(lines[:-1]), rules=rules).text
+    assert "Lauro César Araujo Parte I" not in text
+    assert "Lauro César Araujo\n\nParte I" in text

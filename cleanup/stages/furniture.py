@@ -51,6 +51,7 @@ SECTION_INSIDE_SHARE = 3  # so for a head that changes with the section (its hea
 INSIDE_SHARE = 2          # times as often inside the pages as at their edges: a line is the body's
 MARGIN_WORDS = 1          # a margin note (a line number, a macro name) is one word
 MIN_PUSHED_PAGES = 3      # pages a head is learned on before it is looked for further in
+TITLE_PAGES = 3           # pages after the cover that may repeat its title block
 
 
 @dataclass(slots=True)
@@ -119,7 +120,8 @@ def _similar(a: str, b: str, threshold: float) -> bool:
 
 def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: Rule,
                   known: set[int], inside: Counter[str] | None = None,
-                  entries: Collection[int] = ()) -> list[Cluster]:
+                  entries: Collection[int] = (), cover: TitleBlock | None = None) \
+        -> list[Cluster]:
     """Group zone lines into running headers/footers; keep groups seen on enough pages.
 
     Two pages are enough only where both sit at a page edge that a form feed or stamp showed;
@@ -131,10 +133,13 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     buckets: dict[str, list[Cluster]] = defaultdict(list)
     strong: dict[int, bool] = {}
     numbers: dict[int, list[tuple[int, int]]] = {}
+    cover = TitleBlock.of(doc, zones) if cover is None else cover
     for i, where, page, _rank in zones:
         line = doc.lines[i]
         if page == 0 and where == "top":
             continue  # the title block: it may look like the running header, it is not one
+        if cover.repeated(doc, i, page):
+            continue  # the title page or approval sheet: the cover's title block again
         if line.zone == "notes" and layout.FOOTNOTE_START.match(line.text):
             continue
         if layout.LEADERS.search(line.text) or i in entries:
@@ -182,6 +187,51 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
                 c.sparse = True
                 out.append(c)
     return out
+
+
+@dataclass
+class TitleBlock:
+    """The first page's lines as pairs of neighbours' keys, and the keys of lines at the
+    edges of later pages, more than one: what tells a title page that repeats the cover from
+    a running line (a footer of three lines is such a block too, but runs on; the preface
+    signed with the cover's author line does not)."""
+
+    pairs: set[tuple[str, str]]
+    later: set[str]
+
+    @classmethod
+    def of(cls, doc: Document, zones: list[tuple[int, str, int, int]],
+           number_rules: list[Rule] | None = None) -> TitleBlock:
+        """The title block of ``doc``: none where no page was found (the whole text is the
+        first page). Lines ``number_rules`` read as page numbers are no part of it."""
+        cover = list(itertools.takewhile(lambda ln: ln.page == 0, doc.lines))
+        if len(cover) > layout.LONGEST_PAGE:
+            return cls(set(), set())
+        # (A page number and a head beside it are the page's furniture, not its title block.)
+        keys = [layout.normalise_key(ln.text) for ln in cover
+                if not ln.blank and not ln.has(layout.FOLIO_TAG)
+                and not _page_number(ln.text, number_rules or [])]
+        pairs = {(a, b) for a, b in itertools.pairwise(keys)
+                 if len("".join(_LETTERS.findall(a + b))) >= MIN_LETTERS}
+        later = Counter(layout.normalise_key(doc.lines[i].text)
+                        for i, _w, page, _r in zones if page > TITLE_PAGES)
+        return cls(pairs, {k for k, n in later.items() if n >= DEFAULT_MIN_PAGES})
+
+    def repeated(self, doc: Document, i: int, page: int) -> bool:
+        """Is line ``i`` (on ``page``) the cover's title block set again on a title page, a
+        neighbour of its on the cover beside it (title over 'by' over author), and at no
+        later page's edge? A running head that repeats the title has the page's text beside
+        it and runs on."""
+        if not self.pairs or not 0 < page <= TITLE_PAGES:
+            return False
+        lines = doc.lines
+        key = layout.normalise_key(lines[i].text)
+        if key in self.later:
+            return False
+        above = next((ln for ln in reversed(lines[max(0, i - 3):i]) if not ln.blank), None)
+        below = next((ln for ln in lines[i + 1:i + 4] if not ln.blank), None)
+        return (above is not None and (layout.normalise_key(above.text), key) in self.pairs) \
+            or (below is not None and (key, layout.normalise_key(below.text)) in self.pairs)
 
 
 # A contents entry without leaders: a section's number, its title, its page number.
@@ -446,8 +496,9 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     inside = _inside_keys(doc, zones, found.known_starts)
     # Contents entries without leaders ('16 Configuring ... 26'): neither learned nor dropped.
     entries = {i for i, *_ in zones if _contents_entry(doc, i)}
+    cover = TitleBlock.of(doc, zones, number_rules)
     clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts, inside[0],
-                              entries) if learn_rules else [])
+                              entries, cover) if learn_rules else [])
     # (Where the pages were inferred, a missed boundary sets the last page's foot and the
     # next page's head under the text: only form feeds make a page's inside evidence.)
     clusters = _without_table_headers(doc, clusters, changes,
@@ -517,7 +568,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                 cluster = _opens_like(key, prefixes)
             if cluster is not None and cluster.sparse:
                 cluster = None
-            if cluster is None and rank <= 1 and page > 0 and page in known_edges:
+            if cluster is None and rank <= 1 and page > 0 and page in known_edges \
+                    and not cover.repeated(doc, i, page):
                 title = next((t for t in titles if _similar(key, t, DEFAULT_SIMILARITY)
                               or _abbreviates(key, t)), None)
                 if title is not None:

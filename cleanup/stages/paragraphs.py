@@ -312,6 +312,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     prev: Line | None = None
     anchor: Line | None = None
     blank_between = False
+    empty_between = False  # an empty page stands between: text never runs across one
     prev_heading = False
     # The document's opening lines: title, authors, series, place and date.
     title = {i: (g[0], g[-1]) for g in headings.title_block(lines) for i in g}
@@ -340,7 +341,9 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             continue
         if line.blank:
             blank_between = prev is not None
+            empty_between = empty_between or line.has(layout.EMPTY_PAGE_TAG)
             continue
+        across_empty, empty_between = empty_between, False
         gap = blank_between or (prev is not None and prev.page != line.page)
         if i in title:
             first, last = title[i]
@@ -369,7 +372,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                          reason="heading kept as its own paragraph",
                          evidence=("geometry" if heading is headings.geo_rule else "text")
                          if line.geo is not None else "")
-        elif prev is None or (not line.has(ATTACH_TAG) and (
+        elif prev is None or across_empty or (not line.has(ATTACH_TAG) and (
                 prev_heading or _breaks(anchor or prev, line, blank_between, conv))):
             flush()
             current.append((line, False))
