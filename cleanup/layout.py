@@ -584,6 +584,9 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
             prev = a
             open_note = False
             continue
+        for block in _column_feet(lines, a, b, last + 1, rule, prev):
+            out.append(block)
+            last = block.starts[-1][0]
         block = _numbered_block(lines, a, b, last + 1, rule, prev, footers, open_note)
         prev = a
         open_note = block is not None and bool(block.lines) and not SENTENCE_END.search(
@@ -594,6 +597,79 @@ def _numbered_blocks(lines: list[Line], starts: set[int], blocks: list[NoteBlock
             out.append(block)
             last = block.last_number or block.starts[-1][0]
     return out
+
+
+COLUMN_BODY_LINES = 3  # body lines under a block inside a page: no page's foot
+
+
+def _column_feet(lines: list[Line], a: int, b: int, expected: int, rule: Rule,
+                 prev: int) -> list[NoteBlock]:
+    """Footnote blocks inside page ``[a, b)``: a two-column page's first column ends with
+    its notes, and an extractor that reads column by column sets them between the columns'
+    texts ('... a smaller number of packages' / '3Martin Michlmayr, ...' / '4With the
+    contents ...' / 'than Debian,6 and relies ...').
+
+    The evidence must be whole, as nothing else marks such a block: notes opening glued or
+    spaced to their numbers, the first the number the count expects, each following the
+    last's end, each ending a sentence within a note's length; every number marked in the
+    body above, in order; the body's sentence cut by the block and taken up under it in lower
+    case, the next note a column's length on. A heading ('3 Census and Cooperation' over its
+    paragraph) opens no note."""
+    out: list[NoteBlock] = []
+    memo: dict = {}
+    k = a + 1
+    while k < b:
+        run = _column_run(lines, k, b, expected)
+        if not run:
+            k += 1
+            continue
+        stop = run[-1][1]
+        numbers = [n for n, _ in run]
+        body_after = sum(1 for ln in lines[stop:b] if not ln.blank and not ln.has(FOLIO_TAG))
+        above, below = lines[k - 1].text.rstrip(), lines[stop].text if stop < b else ""
+        # The body's sentence cut by the block goes on under it; and the next note opens no
+        # closer than a column's length on, nor runs on inside the block (a page's foot
+        # notes cut at a sentence's end inside a note are followed by the next at once).
+        cut = not SENTENCE_END.search(above) and below[:1].islower()
+        nxt = re.compile(rf"{numbers[-1] + 1}(?!\d)")
+        if body_after >= COLUMN_BODY_LINES and cut \
+                and not any(nxt.match(ln.text) for ln in lines[stop:stop + NOTE_LINES]) \
+                and not any(run_on(ln.text, numbers[-1] + 1) for ln in lines[k:stop]) \
+                and not any(LEADERS.search(ln.text) for ln in lines[k:stop]) \
+                and _marked_in_order(lines, prev, k, numbers, False, memo) is not None:
+            out.append(_make_block(lines, k, stop, expected, rule, NOTE_LABEL,
+                                   keep={k, *(e for _, e in run[:-1])}))
+            expected = numbers[-1] + 1
+            k = stop
+            continue
+        k += 1
+    return out
+
+
+_COLUMN_NOTE_TEXT = re.compile(r"\s?[“‘\"'(\[]?[^\W\d_]{2}")  # a note's words after its number
+
+
+def _column_run(lines: list[Line], k: int, b: int, expected: int) \
+        -> list[tuple[int, int]]:
+    """The notes ``expected``, ``expected + 1``, ... that open at line ``k`` one after the
+    other: (number, index after its last line) each; empty where line ``k`` opens none."""
+    run: list[tuple[int, int]] = []
+    n = expected
+    while k < b:
+        m = GLUED_START.match(lines[k].text)
+        if not m or int(m.group(1)) != n or lines[k].has(FOLIO_TAG) \
+                or not _COLUMN_NOTE_TEXT.match(lines[k].text, m.end(1)):
+            break  # (a number alone, or a table's row of numbers '1 2 3', opens no note)
+        words = lines[k].text.split()
+        end = next((i + 1 for i in range(k, min(b, k + NOTE_LINES))
+                    if SENTENCE_END.search(lines[i].text.rstrip())), None)
+        if end is None or (len(words) <= 6 and end > k + 1
+                           and lines[k + 1].text[:1].isupper()):
+            break  # no end within a note's length, or a heading over its paragraph
+        run.append((n, end))
+        n += 1
+        k = end
+    return run
 
 
 def _running_feet(lines: list[Line], bounds: list[int]) -> frozenset[str]:

@@ -850,3 +850,50 @@ def test_blank_lines_between_paragraphs_are_no_empty_pages(rules: RuleSet) -> No
     doc, _ = analyse(text, rules)
     assert "empty page" not in doc.learned["structure"]["page_evidence"]
     assert not any(ln.has(layout.EMPTY_PAGE_TAG) for ln in doc.lines)
+
+
+def _word(k: int) -> str:
+    return "".join(chr(97 + (k * 7 + j * 3) % 26) for j in range(6))
+
+
+def test_a_columns_notes_inside_the_page_are_a_block(rules: RuleSet) -> None:
+    """A two-column page read column by column (pypdf, pdftotext): the first column's notes
+    stand between the columns' texts, the body's sentence cut by them and taken up under
+    them in lower case. Numbered on from the count, each marked above in order, each ending
+    a sentence: a note block inside the page, and the body reads on across it."""
+    from cleanup import clean
+
+    col = [f"the column's text goes on with {_word(k)} and {_word(k + 40)} as it runs"
+           for k in range(40)]
+    page1 = [*col[:20], "as the manual says.1 And further,2 it goes on.",
+             "1Ian Murdock founded Debian in August 1993.", "2See the project history."]
+    page2 = [*col[:10], "this book.3 After that you will", "know how to configure services.4",
+             "Ubuntu focuses on a smaller number of packages",
+             "3Martin Michlmayr, “Tails”, Northgate University Press, 2014.",
+             "4With the contents of the CD now available, the installer loads all",
+             "the files necessary to continue with its work.",
+             "than Debian,5 and relies primarily on the GNOME desktop.", *col[10:],
+             "5Manual pages contain a great deal of essential information."]
+    text = "\f".join("\n".join(p) for p in (page1, page2)) + "\n"
+    out = clean(text, rules=rules).text
+    assert "packages than Debian,[^5] and relies" in out
+    assert "[^3]: Martin Michlmayr, “Tails”, Northgate University Press, 2014." in out
+    assert ("[^4]: With the contents of the CD now available, the installer loads all the "
+            "files necessary to continue with its work.") in out
+
+
+def test_a_pages_foot_notes_cut_at_a_sentence_end_are_no_column_block(rules: RuleSet) -> None:
+    """A page's foot notes (one column) whose note has a sentence end inside it ('... in
+    1993.' / 'he led it ...'): the next note opens at once, not a column's length on, so the
+    notes are the page's foot, read as they were."""
+    from cleanup import clean
+
+    col = [f"the column's text goes on with {_word(k)} and {_word(k + 40)} as it runs"
+           for k in range(20)]
+    page = [*col, "as the manual says.1 And further,2 it goes on with the",
+            "1Ian Murdock founded Debian in August 1993.", "he led it until March 1996",
+            "as the project's first leader and wrote its manifesto",
+            "2See the project history for the whole story."]
+    out = clean("\n".join(page) + "\n\f", rules=rules).text
+    assert "[^2]: See the project history for the whole story." in out
+    assert "he led it until March 1996" not in out.split("[^1]:")[0]
