@@ -12,6 +12,7 @@ import copy
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 Zone = Literal["body", "notes"]
@@ -31,6 +32,15 @@ CLOSE_CODES = 3           # lines: two ligature codes this close are no page bre
 _WORD_END = re.compile(r"[^\W\d_]+$")
 _WORD_START = re.compile(r"[^\W\d_]+")
 _MID_FEED = re.compile(r"(?<=\S)[ \t]*\f+[ \t]*(?=\S)")
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=65_536)  # each line's key is asked by several furniture tests
+def normalise_key(text: str) -> str:
+    """The form in which running furniture repeats: case and digits folded, spaces collapsed."""
+    return " ".join(_DIGITS.sub("#", text.casefold()).split())
 
 
 def has_font_codes(text: str) -> bool:

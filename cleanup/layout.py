@@ -20,10 +20,9 @@ from functools import lru_cache
 from statistics import median
 from typing import Any
 
-from cleanup.document import Document, Line
+from cleanup.document import Document, Line, normalise_key
 from cleanup.rules import Rule, RuleSet
 from cleanup.structure import folios
-from cleanup.structure.folios import normalise_key
 from cleanup.textscan import LineIndex
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")

@@ -126,19 +126,20 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
 
     Two pages are enough only where both sit at a page edge that a form feed or stamp showed;
     where page ends were inferred (from footnote blocks), a group needs three, since footnote
-    citations ("Dawn, 4 May 2020.") also repeat at page bottoms.
+    citations ("Dawn, 4 May 2020.") also repeat at page bottoms. ``entries``: contents
+    entries, never heads; ``cover``: the title block, whose lines set again on a title page
+    are none either.
     """
     threshold = float(rule.options.get("similarity", DEFAULT_SIMILARITY))
     min_pages = int(rule.options.get("min_pages", DEFAULT_MIN_PAGES))
     buckets: dict[str, list[Cluster]] = defaultdict(list)
     strong: dict[int, bool] = {}
     numbers: dict[int, list[tuple[int, int]]] = {}
-    cover = TitleBlock.of(doc, zones) if cover is None else cover
     for i, where, page, _rank in zones:
         line = doc.lines[i]
         if page == 0 and where == "top":
             continue  # the title block: it may look like the running header, it is not one
-        if cover.repeated(doc, i, page):
+        if cover is not None and cover.repeated(doc, i, page):
             continue  # the title page or approval sheet: the cover's title block again
         if line.zone == "notes" and layout.FOOTNOTE_START.match(line.text):
             continue

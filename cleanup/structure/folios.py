@@ -25,10 +25,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from statistics import median
 
-from cleanup.document import Line
+from cleanup.document import Line, normalise_key
 from cleanup.structure import tables
 
 _ALONE = re.compile(
@@ -48,7 +47,6 @@ _SECTION_HEAD = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_][^\W\d_]")
 _DOTTED_SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[^\W\d_]")
 # ACM's article and page ("111:5 Trovato et al."): the page is the number that runs on.
 _ARTICLE_PAGE = re.compile(r"\d{1,4}:(\d{1,4})")
-_DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_HEAD_WORDS = 14
 MAX_SENTENCE_HEAD_WORDS = 8
@@ -158,7 +156,7 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
     found = [f for f in found if not (f.sentence and f.form == "start" and heads[f.key] < 2)]
     for f in found:
         if f.form != "alone":
-            f.weight = 0.9 if heads[f.key] >= 2 else \
+            f.weight = STRONG_WEIGHT if heads[f.key] >= 2 else \
                 SECTION_WEIGHT if f.form == "start" and _upper_head(f.head, 4, 1.0) else 0.6
     # (A number before a head in capitals that no other page repeats is as likely a
     # section's, "3 MODIFICATIONS" in an ACM paper, as a page's.)
@@ -353,12 +351,6 @@ def _head_case(head: str) -> str:
     return "sentence" if sentence else ""
 
 
-@lru_cache(maxsize=65_536)  # each line's key is asked by several furniture tests
-def normalise_key(text: str) -> str:
-    """The form in which running furniture repeats: case and digits folded, spaces collapsed."""
-    return " ".join(_DIGITS.sub("#", text.casefold()).split())
-
-
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
@@ -371,6 +363,7 @@ def words_key(text: str) -> str:
 
 
 SECTION_WEIGHT = 0.4   # a number before a capitalised head no other page repeats
+STRONG_WEIGHT = 0.9    # a number beside a head that recurs: strong page evidence
 LONGER_PAGES = 1.8   # a stretch whose pages run this many times the document's in lines
 
 
@@ -415,11 +408,11 @@ def _uneven_pages(folios: list[Folio], total_lines: int) -> list[Folio]:
     best = _best_chain(folios, None)
     # (Its weak ends are left out: with no page length to check them, a contents line
     # '37' before the first page '39' reads as a link.)
-    while best and best[0].weight < 0.9:
+    while best and best[0].weight < STRONG_WEIGHT:
         best.pop(0)
-    while best and best[-1].weight < 0.9:
+    while best and best[-1].weight < STRONG_WEIGHT:
         best.pop()
-    strong = sum(f.weight >= 0.9 for f in best)
+    strong = sum(f.weight >= STRONG_WEIGHT for f in best)
     if len(best) < 5 or strong < 0.6 * len(best) \
             or best[-1].index - best[0].index < MIN_SPAN * total_lines:
         return []
@@ -459,7 +452,7 @@ def _fill(folios: list[Folio], best: list[Folio], page_lines: float) -> list[Fol
             if f.page >= 0:  # form feeds give the pages: the number must match its page
                 near, paged = False, f.page - last.page == f.value - last.value and \
                     b.page - f.page == b.value - f.value
-            elif f.key and f.weight >= 0.9 and f.key in (last.key, b.key):
+            elif f.key and f.weight >= STRONG_WEIGHT and f.key in (last.key, b.key):
                 # The running head beside its neighbour's, with the number between theirs,
                 # wherever the extraction set it (pypdf put one of Texinfo's heads eleven
                 # lines before the next page's number).
@@ -546,10 +539,10 @@ def _running_on(best: list[Folio], least: int, before: Folio | None, after: Foli
     """A short side chain whose values hand the numbering on to the chain after it, or take
     it up from the chain before, from its first strong link on, or to its last (a contents
     line 'I PREPARAÇÃO DA PESQUISA 37' before the page '39' is no link); else none."""
-    into = list(itertools.dropwhile(lambda f: f.weight < 0.9, best))
+    into = list(itertools.dropwhile(lambda f: f.weight < STRONG_WEIGHT, best))
     if len(into) >= least and _runs_on(into[-1], after):
         return into
-    on = list(itertools.dropwhile(lambda f: f.weight < 0.9, reversed(best)))[::-1]
+    on = list(itertools.dropwhile(lambda f: f.weight < STRONG_WEIGHT, reversed(best)))[::-1]
     if len(on) >= least and _runs_on(before, on[0]):
         return on
     return []
@@ -627,7 +620,7 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
                     # Pages of figures are short in text: the same running head beside
                     # numbers one apart ("Chapter 1: Installing 3", "... 4") needs no
                     # page's worth of lines between them.
-                    same_head = step == 1 and f.key and f.weight >= 0.9 and f.key == g.key
+                    same_head = step == 1 and f.key and f.weight >= STRONG_WEIGHT and f.key == g.key
                     if per > 2.5 * page_lines or (per < 0.3 * page_lines and not same_head):
                         continue
                     cost += 0.3 * min(1.0, abs(per - page_lines) / page_lines)

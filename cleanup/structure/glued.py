@@ -19,9 +19,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from cleanup.document import Line
+from cleanup.document import Line, normalise_key
 from cleanup.structure import folios
-from cleanup.structure.folios import MAX_HEAD_WORDS, normalise_key
+from cleanup.structure.folios import MAX_HEAD_WORDS
 
 _ASCII_DIGIT = re.compile(r"[0-9]")
 MIN_OCCURRENCES = 3   # glued or whole, a head must recur this often

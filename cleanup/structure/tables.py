@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from cleanup.document import Line
+from cleanup.document import Line, normalise_key
 
 MIN_SHARE = 0.5        # of a group's occurrences that must go on into the next line
 MIN_PAIRED = 2         # pages that open with the same two header lines, one under the other
@@ -62,8 +62,6 @@ def _started_inside(lines: list[Line], groups: Mapping[int, list[int]],
     OpenType' / 'Feature ID Feature ID') and stand so, in that order, under a line of the
     page's own text (a sentence's worth of words, no margin note) on a page whose ends are
     known: where the table starts, before it runs over. A running head opens its pages."""
-    from cleanup.structure.folios import normalise_key  # (folios reads tables' cells)
-
     member = {i: gid for gid, idxs in groups.items() for i in idxs}
     pairs: Counter[tuple[int, int]] = Counter()
     for i, gid in member.items():
