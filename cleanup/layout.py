@@ -486,8 +486,10 @@ def _glued_markers(lo: int, hi: int) -> re.Pattern[str]:
     '(2014)2'), or to the stop after a year that ends a sentence ('since 1993.70 Ian'); "2,500"
     and "2017.12.31" are not one."""
     numbers = "|".join(str(n) for n in range(lo, hi + 1))
-    # (A word may end in a trademark sign: "Windows™.62 The".)
-    return re.compile(rf"(?:(?<=[^\W\d_]|[™®])[.,;:!?)\]”’\"']{{0,3}}|(?<=\d)[)\]][.,;:!?]?)"
+    # (A word may end in a trademark sign: "Windows™.62 The"; a path in a slash, the mark
+    # after it: "/usr/share/doc/package/.3 Such", not an arity "fact/1".)
+    return re.compile(rf"(?:(?<=[^\W\d_]|[™®])[.,;:!?)\]”’\"']{{0,3}}|(?<=/)[.,;:!?)\]”’\"']{{1,3}}"
+                      rf"|(?<=\d)[)\]][.,;:!?]?)"
                       rf"(?:{numbers})(?!\d)|(?:(?<=[\s(][12]\d{{3}}[.,;:])|(?<=^[12]\d{{3}}[.,;:]))"
                       rf"(?:{numbers})(?=\s|$)")
 
@@ -756,8 +758,11 @@ def _expected_marked(lines: list[Line], a: int, k: int, expected: int) -> bool:
 # before it, or alone; not a list item
 # ("1)"), a prompt ("1>"), a decimal or a time, and not before a lower-case word: a note
 # opens as a sentence does ("6 happened in 1995" at a page's foot is the body's).
-# (Not a number compounded with a word: "32-bit and 64-bit PCs" opens no note.)
-_OPENS = r"[A-Z“‘\"'(\[→–—]|-(?![a-z])|https?://|www\.|\s*$"  # what a note's text opens with
+# (Not a number compounded with a word: "32-bit and 64-bit PCs" opens no note; nor the
+# page range a citation's line wraps onto: "261–315, https://..." under "pp.". A hyphened
+# pair still counts: below a run, "82-88 Hills Road" (a title page's address) keeps the
+# affiliations above it from reading as a page's foot notes.)
+_OPENS = r"[A-Z“‘\"'(\[→]|[–—](?!\d)|-(?![a-z])|https?://|www\.|\s*$"  # a note's first text
 GLUED_START = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+[^\sa-z])")
 # ... or before a lower-case word, a space between, in a line that reads as no code
 # ("1 dpkg’s internal databases", "13 debsign signs the *.dsc"; not a listing's
@@ -765,8 +770,15 @@ GLUED_START = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+[^\sa-z])")
 # one opening as a sentence, its number marked in the body above.
 PROSE_START = re.compile(r"(\d{1,3})(?=\s+[a-z])"
                          r"(?!.*(?:[{}]|\w\(|;\s*$|\s==?\s|:=|<<|->|/\*|\*/|\\[a-z]))")
+# ... or glued to a lower-case word, as pypdf writes a raised number before a note that
+# opens with a command or a lower-case word ("1the strings command", "8shutdown to
+# trigger"): a body line has a space there. Not an ordinal, a unit or a size ("3rd", "5pm",
+# "12pt", "7x10"), nor a word with digits in it (a checksum "7c98fe853b", "2to3").
+GLUED_LOWER = re.compile(r"(\d{1,3})(?=[a-z])(?![a-z]*\d)"
+                         r"(?!(?:st|nd|rd|th|s|x|am|pm|px|pt|em|cm|mm|km|kg|ms|bit|k|m)\b)"
+                         r"(?!.*(?:[{}]|\w\(|;\s*$|\s==?\s|:=|<<|->|/\*|\*/|\\[a-z]))")
 # Either: a note's label once the run is found.
-NOTE_LABEL = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+\S)")
+NOTE_LABEL = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+\S|[a-z])")
 # Dot leaders: a table of contents' or an index's line, never a note.
 LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
@@ -805,8 +817,9 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         if not (_plausible_first(n0, expected, len(run))
                 or (len(run) >= 2 and expected < n0 <= expected + RESYNC_GAP)):
             continue
-        if not any(GLUED_START.match(lines[k].text) for k, _, inline in run if not inline):
-            continue  # none opens as a sentence: a numbered list, or the body's own lines
+        if not any(GLUED_START.match(lines[k].text) or GLUED_LOWER.match(lines[k].text)
+                   for k, _, inline in run if not inline):
+            continue  # none opens as a note: a numbered list, or the body's own lines
         numbers = [n for _, n, _ in run]
         # (Two or more going on from the last page's notes may all be marked spaced, as
         # pdftotext reads LibreOffice's raised numbers: "kiddy“) 20 can", "often, 21".)
@@ -832,7 +845,8 @@ def _run_start(lines: list[Line], k: int, prev: int, memo: dict) -> int | None:
     """The note number line ``k`` opens with, if it may start a note of a foot run."""
     if m := GLUED_START.match(lines[k].text):
         return int(m.group(1))
-    if (m := PROSE_START.match(lines[k].text)) and _marked_in_order(
+    if (m := PROSE_START.match(lines[k].text) or GLUED_LOWER.match(lines[k].text)) \
+            and _marked_in_order(
             lines, prev, k, [int(m.group(1))], False, memo) is not None:
         return int(m.group(1))
     return None

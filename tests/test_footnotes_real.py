@@ -753,6 +753,59 @@ def test_a_note_opening_with_a_lower_case_word_starts_its_run(rules: RuleSet) ->
         "2012, with DebCamp before it." in notes
 
 
+def test_a_note_glued_to_a_lower_case_word_alone_at_a_page_foot(rules: RuleSet) -> None:
+    """pypdf glues a raised number to a note that opens with a command's name ("1the strings
+    command", "8shutdown to trigger"): a body line has a space there, so the glued number,
+    marked glued in the body above, starts a note even alone on its page. Ordinals, sizes and
+    checksums glued the same way ("3rd", "7x10", "7c98fe85") stay body lines."""
+    page = _page(["The packages left behind go too, with their",
+                  "dependencies,1 or their files stay behind for good."],
+                 ["1the strings command helps identifying programs installed by the attacker."],
+                 "7")
+    out = _cleaned(rules, page)
+    assert "dependencies,[^1] or" in out
+    assert "[^1]: the strings command helps identifying programs installed by the attacker." \
+        in out
+
+    for line in ("3rd edition of the book, and this line carries on the page's sentence.",
+                 "7x10 inches is the paper size the book was printed on at the time.",
+                 "7c98fe853b3bbb47 703542 text extra example_1.2-1_i386.deb"):
+        body = _page(["The first part was printed for the third,3 the second for",
+                      "the seventh edition,7 which the press set again."], [line], "8")
+        kept = _cleaned(rules, body)
+        assert line in kept and "[^" not in kept, line
+
+
+def test_a_citations_page_range_at_a_line_start_is_no_note(rules: RuleSet) -> None:
+    """A citation note wraps its page range onto the next line ("... Group, 2000, pp." /
+    "261–315, https://..."): that line opens with a number but no note, and must not keep
+    the notes above it from being the page's foot."""
+    page = _page(["Since Debian has quite some time to evolve, read the notes",
+                  "before upgrading.1 This is a major operation on a system; back",
+                  "up all important data first.2 Then change the sources, since"],
+                 ["1Raphaël Hertzog, “Installing through Network Booting”, Wiley, 2008.",
+                  "2Steve McIntyre, “Configuring the Package Manager”, Harbour Group, 2000, pp.",
+                  "261–315, https://ftp-master.debian.org/."], "6")
+    out = _cleaned(rules, page)
+    assert "upgrading.[^1] This" in out and "first.[^2] Then" in out
+    assert "[^2]: Steve McIntyre, “Configuring the Package Manager”, Harbour Group, 2000, " \
+        "pp. 261–315, https://ftp-master.debian.org/." in out
+
+
+def test_a_marker_after_a_paths_closing_stop_but_not_an_arity(rules: RuleSet) -> None:
+    """A sentence that ends on a path ends "/usr/share/doc/package/.3 Such": the marker
+    follows the stop after the slash. A function's arity ("m:fact/1 is called") is no
+    marker, though a note 1 stands on the page."""
+    page = _page(["It installs only the files in /usr/share/doc/package/.1 Such",
+                  "packages are called dummy packages. If m:fact/1 is called with",
+                  "a negative number, no clause matches."],
+                 ["1Ian Jackson, “LXC”, Quarterly of Digital Commons, 2013."], "9")
+    out = _cleaned(rules, page)
+    assert "/usr/share/doc/package/.[^1] Such" in out
+    assert "m:fact/1 is called" in out
+    assert "[^1]: Ian Jackson" in out
+
+
 def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
     """Numbers in a line of code or an equation are its own (PARI's "Pol([x,1], 'y)", REVTeX's
     "E = mc2", Erlang's "fact(0) =>1", a prompt "21> E1."), even where a note with that number

@@ -392,7 +392,7 @@ def _split_glued_labels(lines: list[Line], changes: Changes, rule: Rule) -> None
     becomes "1 Do not"): the layout found the line a note start by its numbering."""
     for line in lines:
         if line.zone == "notes" and line.has(layout.GLUED_LABEL_TAG):
-            m = layout.GLUED_START.match(line.text)
+            m = layout.NOTE_LABEL.match(line.text)
             if m is None:
                 continue
             before = line.text
