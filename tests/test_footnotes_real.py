@@ -806,6 +806,24 @@ def test_a_marker_after_a_paths_closing_stop_but_not_an_arity(rules: RuleSet) ->
     assert "[^1]: Ian Jackson" in out
 
 
+def test_a_headings_section_number_is_no_marker_of_a_lost_note(rules: RuleSet) -> None:
+    """Where a note between two found ones was lost (Sphinx's chapter 15: notes 1, 4 and 5
+    found), the alignment looks for its marker between theirs; a heading's section number
+    ("15.2.2 debian/substvars", "15.3 Source packages") reads like a number glued after a
+    point but is none, and stays as it is."""
+    first = _page(["The control file is produced with the right permissions.1"],
+                  ["1 This is so that the control file has the right permissions."], "4")
+    second = _page(["15.2.2 debian/substvars and variable substitutions",
+                    "See the section on variable substitutions for the details.",
+                    "15.3 Source packages as archives",
+                    "Setgid directories are allowed,4 and renaming a file is a removal.5"],
+                   ["4 Setgid directories are allowed.",
+                    "5 Renaming a file is not treated specially."], "5")
+    out = _cleaned(rules, first, second)
+    assert "permissions.[^1]" in out and "allowed,[^4] and" in out
+    assert "15.2.2 debian/substvars" in out and "15.3 Source packages" in out
+
+
 def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
     """Numbers in a line of code or an equation are its own (PARI's "Pol([x,1], 'y)", REVTeX's
     "E = mc2", Erlang's "fact(0) =>1", a prompt "21> E1."), even where a note with that number

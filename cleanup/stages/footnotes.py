@@ -139,6 +139,9 @@ class MarkerStyle:
 
 _DIGITS = re.compile(r"\d+")
 _LINE_NUMBER = re.compile(r"\s*(\d{1,3})\s+\S")
+# A heading's section number ("15.2.2 debian/substvars", "15.3 Source packages"): its last
+# part reads like a number glued after a point, but it is never a marker.
+_SECTION_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,3})+\.?(?=\s)")
 RUN_NEIGHBOURS = 12     # lines either side searched for the numbers next to a line's first
 
 
@@ -170,6 +173,8 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
                 or layout.LEADERS.search(text):
             continue  # (a contents or index line's numbers are its entries', never markers)
         taken: set[int] = set()
+        section = _SECTION_NUMBER.match(text)
+        heading = section.end() if section else 0
         if line.geo is not None:
             # Raised digits the page shows are markers' best evidence; beside them only numbers
             # glued to a word can be markers (run() keeps those matching a note on the page).
@@ -183,7 +188,8 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
                 continue
             for m in pattern.finditer(text):
                 s, e = m.span(1)
-                if s in taken or style.ruled_out(text, s, e, kind in GLUED_KINDS):
+                if s in taken or e <= heading \
+                        or style.ruled_out(text, s, e, kind in GLUED_KINDS):
                     continue
                 if kind == "line_start" and not _continues_above(lines, i, text) \
                         and _in_numbered_run(lines, i, int(m.group(1))):
