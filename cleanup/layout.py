@@ -768,15 +768,15 @@ GLUED_START = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+[^\sa-z])")
 # ("1 dpkg’s internal databases", "13 debsign signs the *.dsc"; not a listing's
 # "1 solve(u)", "3 onbdy()...;"): only in a run of notes at a page's foot that also holds
 # one opening as a sentence, its number marked in the body above.
-PROSE_START = re.compile(r"(\d{1,3})(?=\s+[a-z])"
-                         r"(?!.*(?:[{}]|\w\(|;\s*$|\s==?\s|:=|<<|->|/\*|\*/|\\[a-z]))")
+_CODE = r"(?:[{}]|\w\(|;\s*$|\s==?\s|:=|<<|->|/\*|\*/|\\[a-z])"  # what a line of code shows
+PROSE_START = re.compile(rf"(\d{{1,3}})(?=\s+[a-z])(?!.*{_CODE})")
 # ... or glued to a lower-case word, as pypdf writes a raised number before a note that
 # opens with a command or a lower-case word ("1the strings command", "8shutdown to
 # trigger"): a body line has a space there. Not an ordinal, a unit or a size ("3rd", "5pm",
 # "12pt", "7x10"), nor a word with digits in it (a checksum "7c98fe853b", "2to3").
 GLUED_LOWER = re.compile(r"(\d{1,3})(?=[a-z])(?![a-z]*\d)"
                          r"(?!(?:st|nd|rd|th|s|x|am|pm|px|pt|em|cm|mm|km|kg|ms|bit|k|m)\b)"
-                         r"(?!.*(?:[{}]|\w\(|;\s*$|\s==?\s|:=|<<|->|/\*|\*/|\\[a-z]))")
+                         rf"(?!.*{_CODE})")
 # Either: a note's label once the run is found.
 NOTE_LABEL = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+\S|[a-z])")
 # Dot leaders: a table of contents' or an index's line, never a note.
@@ -823,7 +823,7 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
         numbers = [n for _, n, _ in run]
         # (Two or more going on from the last page's notes may all be marked spaced, as
         # pdftotext reads LibreOffice's raised numbers: "kiddy“) 20 can", "often, 21".)
-        if not _marked_above(lines, prev, run[0][0], numbers, memo=memo) and not (
+        if not _marked_or_alone(lines, prev, run[0][0], numbers, memo) and not (
                 n0 == expected > 1 and len(run) >= 2
                 and _marked_above(lines, prev, run[0][0], numbers, spaced_first=True,
                                   memo=memo)):
@@ -1067,6 +1067,34 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     for k, n, label in inline:
         _start_note(block, lines[k], n, label)
     return block
+
+
+def _marked_or_alone(lines: list[Line], a: int, k: int, numbers: list[int],
+                     memo: dict | None = None) -> bool:
+    """Whether the body in ``lines[a:k]`` marks ``numbers`` in order, where pdftotext may set
+    a raised marker at a line's end on a line of its own ("... may be missing.)" / "2"): as
+    :func:`_marked_above` does, or, for two numbers or more, with such lines counting too,
+    when at least half of the markers are glued or end a sentence."""
+    if _marked_above(lines, a, k, numbers, memo=memo):
+        return True
+    if len(numbers) < 2:
+        return False
+    pos, strong = a, 0
+    for n in numbers:
+        glued, sentence, spaced = _glued_markers(n, n), _sentence_marker(n), _spaced_marker(n)
+        while pos < k:
+            ln = lines[pos]
+            if glued.search(ln.text) or sentence.search(ln.text):
+                strong += 1
+                break
+            if spaced.search(ln.text) or (
+                    pos > a and not lines[pos - 1].blank and not ln.has(FOLIO_TAG)
+                    and (m := _NUMBER_ONLY.fullmatch(ln.text)) and int(m.group(1)) == n):
+                break
+            pos += 1
+        if pos >= k:
+            return False
+    return 2 * strong >= len(numbers)
 
 
 def _inline_after(lines: list[Line], texts: list[int], last: int) \
