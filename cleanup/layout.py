@@ -627,7 +627,8 @@ def _column_feet(lines: list[Line], a: int, b: int, expected: int, rule: Rule,
         stop = run[-1][1]
         numbers = [n for n, _ in run]
         body_after = sum(1 for ln in lines[stop:b] if not ln.blank and not ln.has(FOLIO_TAG))
-        above, below = lines[k - 1].text.rstrip(), lines[stop].text if stop < b else ""
+        above = lines[k - 1].text.rstrip()
+        below = next((ln.text for ln in lines[stop:b] if not ln.blank), "")
         # The body's sentence cut by the block goes on under it; and the next note opens no
         # closer than a column's length on, nor runs on inside the block (a page's foot
         # notes cut at a sentence's end inside a note are followed by the next at once).
@@ -647,6 +648,10 @@ def _column_feet(lines: list[Line], a: int, b: int, expected: int, rule: Rule,
     return out
 
 
+# A point a number follows in a citation: no note's end where the number follows
+# ("Northgate University Press, 2014, pp." / "150–414, https://..."); where the body
+# follows (the range went to the other column's part of the note), the note ends there.
+_NUMBER_FOLLOWS = re.compile(r"\b(?:pp?|vols?|nos?|ch|sec|figs?|paras?)\.$", re.IGNORECASE)
 _COLUMN_NOTE_TEXT = re.compile(r"\s?[“‘\"'(\[]?[^\W\d_]{2}")  # a note's words after its number
 
 
@@ -663,7 +668,9 @@ def _column_run(lines: list[Line], k: int, b: int, expected: int) \
             break  # (a number alone, or a table's row of numbers '1 2 3', opens no note)
         words = lines[k].text.split()
         end = next((i + 1 for i in range(k, min(b, k + NOTE_LINES))
-                    if SENTENCE_END.search(lines[i].text.rstrip())), None)
+                    if SENTENCE_END.search(text := lines[i].text.rstrip())
+                    and not (_NUMBER_FOLLOWS.search(text) and i + 1 < b
+                             and lines[i + 1].text[:1].isdigit())), None)
         if end is None or (len(words) <= 6 and end > k + 1
                            and lines[k + 1].text[:1].isupper()):
             break  # no end within a note's length, or a heading over its paragraph
@@ -845,9 +852,11 @@ def _run_start(lines: list[Line], k: int, prev: int, memo: dict) -> int | None:
     """The note number line ``k`` opens with, if it may start a note of a foot run."""
     if m := GLUED_START.match(lines[k].text):
         return int(m.group(1))
-    if (m := PROSE_START.match(lines[k].text) or GLUED_LOWER.match(lines[k].text)) \
-            and _marked_in_order(
-            lines, prev, k, [int(m.group(1))], False, memo) is not None:
+    # (Its marker glued, or spaced after a sentence's end, as pdftotext reads LibreOffice's
+    # raised numbers: '“physical volumes”. 19 Each' over '19 since the kernel is shared'.)
+    if (m := PROSE_START.match(lines[k].text) or GLUED_LOWER.match(lines[k].text)) and (
+            _marked_in_order(lines, prev, k, [int(m.group(1))], False, memo) is not None
+            or _sentence_marked(lines, prev, k, [int(m.group(1))])):
         return int(m.group(1))
     return None
 

@@ -847,6 +847,25 @@ def test_markers_pdftotext_sets_on_lines_of_their_own(rules: RuleSet) -> None:
     assert "[^" not in kept
 
 
+def test_a_lower_case_note_whose_marker_is_spaced_after_a_sentence(rules: RuleSet) -> None:
+    """pdftotext reads LibreOffice's raised number spaced after a sentence's end
+    ('“physical volumes”. 19 Each'): under it a note opening in lower case ('19 since the
+    kernel is shared ...') starts its note in a run that holds one opening as a sentence,
+    instead of running on inside note 18."""
+    page = _page(["You can resize existing partitions at any time, possibly after",
+                  "adding disks when needed.18",
+                  "LVM uses a particular terminology: a volume group is an association",
+                  "of several “physical volumes”. 19 Each corresponds to a partition."],
+                 ["18 Ibid., p. 208.",
+                  "19 since the kernel is shared among the host system and the containers,",
+                  "processes constrained to containers can access the kernel messages."],
+                 "8")
+    out = _cleaned(rules, page)
+    assert "[^18]: Ibid., p. 208." in out
+    assert "[^19]: since the kernel is shared among the host system and the containers, " \
+        "processes constrained to containers can access the kernel messages." in out
+
+
 def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
     """Numbers in a line of code or an equation are its own (PARI's "Pol([x,1], 'y)", REVTeX's
     "E = mc2", Erlang's "fact(0) =>1", a prompt "21> E1."), even where a note with that number

@@ -897,3 +897,40 @@ def test_a_pages_foot_notes_cut_at_a_sentence_end_are_no_column_block(rules: Rul
     out = clean("\n".join(page) + "\n\f", rules=rules).text
     assert "[^2]: See the project history for the whole story." in out
     assert "he led it until March 1996" not in out.split("[^1]:")[0]
+
+
+def test_a_columns_note_citing_pages_runs_on_to_its_range(rules: RuleSet) -> None:
+    """A column's note that cites pages wraps its range onto the next line ("... 2014, pp." /
+    "150–414, https://..."), and pdftotext sets a blank line before the second column's
+    text: "pp." ends no note where a number follows, and the body's sentence taken up in
+    lower case under the blank line is the cut that shows the block. Where the body follows
+    "pp." at once (the range went to the other column), the note ends there."""
+    from cleanup import clean
+
+    col = [f"the column's text goes on with {_word(k)} and {_word(k + 40)} as it runs"
+           for k in range(40)]
+    page1 = [*col[:20], "as the manual says.1 And further,2 it goes on.",
+             "1Ian Murdock founded Debian in August 1993.", "2See the project history."]
+    page2 = [*col[:10], "this book.3 After that you will", "know how to configure services.4",
+             "Ubuntu focuses on a smaller number of packages",
+             "3 Martin Michlmayr, “Tails”, Northgate University Press, 2014, pp.",
+             "150–414, https://www.debian.org/vote/.",
+             "4 With the contents of the CD now available, the installer loads all",
+             "the files necessary to continue with its work.", "",
+             "than Debian,5 and relies primarily on the GNOME desktop.", *col[10:],
+             "5 Manual pages contain a great deal of essential information."]
+    text = "\f".join("\n".join(p) for p in (page1, page2)) + "\n"
+    out = clean(text, rules=rules).text
+    assert "packages than Debian,[^5] and relies" in out
+    assert ("[^3]: Martin Michlmayr, “Tails”, Northgate University Press, 2014, pp. "
+            "150–414, https://www.debian.org/vote/.") in out
+    assert "[^4]: With the contents of the CD" in out
+
+    page2[11] = "know how to configure the services."
+    page2[13:19] = ["3 Bdale Garbee, “Tails”, Northgate University Press, 2014, pp.",
+                    "than Debian,4 and relies primarily on the GNOME desktop."]
+    page2[-1] = "4 Manual pages contain a great deal of essential information."
+    text = "\f".join("\n".join(p) for p in (page1, page2)) + "\n"
+    out = clean(text, rules=rules).text
+    assert "[^3]: Bdale Garbee, “Tails”, Northgate University Press, 2014, pp." in out
+    assert "packages than Debian,[^4] and relies" in out
