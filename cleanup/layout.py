@@ -719,10 +719,17 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
     page number, a list or a table counts up too but is not marked in the body; when the
     evidence falls short the lines stay in the body."""
     end = b
+    folio = False
     while end > a and (lines[end - 1].blank or lines[end - 1].has(FOLIO_TAG)):
+        folio = folio or lines[end - 1].has(FOLIO_TAG)
         end -= 1
-    if end > a and _NUMBER_ONLY.fullmatch(lines[end - 1].text):
-        end -= 1  # a number alone ends the page: its page number, not a note with no text
+    if end > a and (m := _NUMBER_ONLY.fullmatch(lines[end - 1].text)) \
+            and not (folio and _counts_on(lines, max(a, end - FOOT_RUN_LINES), end - 1,
+                                          int(m.group(1)))):
+        # A number alone ends the page: its page number, not a note with no text. (Not
+        # above the page number found, where it counts on from a number alone above it:
+        # there it is the last note's number, set under its text.)
+        end -= 1
     while end > a and (lines[end - 1].blank or (
             footers and normalise_key(lines[end - 1].text) in footers)):
         end -= 1  # the page's running footer, under its notes
@@ -749,6 +756,14 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
                 return _make_block(lines, k, end, expected, rule, FOOTNOTE_START)
         alone = alone and lines[k].blank
     return _foot_run(lines, a, end, b, expected, rule, first)
+
+
+def _counts_on(lines: list[Line], lo: int, k: int, n: int) -> bool:
+    """Whether the last number alone on a line in ``lines[lo:k]`` is ``n - 1``."""
+    for j in range(k - 1, lo - 1, -1):
+        if not lines[j].has(FOLIO_TAG) and (m := _NUMBER_ONLY.fullmatch(lines[j].text)):
+            return int(m.group(1)) == n - 1
+    return False
 
 
 def _expected_marked(lines: list[Line], a: int, k: int, expected: int) -> bool:
@@ -988,23 +1003,30 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     numbers at their line starts ("8 The goal ...") are taken as far as the body marks them."""
     lo = max(a + 1, end - FOOT_RUN_LINES)
     run: list[int] = []
+    # pdftotext may also set each number among the texts, by its raised baseline: above its
+    # note's first line, or under its last ("1" / "" / note 1 / note 2 / "2"). Then the
+    # numbers still count the notes, and one standing between two texts parts them there.
+    interleaved = broken = False
     for k in range(lo, end):
         m = _NUMBER_ONLY.fullmatch(lines[k].text)
         if m and not lines[k].has(FOLIO_TAG):
             if run and int(m.group(1)) != int(lines[run[-1]].text) + 1:
-                run = []
+                run, interleaved, broken = [], False, True
             if run and any(not lines[j].blank for j in range(run[-1] + 1, k)):
-                return None  # each number before its own text: numbered notes, not this
+                interleaved = True
             run.append(k)
-    if not run:
-        return None
+    if not run or (interleaved and broken):
+        return None  # (numbers among the texts out of order: a note's number was misplaced)
     numbers = [int(lines[k].text) for k in run]
-    texts = [k for k in range(run[-1] + 1, end) if not lines[k].blank]
+    texts = [k for k in range(run[0] + 1, end) if not lines[k].blank and k not in run]
+    if interleaved and any(GLUED_START.match(lines[k].text) for k in texts):
+        return None  # numbers both apart and at line starts: no one order counts the notes
+    parted = {q for p, q in itertools.pairwise(texts) if any(p < r < q for r in run)}
     # The page's later notes may carry their numbers at their line starts, as pdftotext reads
     # a page where some numbers stood apart ("6" / "7" / their texts / "8 The goal ...").
     # Only as many of them as the body marks, in order: past those, the lines stay with the
     # note before them (as where no number is found).
-    inline = _inline_after(lines, texts, numbers[-1])
+    inline = [] if interleaved else _inline_after(lines, texts, numbers[-1])
     while inline and not _marked_above(lines, prev, run[0], numbers + [n for _, n, _ in inline],
                                        spaced_first=True):
         inline.pop()
@@ -1019,7 +1041,8 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
             or not _marked_above(lines, prev, run[0], numbers, spaced_first=True) \
             or len(texts) > NOTE_LINES * len(run) + 6:
         return None
-    if open_note and _CARRIED.match(lines[texts[0]].text) and len(texts) > len(numbers):
+    if open_note and not interleaved and _CARRIED.match(lines[texts[0]].text) \
+            and len(texts) > len(numbers):
         # Where the last page's last note stopped short ("... Governance, 2020,"), it may go
         # on first under this page's numbers ("30" ... "36" / "https://bugs.debian.org/." /
         # "Chris Lamb, ..."): lines that go on in lower case or with an address, up to the
@@ -1038,11 +1061,16 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     else:
         # Where the notes part: after a line that ends a sentence, before one that opens one.
         # (A note may end on a bare address, "→ https://wiki.xenproject.org/wiki/Xen".)
-        cuts = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
-                if (SENTENCE_END.search(lines[p].text.rstrip())
-                    or _IN_ADDRESS.search(lines[p].text.rstrip()))
-                and _NOTE_OPENS.match(lines[q].text)]
         need = len(numbers) - 1
+        if len(parted) > need:
+            return None  # numbers among the texts that do not count them
+        # (Where a number parts two texts, the later opens a note, whatever it opens with.)
+        cuts = [(-1, q) for q in parted] + [
+            (len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
+            if q not in parted
+            and (SENTENCE_END.search(lines[p].text.rstrip())
+                 or _IN_ADDRESS.search(lines[p].text.rstrip()))
+            and _NOTE_OPENS.match(lines[q].text)]
         if len(cuts) < need:
             # Too few: a note may open in lower case ("so does listing files ...") or with an
             # address ("→ https://...", as a note's link may follow its text too), after a
@@ -1052,7 +1080,7 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
                      and (lines[q].text.lstrip()[:1].islower()
                           or lines[q].text.lstrip().startswith("→"))]
             cuts += sorted(loose)[:need - len(cuts)]
-        if not _NOTE_OPENS.match(lines[texts[0]].text) or len(cuts) < need:
+        if not (interleaved or _NOTE_OPENS.match(lines[texts[0]].text)) or len(cuts) < need:
             return None
         # More places than notes: a note's last line ends short, so the shortest are taken
         # (a wrong pick moves a sentence between two notes, never body into a note).

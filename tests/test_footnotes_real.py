@@ -866,6 +866,24 @@ def test_a_lower_case_note_whose_marker_is_spaced_after_a_sentence(rules: RuleSe
         "processes constrained to containers can access the kernel messages." in out
 
 
+def test_numbers_apart_among_their_texts_count_the_notes(rules: RuleSet) -> None:
+    """pdftotext sets LaTeX's raised note numbers by their baselines: "1" above note 1's
+    text, "2" under note 2's, just above the page number (tex-report-01). The numbers still
+    count the notes, which part where a sentence ends and the next opens; the "2" over the
+    page number is no second page number. Where a number among the texts is out of order
+    ("17" ... "19", "20" ... "18"), nothing is read from that order."""
+    page = _page(["For x86-based computers,1 you can verify that you have such a processor",
+                  "by looking for vmx in the CPU flags.2 Then install the packages."],
+                 ["1", "", "Lucas Nussbaum, “Installation”, Harbour Research Group, 2004.",
+                  "On March 1st, 2001, Christopher Matthew Rutter was killed after he was",
+                  "struck by a car at the age of 19.", "2", ""], "4")
+    out = _cleaned(rules, page)
+    assert "[^1]: Lucas Nussbaum, “Installation”, Harbour Research Group, 2004." in out
+    assert "[^2]: On March 1st, 2001, Christopher Matthew Rutter was killed after he was " \
+        "struck by a car at the age of 19." in out
+    assert "computers,[^1] you" in out and "flags.[^2] Then" in out
+
+
 def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
     """Numbers in a line of code or an equation are its own (PARI's "Pol([x,1], 'y)", REVTeX's
     "E = mc2", Erlang's "fact(0) =>1", a prompt "21> E1."), even where a note with that number

@@ -194,6 +194,10 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
                 if kind == "line_start" and not _continues_above(lines, i, text) \
                         and _in_numbered_run(lines, i, int(m.group(1))):
                     continue
+                if kind == "alone" and style.code_lines and any(
+                        style.in_code(lines[j].text) for j in (i - 1, i + 1)
+                        if 0 <= j < len(lines)):
+                    continue  # a listing's line number between its lines of code
                 taken.add(s)
                 found.append(Candidate(i, s, e, int(m.group(1)), kind))
     found.sort(key=lambda c: (c.index, c.start))
