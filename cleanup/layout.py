@@ -727,8 +727,8 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
             and not (folio and _counts_on(lines, max(a, end - FOOT_RUN_LINES), end - 1,
                                           int(m.group(1)))):
         # A number alone ends the page: its page number, not a note with no text. (Not
-        # above the page number found, where it counts on from a number alone above it:
-        # there it is the last note's number, set under its text.)
+        # above the page number found, where it goes with the numbers alone above it: there
+        # it is a note's number, set under its text.)
         end -= 1
     while end > a and (lines[end - 1].blank or (
             footers and normalise_key(lines[end - 1].text) in footers)):
@@ -759,11 +759,11 @@ def _numbered_block(lines: list[Line], a: int, b: int, expected: int,
 
 
 def _counts_on(lines: list[Line], lo: int, k: int, n: int) -> bool:
-    """Whether the last number alone on a line in ``lines[lo:k]`` is ``n - 1``."""
-    for j in range(k - 1, lo - 1, -1):
-        if not lines[j].has(FOLIO_TAG) and (m := _NUMBER_ONLY.fullmatch(lines[j].text)):
-            return int(m.group(1)) == n - 1
-    return False
+    """Whether ``n`` belongs with the numbers alone on lines in ``lines[lo:k]``: one of them
+    is ``n - 1`` or ``n + 1``, and none is ``n``."""
+    above = {int(m.group(1)) for ln in lines[lo:k]
+             if not ln.has(FOLIO_TAG) and (m := _NUMBER_ONLY.fullmatch(ln.text))}
+    return n not in above and bool({n - 1, n + 1} & above)
 
 
 def _expected_marked(lines: list[Line], a: int, k: int, expected: int) -> bool:
@@ -792,6 +792,7 @@ GLUED_START = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+[^\sa-z])")
 # one opening as a sentence, its number marked in the body above.
 _CODE = r"(?:[{}]|\w\(|;\s*$|\s==?\s|:=|<<|->|/\*|\*/|\\[a-z])"  # what a line of code shows
 PROSE_START = re.compile(rf"(\d{{1,3}})(?=\s+[a-z])(?!.*{_CODE})")
+_CODE_LINE = re.compile(_CODE)
 # ... or glued to a lower-case word, as pypdf writes a raised number before a note that
 # opens with a command or a lower-case word ("1the strings command", "8shutdown to
 # trigger"): a body line has a space there. Not an ordinal, a unit or a size ("3rd", "5pm",
@@ -1002,31 +1003,27 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     last line ends short); else the lines stay in the body. Notes after them that carry their
     numbers at their line starts ("8 The goal ...") are taken as far as the body marks them."""
     lo = max(a + 1, end - FOOT_RUN_LINES)
+    among = _numbers_among(lines, a, lo, end, expected, rule, prev)
+    if among is not None:
+        return among
     run: list[int] = []
-    # pdftotext may also set each number among the texts, by its raised baseline: above its
-    # note's first line, or under its last ("1" / "" / note 1 / note 2 / "2"). Then the
-    # numbers still count the notes, and one standing between two texts parts them there.
-    interleaved = broken = False
     for k in range(lo, end):
         m = _NUMBER_ONLY.fullmatch(lines[k].text)
         if m and not lines[k].has(FOLIO_TAG):
             if run and int(m.group(1)) != int(lines[run[-1]].text) + 1:
-                run, interleaved, broken = [], False, True
+                run = []
             if run and any(not lines[j].blank for j in range(run[-1] + 1, k)):
-                interleaved = True
+                return None  # each number before its own text: numbered notes, not this
             run.append(k)
-    if not run or (interleaved and broken):
-        return None  # (numbers among the texts out of order: a note's number was misplaced)
+    if not run:
+        return None
     numbers = [int(lines[k].text) for k in run]
-    texts = [k for k in range(run[0] + 1, end) if not lines[k].blank and k not in run]
-    if interleaved and any(GLUED_START.match(lines[k].text) for k in texts):
-        return None  # numbers both apart and at line starts: no one order counts the notes
-    parted = {q for p, q in itertools.pairwise(texts) if any(p < r < q for r in run)}
+    texts = [k for k in range(run[-1] + 1, end) if not lines[k].blank]
     # The page's later notes may carry their numbers at their line starts, as pdftotext reads
     # a page where some numbers stood apart ("6" / "7" / their texts / "8 The goal ...").
     # Only as many of them as the body marks, in order: past those, the lines stay with the
     # note before them (as where no number is found).
-    inline = [] if interleaved else _inline_after(lines, texts, numbers[-1])
+    inline = _inline_after(lines, texts, numbers[-1])
     while inline and not _marked_above(lines, prev, run[0], numbers + [n for _, n, _ in inline],
                                        spaced_first=True):
         inline.pop()
@@ -1041,8 +1038,7 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
             or not _marked_above(lines, prev, run[0], numbers, spaced_first=True) \
             or len(texts) > NOTE_LINES * len(run) + 6:
         return None
-    if open_note and not interleaved and _CARRIED.match(lines[texts[0]].text) \
-            and len(texts) > len(numbers):
+    if open_note and _CARRIED.match(lines[texts[0]].text) and len(texts) > len(numbers):
         # Where the last page's last note stopped short ("... Governance, 2020,"), it may go
         # on first under this page's numbers ("30" ... "36" / "https://bugs.debian.org/." /
         # "Chris Lamb, ..."): lines that go on in lower case or with an address, up to the
@@ -1059,33 +1055,10 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         # address, a class name: "https://github.com/...", "tudbook, tudbeamer, ...").
         firsts = texts
     else:
-        # Where the notes part: after a line that ends a sentence, before one that opens one.
-        # (A note may end on a bare address, "→ https://wiki.xenproject.org/wiki/Xen".)
-        need = len(numbers) - 1
-        if len(parted) > need:
-            return None  # numbers among the texts that do not count them
-        # (Where a number parts two texts, the later opens a note, whatever it opens with.)
-        cuts = [(-1, q) for q in parted] + [
-            (len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
-            if q not in parted
-            and (SENTENCE_END.search(lines[p].text.rstrip())
-                 or _IN_ADDRESS.search(lines[p].text.rstrip()))
-            and _NOTE_OPENS.match(lines[q].text)]
-        if len(cuts) < need:
-            # Too few: a note may open in lower case ("so does listing files ...") or with an
-            # address ("→ https://...", as a note's link may follow its text too), after a
-            # sentence's end; the places a capital opens are all taken, the rest from these.
-            loose = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
-                     if SENTENCE_END.search(lines[p].text.rstrip())
-                     and (lines[q].text.lstrip()[:1].islower()
-                          or lines[q].text.lstrip().startswith("→"))]
-            cuts += sorted(loose)[:need - len(cuts)]
-        if not (interleaved or _NOTE_OPENS.match(lines[texts[0]].text)) or len(cuts) < need:
+        cuts = _note_cuts(lines, texts, len(numbers) - 1)
+        if not _NOTE_OPENS.match(lines[texts[0]].text) or cuts is None:
             return None
-        # More places than notes: a note's last line ends short, so the shortest are taken
-        # (a wrong pick moves a sentence between two notes, never body into a note).
-        chosen = sorted(cuts)[:need]
-        firsts = [texts[0], *sorted(q for _, q in chosen)]
+        firsts = [texts[0], *cuts]
     block = NoteBlock([], rule.id)
     lines[run[0]].tag(BLOCK_TAG + rule.id)
     for k in range(run[0], end):
@@ -1104,6 +1077,114 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     for k, n, label in inline:
         _start_note(block, lines[k], n, label)
     return block
+
+
+def _numbers_among(lines: list[Line], a: int, lo: int, end: int, expected: int, rule: Rule,
+                   prev: int) -> NoteBlock | None:
+    """A page's note numbers that pdftotext sets among their texts, by their raised
+    baselines: above a note's first line, or under its last, or out of place ("1" / note 1 /
+    note 2 / "2"; "5" / note 5 / note 6 / "7" / note 7 / "8" / note 8 / "6").
+
+    The numbers at the page's foot, read as a set, count the notes: they must run without a
+    gap from the first of them, which is the least. Each number that stands between two
+    texts and is higher than all before it starts its note there; between two such, as many
+    notes as their numbers say part where a sentence ends and the next opens (the shortest
+    such lines first, as a note's last line ends short). Taken only when every number is
+    marked in the body above, in order, and each stretch parts as its numbers say; else the
+    lines stay as they are. (Numbers all set before their texts are _numbers_apart's.)"""
+    nums = [k for k in range(lo, end)
+            if _NUMBER_ONLY.fullmatch(lines[k].text) and not lines[k].has(FOLIO_TAG)]
+    if not any(not lines[j].blank for p, q in itertools.pairwise(nums) for j in range(p + 1, q)):
+        return None  # no number among the texts
+    values = [int(lines[k].text) for k in nums]
+    first = next((i for i in range(len(nums))
+                  if values[i] == min(values[i:])
+                  and sorted(values[i:]) == list(range(values[i], values[i] + len(nums) - i))),
+                 None)
+    if first is None:
+        return None
+    nums, values = nums[first:], values[first:]
+    count = len(values)
+    if count < 2 or not any(not lines[j].blank for p, q in itertools.pairwise(nums)
+                            for j in range(p + 1, q)):
+        return None  # one number, or all before their texts: not this reader's
+    # Stretches: from each number higher than all before it, the texts up to the next one.
+    stretches: list[tuple[int, list[int]]] = [(values[0], [])]
+    highest = values[0]
+    where = dict(zip(nums, values, strict=True))
+    # (A number with no text under it before the next number stands out of place: under its
+    # note's text, or after all of them, as pdftotext sets Word's "6" / "7" / "8".)
+    texted = {p for p, q in itertools.pairwise([*nums, end])
+              if any(not lines[j].blank for j in range(p + 1, q))}
+    for k in range(nums[0] + 1, end):
+        if k in where:
+            if where[k] > highest and k in texted:
+                if not stretches[-1][1]:
+                    return None  # numbers in a row with no text: they stand all first
+                highest = where[k]
+                stretches.append((highest, []))
+        elif not lines[k].blank:
+            if GLUED_START.match(lines[k].text) or LEADERS.search(lines[k].text) \
+                    or (not stretches[-1][1] and _CODE_LINE.search(lines[k].text)):
+                return None  # a numbered or contents line, or code under a number: no notes
+            stretches[-1][1].append(k)
+    if not stretches[-1][1]:
+        return None
+    ends = [s for s, _ in stretches[1:]] + [values[0] + count]
+    firsts: list[int] = []
+    for (start, texts), stop in zip(stretches, ends, strict=True):
+        cuts = _note_cuts(lines, texts, stop - start - 1)
+        if cuts is None:
+            return None
+        firsts += [texts[0], *cuts]
+    numbers = list(range(values[0], values[0] + count))
+    texts_all = [k for _, t in stretches for k in t]
+    if not (_plausible_first(numbers[0], expected, count)
+            or (count >= 2 and numbers[0] > expected)) \
+            or len(texts_all) > NOTE_LINES * count + 6 \
+            or end - nums[0] > 0.7 * (end - a) \
+            or not _marked_above(lines, prev, nums[0], numbers, spaced_first=True):
+        return None
+    block = NoteBlock([], rule.id)
+    lines[nums[0]].tag(BLOCK_TAG + rule.id)
+    for k in range(nums[0], end):
+        ln = lines[k]
+        if ln.has(FOLIO_TAG):
+            continue
+        ln.zone = "notes"
+        if not ln.blank:
+            block.lines.append(ln.no)
+    for k in nums:
+        lines[k].tag(NUMBER_APART_TAG)
+    for n, k in zip(numbers, firsts, strict=True):
+        block.starts.append((n, lines[k].no))
+        lines[k].tag(NOTE_START_TAG)
+        lines[k].tag(LABEL_APART_TAG)
+    return block
+
+
+def _note_cuts(lines: list[Line], texts: list[int], need: int) -> list[int] | None:
+    """Where ``need`` more notes start in ``texts``, one note's lines; None when there are
+    too few places. Notes part after a line that ends a sentence, before one that opens one
+    (a note may end on a bare address, "→ https://wiki.xenproject.org/wiki/Xen"). With too
+    few such places, a note may open in lower case ("so does listing files ...") or with an
+    address ("→ https://...") after a sentence's end: the places a capital opens are all
+    taken, the rest from these. With more places than notes, the shortest lines are taken,
+    as a note's last line ends short (a wrong pick moves a sentence between two notes, never
+    body into a note)."""
+    cuts = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
+            if (SENTENCE_END.search(lines[p].text.rstrip())
+                or _IN_ADDRESS.search(lines[p].text.rstrip()))
+            and _NOTE_OPENS.match(lines[q].text)]
+    if len(cuts) < need:
+        loose = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
+                 if SENTENCE_END.search(lines[p].text.rstrip())
+                 and (lines[q].text.lstrip()[:1].islower()
+                      or lines[q].text.lstrip().startswith("→"))]
+        cuts += sorted(loose)[:need - len(cuts)]
+    if len(cuts) < need:
+        return None
+    return sorted(q for _, q in sorted(cuts)[:need])
 
 
 def _marked_or_alone(lines: list[Line], a: int, k: int, numbers: list[int],

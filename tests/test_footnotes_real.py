@@ -883,6 +883,22 @@ def test_numbers_apart_among_their_texts_count_the_notes(rules: RuleSet) -> None
         "struck by a car at the age of 19." in out
     assert "computers,[^1] you" in out and "flags.[^2] Then" in out
 
+    # One out of place under all the texts: "5" / notes 5 and 6 / "7" / note 7 / "8" /
+    # note 8 / "6" (hagenberg); Word's "5" / its texts / "6" / "7" / "8" read the same way.
+    misplaced = _page(["Underlining is a relic.5 It does not hyphenate.6 Most",
+                       "books show it,7 and parts are for long works.8"],
+                      ["5", "", "Underlined texts are not hyphenated either.",
+                       "That is LaTeX's default setting and depends on the class.",
+                       "7", "Whoever does not believe it should search a bookshelf.",
+                       "8", "A part is for dividing a larger work into parts.", "6", ""],
+                      "5")
+    out = _cleaned(rules, misplaced)
+    for n, text in ((5, "Underlined texts are not hyphenated either."),
+                    (6, "That is LaTeX's default setting and depends on the class."),
+                    (7, "Whoever does not believe it should search a bookshelf."),
+                    (8, "A part is for dividing a larger work into parts.")):
+        assert f"[^{n}]: {text}" in out, n
+
 
 def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
     """Numbers in a line of code or an equation are its own (PARI's "Pol([x,1], 'y)", REVTeX's
