@@ -1163,10 +1163,14 @@ def _numbers_among(lines: list[Line], a: int, lo: int, end: int, expected: int, 
     return block
 
 
+_ADDRESS_LINE = re.compile(r"\s*(?:https?://|www\.)\S+\s*")  # a note that is an address
+
+
 def _note_cuts(lines: list[Line], texts: list[int], need: int) -> list[int] | None:
     """Where ``need`` more notes start in ``texts``, one note's lines; None when there are
     too few places. Notes part after a line that ends a sentence, before one that opens one
-    (a note may end on a bare address, "→ https://wiki.xenproject.org/wiki/Xen"). With too
+    (a note may end on a bare address, "→ https://wiki.xenproject.org/wiki/Xen", or be one:
+    "https://tu-dresden.de/cd/" / "http://mirrors.ctan.org/..."). With too
     few such places, a note may open in lower case ("so does listing files ...") or with an
     address ("→ https://...") after a sentence's end: the places a capital opens are all
     taken, the rest from these. With more places than notes, the shortest lines are taken,
@@ -1175,7 +1179,7 @@ def _note_cuts(lines: list[Line], texts: list[int], need: int) -> list[int] | No
     cuts = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
             if (SENTENCE_END.search(lines[p].text.rstrip())
                 or _IN_ADDRESS.search(lines[p].text.rstrip()))
-            and _NOTE_OPENS.match(lines[q].text)]
+            and (_NOTE_OPENS.match(lines[q].text) or _ADDRESS_LINE.fullmatch(lines[q].text))]
     if len(cuts) < need:
         loose = [(len(lines[p].text.rstrip()), q) for p, q in itertools.pairwise(texts)
                  if SENTENCE_END.search(lines[p].text.rstrip())

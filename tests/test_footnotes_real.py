@@ -899,6 +899,17 @@ def test_numbers_apart_among_their_texts_count_the_notes(rules: RuleSet) -> None
                     (8, "A part is for dividing a larger work into parts.")):
         assert f"[^{n}]: {text}" in out, n
 
+    # Notes that are addresses, one to a line, part where the next address opens (tudscr).
+    addresses = _page(["See the design guide,1 the short manual2 and the",
+                       "tutorials for novices3 before you start."],
+                      ["1", "", "https://tu-dresden.de/cd/",
+                       "http://mirrors.ctan.org/info/lshort/german/l2kurz.pdf", "3",
+                       "http://www.dickimaw-books.com/latex/novices/", "2", ""], "6")
+    out = _cleaned(rules, addresses)
+    assert "[^1]: https://tu-dresden.de/cd/" in out
+    assert "[^2]: http://mirrors.ctan.org/info/lshort/german/l2kurz.pdf" in out
+    assert "[^3]: http://www.dickimaw-books.com/latex/novices/" in out
+
 
 def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
     """Numbers in a line of code or an equation are its own (PARI's "Pol([x,1], 'y)", REVTeX's
