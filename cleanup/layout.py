@@ -487,9 +487,10 @@ def _glued_markers(lo: int, hi: int) -> re.Pattern[str]:
     and "2017.12.31" are not one."""
     numbers = "|".join(str(n) for n in range(lo, hi + 1))
     # (A word may end in a trademark sign: "Windows™.62 The"; a path in a slash, the mark
-    # after it: "/usr/share/doc/package/.3 Such", not an arity "fact/1".)
+    # after it: "/usr/share/doc/package/.3 Such", not an arity "fact/1"; a quotation in a
+    # number: 'appeared in 0.93R6.”95'.)
     return re.compile(rf"(?:(?<=[^\W\d_]|[™®])[.,;:!?)\]”’\"']{{0,3}}|(?<=/)[.,;:!?)\]”’\"']{{1,3}}"
-                      rf"|(?<=\d)[)\]][.,;:!?]?)"
+                      rf"|(?<=\d)[)\]][.,;:!?]?|(?<=\d)[.,;:!?]?”)"
                       rf"(?:{numbers})(?!\d)|(?:(?<=[\s(][12]\d{{3}}[.,;:])|(?<=^[12]\d{{3}}[.,;:]))"
                       rf"(?:{numbers})(?=\s|$)")
 
@@ -986,8 +987,10 @@ def _spaced_marker(n: int, loose: bool = False) -> re.Pattern[str]:
     # (Two notes on one spot, after a word and the marker before it: FOP's 'exists. 4 5';
     # not a figure's axis, '0 1 2 3 4 5 6 x'.)
     before = rf"|[^\W\d_][.,;:!?)\]”’\"']{{0,3}} {n - 1} " if n > 1 else ""
+    # (After a number that ends a sentence, at the line's end: "... up to chapter 13. 128".)
     return re.compile(rf"(?:[^\W\d_][.,;:!?)\]”’“‘\"']{{0,3}} |\d[,;)\]”’\"']{{1,3}} ?"
-                      rf"|\d[)\]”’\"']{{1,2}}[.,;:!?] {before}){n}" + after)
+                      rf"|\d[)\]”’\"']{{1,2}}[.,;:!?] {before}){n}" + after
+                      + rf"|\d\. {n}\s*$")
 
 
 _NUMBER_ONLY = re.compile(r"\s*(\d{1,3})\s*")

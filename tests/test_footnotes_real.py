@@ -911,6 +911,21 @@ def test_numbers_apart_among_their_texts_count_the_notes(rules: RuleSet) -> None
     assert "[^3]: http://www.dickimaw-books.com/latex/novices/" in out
 
 
+def test_markers_after_a_number_that_ends_a_sentence_or_a_quotation(rules: RuleSet) -> None:
+    """pdftotext reads LibreOffice's raised numbers spaced after a number that ends a
+    sentence, at the line's end ('... up to chapter 13. 5'), and glued after a quotation
+    that ends in a number ('appeared in 0.93R6.”6'): markers both, so the page's notes are
+    found, and linked."""
+    page = _page(["The chapters cover the organization.4 They go on up to chapter 13. 5",
+                  "“It was the last a.out release, and ELF appeared in 0.93R6.”6 Then"],
+                 ["4 These aspects are important.", "5 The last chapters are on services.",
+                  "6 See the project history."], "7")
+    out = _cleaned(rules, page)
+    assert "[^4]: These aspects are important." in out
+    assert "[^5]: The last chapters are on services." in out
+    assert "[^6]: See the project history." in out
+
+
 def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
     """Numbers in a line of code or an equation are its own (PARI's "Pol([x,1], 'y)", REVTeX's
     "E = mc2", Erlang's "fact(0) =>1", a prompt "21> E1."), even where a note with that number
