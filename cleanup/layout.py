@@ -845,10 +845,11 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
                    for k, _, inline in run if not inline):
             continue  # none opens as a note: a numbered list, or the body's own lines
         numbers = [n for _, n, _ in run]
-        # (Two or more going on from the last page's notes may all be marked spaced, as
-        # pdftotext reads LibreOffice's raised numbers: "kiddy“) 20 can", "often, 21".)
+        # (Notes going on from the last page's may all be marked spaced, as pdftotext
+        # reads LibreOffice's raised numbers: "kiddy“) 20 can", "often, 21", "by any
+        # distribution 36 anymore": the count is the evidence.)
         if not _marked_or_alone(lines, prev, run[0][0], numbers, memo) and not (
-                n0 == expected > 1 and len(run) >= 2
+                n0 == expected > 1
                 and _marked_above(lines, prev, run[0][0], numbers, spaced_first=True,
                                   memo=memo)):
             continue

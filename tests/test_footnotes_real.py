@@ -926,6 +926,25 @@ def test_markers_after_a_number_that_ends_a_sentence_or_a_quotation(rules: RuleS
     assert "[^6]: See the project history." in out
 
 
+def test_a_lone_note_marked_spaced_that_the_count_expects(rules: RuleSet) -> None:
+    """pdftotext reads LibreOffice's raised number spaced mid-sentence ('not referenced by
+    any distribution 3 anymore'); a page's one note '3 The company ...' is the note the
+    count expects after the last page's 1 and 2: the count is the evidence. A first note
+    (nothing counted yet) so marked stays in the body."""
+    first = _page(["The archive keeps old packages,1 and the cache keeps the rest.2 Then"],
+                  ["1 See the archive's documentation.", "2 The cache is in /var."], "1")
+    second = _page(["Packages not referenced by any distribution 3 anymore are removed",
+                    "from the cache, which keeps it at a reasonable size."],
+                   ["3 The company is growing strongly, and has two facilities."], "2")
+    out = _cleaned(rules, first, second)
+    assert "[^3]: The company is growing strongly, and has two facilities." in out
+
+    alone = _page(["Packages not referenced by any distribution 1 anymore are removed",
+                   "from the cache, which keeps it at a reasonable size."],
+                  ["1 The company is growing strongly, and has two facilities."], "3")
+    assert "[^" not in _cleaned(rules, alone)
+
+
 def test_numbers_in_code_and_equations_are_no_markers(rules: RuleSet) -> None:
     """Numbers in a line of code or an equation are its own (PARI's "Pol([x,1], 'y)", REVTeX's
     "E = mc2", Erlang's "fact(0) =>1", a prompt "21> E1."), even where a note with that number
