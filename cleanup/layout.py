@@ -1063,21 +1063,7 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
         if not _NOTE_OPENS.match(lines[texts[0]].text) or cuts is None:
             return None
         firsts = [texts[0], *cuts]
-    block = NoteBlock([], rule.id)
-    lines[run[0]].tag(BLOCK_TAG + rule.id)
-    for k in range(run[0], end):
-        ln = lines[k]
-        if ln.has(FOLIO_TAG):
-            continue
-        ln.zone = "notes"
-        if not ln.blank:
-            block.lines.append(ln.no)
-    for k in run:
-        lines[k].tag(NUMBER_APART_TAG)
-    for n, k in zip(numbers, firsts, strict=True):
-        block.starts.append((n, lines[k].no))
-        lines[k].tag(NOTE_START_TAG)
-        lines[k].tag(LABEL_APART_TAG)
+    block = _apart_block(lines, run, firsts, numbers, end, rule)
     for k, n, label in inline:
         _start_note(block, lines[k], n, label)
     return block
@@ -1149,16 +1135,23 @@ def _numbers_among(lines: list[Line], a: int, lo: int, end: int, expected: int, 
             or end - nums[0] > 0.7 * (end - a) \
             or not _marked_above(lines, prev, nums[0], numbers, spaced_first=True):
         return None
+    return _apart_block(lines, nums, firsts, numbers, end, rule)
+
+
+def _apart_block(lines: list[Line], apart: list[int], firsts: list[int], numbers: list[int],
+                 end: int, rule: Rule) -> NoteBlock:
+    """The block from the first number line ``apart[0]`` to ``end``: the numbers set apart
+    (``apart``) go, note ``numbers[i]`` starting at its text's first line ``firsts[i]``."""
     block = NoteBlock([], rule.id)
-    lines[nums[0]].tag(BLOCK_TAG + rule.id)
-    for k in range(nums[0], end):
+    lines[apart[0]].tag(BLOCK_TAG + rule.id)
+    for k in range(apart[0], end):
         ln = lines[k]
         if ln.has(FOLIO_TAG):
             continue
         ln.zone = "notes"
         if not ln.blank:
             block.lines.append(ln.no)
-    for k in nums:
+    for k in apart:
         lines[k].tag(NUMBER_APART_TAG)
     for n, k in zip(numbers, firsts, strict=True):
         block.starts.append((n, lines[k].no))

@@ -856,6 +856,15 @@ def _word(k: int) -> str:
     return "".join(chr(97 + (k * 7 + j * 3) % 26) for j in range(6))
 
 
+def _column_pages() -> tuple[list[str], list[str]]:
+    """A column's body lines, and a first page of them with notes 1 and 2 at its foot."""
+    col = [f"the column's text goes on with {_word(k)} and {_word(k + 40)} as it runs"
+           for k in range(40)]
+    page1 = [*col[:20], "as the manual says.1 And further,2 it goes on.",
+             "1Ian Murdock founded Debian in August 1993.", "2See the project history."]
+    return col, page1
+
+
 def test_a_columns_notes_inside_the_page_are_a_block(rules: RuleSet) -> None:
     """A two-column page read column by column (pypdf, pdftotext): the first column's notes
     stand between the columns' texts, the body's sentence cut by them and taken up under
@@ -863,10 +872,7 @@ def test_a_columns_notes_inside_the_page_are_a_block(rules: RuleSet) -> None:
     a sentence: a note block inside the page, and the body reads on across it."""
     from cleanup import clean
 
-    col = [f"the column's text goes on with {_word(k)} and {_word(k + 40)} as it runs"
-           for k in range(40)]
-    page1 = [*col[:20], "as the manual says.1 And further,2 it goes on.",
-             "1Ian Murdock founded Debian in August 1993.", "2See the project history."]
+    col, page1 = _column_pages()
     page2 = [*col[:10], "this book.3 After that you will", "know how to configure services.4",
              "Ubuntu focuses on a smaller number of packages",
              "3Martin Michlmayr, “Tails”, Northgate University Press, 2014.",
@@ -907,10 +913,7 @@ def test_a_columns_note_citing_pages_runs_on_to_its_range(rules: RuleSet) -> Non
     "pp." at once (the range went to the other column), the note ends there."""
     from cleanup import clean
 
-    col = [f"the column's text goes on with {_word(k)} and {_word(k + 40)} as it runs"
-           for k in range(40)]
-    page1 = [*col[:20], "as the manual says.1 And further,2 it goes on.",
-             "1Ian Murdock founded Debian in August 1993.", "2See the project history."]
+    col, page1 = _column_pages()
     page2 = [*col[:10], "this book.3 After that you will", "know how to configure services.4",
              "Ubuntu focuses on a smaller number of packages",
              "3 Martin Michlmayr, “Tails”, Northgate University Press, 2014, pp.",
