@@ -937,3 +937,21 @@ def test_a_columns_note_citing_pages_runs_on_to_its_range(rules: RuleSet) -> Non
     out = clean(text, rules=rules).text
     assert "[^3]: Bdale Garbee, “Tails”, Northgate University Press, 2014, pp." in out
     assert "packages than Debian,[^4] and relies" in out
+
+
+def test_a_chapters_short_last_page_keeps_its_number_in_the_chain() -> None:
+    """A chapter's last page holds a few lines: its number stands five lines under the last
+    page's ('28' / five lines / '29'), and the next chapter opens under it ('Chapter 9').
+    That is no page too short to be one: the chain keeps 29, so the page ends there (memoir,
+    debian-faq, glpk, jmlr in pypdf)."""
+    from cleanup.structure import folios
+
+    body = [f"body line {k} of this page goes on and on, and on." for k in range(30)]
+    lines: list[str] = []
+    for n in range(20, 29):
+        lines += [*body, str(n)]
+    lines += [*body[:5], "29", "Chapter 9", "Installing from a CD-ROM", *body, "30",
+              *body, "31"]
+    doc = Document.from_text("\n".join(lines))
+    found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
+    assert [f.value for f in found] == [*range(20, 32)]

@@ -47,6 +47,9 @@ _SECTION_HEAD = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_][^\W\d_]")
 _DOTTED_SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[^\W\d_]")
 # ACM's article and page ("111:5 Trovato et al."): the page is the number that runs on.
 _ARTICLE_PAGE = re.compile(r"\d{1,4}:(\d{1,4})")
+# A chapter's or a section's opening line: a number or a word and a short title, no sentence.
+_OPENING = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+|[A-Z][a-z]+\s+(?:\d{1,2}|[IVX]{1,4})$|[A-Z])"
+                      r"[^.!?:;,]{0,60}")
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_HEAD_WORDS = 14
 MAX_SENTENCE_HEAD_WORDS = 8
@@ -104,6 +107,10 @@ class Folio:
     # a chapter opening's foot, then the next page's head.)
     short_link: bool = False
     shift: int = 0           # family "shifted": how far its font moved the digits' codes
+    # The line after it opens a chapter or a section ("Chapter 9", "2.8 Simplex method
+    # routines", "Change History"): the page this number ends may be a chapter's short last
+    # page.
+    opens_after: bool = False
     key: str = field(init=False, default="")  # the head as it recurs (normalise_key)
 
     def __post_init__(self) -> None:
@@ -137,6 +144,11 @@ def candidates(lines: list[Line], edges: set[int] | None = None) -> list[Folio]:
             found.append(folio)
         elif len(text) <= 3 and _LETTER_NUMBER.fullmatch(text):
             capitals.append((i, text))
+    if edges is None:
+        for f in found:
+            if f.form == "alone":
+                nxt = next((ln.text for ln in lines[f.index + 1:f.index + 3] if not ln.blank), "")
+                f.opens_after = bool(_OPENING.fullmatch(nxt.strip()))
     if capitals:
         found.extend(_shifted_digits(lines, capitals, edges is not None))
         found.sort(key=lambda f: f.index)
@@ -621,7 +633,11 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
                     # numbers one apart ("Chapter 1: Installing 3", "... 4") needs no
                     # page's worth of lines between them.
                     same_head = step == 1 and f.key and f.weight >= STRONG_WEIGHT and f.key == g.key
-                    if per > 2.5 * page_lines or (per < 0.3 * page_lines and not same_head):
+                    # (Nor does a chapter's last page, the next chapter opening under its
+                    # number: '28' / five lines / '29' / 'Chapter 9'.)
+                    chapter_end = step == 1 and f.opens_after and g.form == f.form == "alone"
+                    if per > 2.5 * page_lines or (per < 0.3 * page_lines
+                                                  and not (same_head or chapter_end)):
                         continue
                     cost += 0.3 * min(1.0, abs(per - page_lines) / page_lines)
                 s = score[j] + f.weight - cost
