@@ -1007,20 +1007,21 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     last line ends short); else the lines stay in the body. Notes after them that carry their
     numbers at their line starts ("8 The goal ...") are taken as far as the body marks them."""
     lo = max(a + 1, end - FOOT_RUN_LINES)
-    among = _numbers_among(lines, a, lo, end, expected, rule, prev)
+    # The numbers alone at the page's foot, found once for both readings of them.
+    nums = [k for k in range(lo, end)
+            if _NUMBER_ONLY.fullmatch(lines[k].text) and not lines[k].has(FOLIO_TAG)]
+    if not nums:
+        return None
+    among = _numbers_among(lines, a, nums, end, expected, rule, prev)
     if among is not None:
         return among
     run: list[int] = []
-    for k in range(lo, end):
-        m = _NUMBER_ONLY.fullmatch(lines[k].text)
-        if m and not lines[k].has(FOLIO_TAG):
-            if run and int(m.group(1)) != int(lines[run[-1]].text) + 1:
-                run = []
-            if run and any(not lines[j].blank for j in range(run[-1] + 1, k)):
-                return None  # each number before its own text: numbered notes, not this
-            run.append(k)
-    if not run:
-        return None
+    for k in nums:
+        if run and int(lines[k].text) != int(lines[run[-1]].text) + 1:
+            run = []
+        if run and any(not lines[j].blank for j in range(run[-1] + 1, k)):
+            return None  # each number before its own text: numbered notes, not this
+        run.append(k)
     numbers = [int(lines[k].text) for k in run]
     texts = [k for k in range(run[-1] + 1, end) if not lines[k].blank]
     # The page's later notes may carry their numbers at their line starts, as pdftotext reads
@@ -1069,8 +1070,8 @@ def _numbers_apart(lines: list[Line], a: int, end: int, b: int, expected: int,
     return block
 
 
-def _numbers_among(lines: list[Line], a: int, lo: int, end: int, expected: int, rule: Rule,
-                   prev: int) -> NoteBlock | None:
+def _numbers_among(lines: list[Line], a: int, nums: list[int], end: int, expected: int,
+                   rule: Rule, prev: int) -> NoteBlock | None:
     """A page's note numbers that pdftotext sets among their texts, by their raised
     baselines: above a note's first line, or under its last, or out of place ("1" / note 1 /
     note 2 / "2"; "5" / note 5 / note 6 / "7" / note 7 / "8" / note 8 / "6").
@@ -1081,10 +1082,9 @@ def _numbers_among(lines: list[Line], a: int, lo: int, end: int, expected: int, 
     notes as their numbers say part where a sentence ends and the next opens (the shortest
     such lines first, as a note's last line ends short). Taken only when every number is
     marked in the body above, in order, and each stretch parts as its numbers say; else the
-    lines stay as they are. (Numbers all set before their texts are _numbers_apart's.)"""
-    nums = [k for k in range(lo, end)
-            if _NUMBER_ONLY.fullmatch(lines[k].text) and not lines[k].has(FOLIO_TAG)]
-    if not any(not lines[j].blank for p, q in itertools.pairwise(nums) for j in range(p + 1, q)):
+    lines stay as they are. (Numbers all set before their texts are _numbers_apart's.)
+    ``nums``: the lines at the page's foot that hold a number alone, page numbers aside."""
+    if not _texted(lines, nums, nums[-1]):
         return None  # no number among the texts
     values = [int(lines[k].text) for k in nums]
     first = next((i for i in range(len(nums))
@@ -1095,17 +1095,15 @@ def _numbers_among(lines: list[Line], a: int, lo: int, end: int, expected: int, 
         return None
     nums, values = nums[first:], values[first:]
     count = len(values)
-    if count < 2 or not any(not lines[j].blank for p, q in itertools.pairwise(nums)
-                            for j in range(p + 1, q)):
+    # (A number with no text under it before the next number stands out of place: under its
+    # note's text, or after all of them, as pdftotext sets Word's "6" / "7" / "8".)
+    texted = _texted(lines, nums, end)
+    if count < 2 or not texted.intersection(nums[:-1]):
         return None  # one number, or all before their texts: not this reader's
     # Stretches: from each number higher than all before it, the texts up to the next one.
     stretches: list[tuple[int, list[int]]] = [(values[0], [])]
     highest = values[0]
     where = dict(zip(nums, values, strict=True))
-    # (A number with no text under it before the next number stands out of place: under its
-    # note's text, or after all of them, as pdftotext sets Word's "6" / "7" / "8".)
-    texted = {p for p, q in itertools.pairwise([*nums, end])
-              if any(not lines[j].blank for j in range(p + 1, q))}
     for k in range(nums[0] + 1, end):
         if k in where:
             if where[k] > highest and k in texted:
@@ -1136,6 +1134,13 @@ def _numbers_among(lines: list[Line], a: int, lo: int, end: int, expected: int, 
             or not _marked_above(lines, prev, nums[0], numbers, spaced_first=True):
         return None
     return _apart_block(lines, nums, firsts, numbers, end, rule)
+
+
+def _texted(lines: list[Line], nums: list[int], end: int) -> set[int]:
+    """The lines of ``nums`` with a text line under them before the next one (the last's
+    before ``end``)."""
+    return {p for p, q in itertools.pairwise([*nums, end])
+            if any(not lines[j].blank for j in range(p + 1, q))}
 
 
 def _apart_block(lines: list[Line], apart: list[int], firsts: list[int], numbers: list[int],
