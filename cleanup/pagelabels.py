@@ -182,6 +182,9 @@ class Candidate:
     source: str      # the rule that removed the line, or "kept in the text"
     position: int = -1  # the page's place among the input's pages (form feeds count blank ones)
     weak: bool = False  # a bare number left in the text: needs a longer run to count
+    # Read by the page-number chain, which found the page boundaries: it allowed for pages the
+    # text lost (blank versos, figure pages), so the number counts without a run of its own.
+    chained: bool = False
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -216,6 +219,8 @@ def assign(candidates: Iterable[Candidate], starts: Sequence[int],
     for c in sorted(cands, key=lambda c: (c.page, c.line)):
         if runs[c.key] >= (WEAK_RUN if c.weak else RUN):
             why = f"in step with {runs[c.key] - 1} other page number(s)"
+        elif c.chained:
+            why = "in the page-number chain"
         elif c.printed.explicit and not c.weak and _alone(c, cands):
             why = "the line reads as a page number"
         else:
@@ -268,7 +273,8 @@ def _alone(c: Candidate, cands: list[Candidate]) -> bool:
 def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str, bool]], starts: Sequence[int],
              first_page: Printed | None = None, first_page_line: int | None = None,
              physical: Sequence[tuple[int, int]] | None = None,
-             shift: int = 0) -> list[PageLabel]:
+             shift: int = 0, chain: dict[int, tuple[int, str]] | None = None) \
+        -> list[PageLabel]:
     """Page labels from the furniture stage's removals and the lines left at page edges.
 
     ``edits`` are report edits (the furniture stage's drops are read); ``kept`` are
@@ -277,8 +283,10 @@ def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str, bool]], starts
     page's very first or last line and in a longer run. ``physical`` holds (first input line,
     page number) where each page of the input as extracted (form feeds) begins: blank pages
     make the numbers jump. ``shift``: how far a font moved the digits' codes, where the
-    page-number chain found numbers printed so ('QQ' is 11).
+    page-number chain found numbers printed so ('QQ' is 11). ``chain``: input line -> (value,
+    family) of the numbers the page-number chain read.
     """
+    chain = chain or {}
     phys = [no for no, _ in physical or []]
     numbers = [n for _, n in physical or []]
 
@@ -290,9 +298,10 @@ def from_run(edits: Iterable[Any], kept: Iterable[tuple[int, str, bool]], starts
         if e.stage != "furniture" or e.action != "drop":
             continue
         for no, text in zip(e.lines, e.before.split("\n"), strict=False):
-            printed = parse(text, shift)
+            printed = _chained(*chain[no]) if no in chain else parse(text, shift)
             if printed is not None:
-                cands.append(Candidate(page_of(no, starts), no, printed, e.rule, position(no)))
+                cands.append(Candidate(page_of(no, starts), no, printed, e.rule, position(no),
+                                       chained=no in chain))
     for no, text, edge in kept:
         printed = parse(text)
         if printed is None:
@@ -326,7 +335,14 @@ def for_document(doc: Any, report: Any, physical: Sequence[tuple[int, int]] | No
                    for ln in [*lines[:EDGE_LINES], *lines[-EDGE_LINES:]]})
     first_page, first_line = _first_page(report.metadata)
     return from_run(report.edits, kept, starts, first_page, first_line, physical,
-                    doc.learned.get("digit_shift", 0))
+                    doc.learned.get("digit_shift", 0), doc.derived.get("folio_numbers"))
+
+
+def _chained(value: int, family: str) -> Printed:
+    """The label of a number the page-number chain read (a shifted font's digits are arabic)."""
+    if family == "roman":
+        return Printed(to_roman(value), "roman", value)
+    return Printed(str(value), "arabic", value)
 
 
 def _first_page(metadata: dict[str, dict[str, Any]]) -> tuple[Printed | None, int | None]:

@@ -714,3 +714,15 @@ def test_a_running_footer_of_several_lines_also_on_the_first_page_goes(rules: Ru
     text = pages(*(([], [*foot, f"Page {p}"]) for p in range(1, 9)))
     texts, _, _ = run(text, rules)
     assert not any(t.startswith(("Font Features", "August 19")) for t in texts)
+
+
+def test_a_line_signed_with_the_title_is_no_running_head(rules: RuleSet) -> None:
+    """A page's foot that repeats the title goes ('The GAP Group'); the preface's signature
+    there, its sentence going on ('The GAP Group,' over its date), stays."""
+    for foot, kept in ((["The GAP Group"], False), (["The GAP Group,", "2022-10-20"], True)):
+        head = ["Computing with Groups: A Tutorial"]
+        text = pages((["The GAP Group", "A Tutorial"], []), *[(head, [])] * 4, (head, foot),
+                     (head, []))
+        texts, _, removed = run(text, rules)
+        assert (foot[0] in texts[3:]) is kept, (foot, removed)
+        assert not any(t == head[0] for t in texts)

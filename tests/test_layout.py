@@ -955,3 +955,28 @@ def test_a_chapters_short_last_page_keeps_its_number_in_the_chain() -> None:
     doc = Document.from_text("\n".join(lines))
     found = folios.chain(folios.candidates(doc.lines), len(doc.lines))
     assert [f.value for f in found] == [*range(20, 32)]
+
+
+def test_a_chapter_opens_a_page_between_two_numbers_however_near_the_last_start(
+        rules: RuleSet) -> None:
+    """GAP's tutorial in pypdf text: a chapter's last page holds its head and four lines
+    ('GAP — A Tutorial 38'), then 'Chapter 5' opens a page that prints 39 at its foot. The
+    opening stands five lines from the last page's start, near enough to be taken for the
+    same boundary; but a page printing both 38 and 39 is no page, so the chapter opens its
+    own (also a book's verso blank but for its head, then the chapter: no line between)."""
+    body = [f"Body line {k} of this page goes on and on, as a manual does." for k in range(30)]
+    lines: list[str] = []
+    n = 10
+    for chapter, short in ((3, 4), (4, 0), (5, 4)):
+        for _ in range(3):
+            lines += [f"GAP — A Tutorial {n}", *body]
+            n += 1
+        lines += [f"GAP — A Tutorial {n}", *body[:short]]  # the chapter's short last page
+        n += 1
+        lines += [f"Chapter {chapter}", "Groups and Homomorphisms", *body[:25], str(n)]
+        n += 1
+    lines += [f"GAP — A Tutorial {n}", *body]
+    doc, _ = analyse("\n".join(lines), rules)
+    openings = [k for k, text in enumerate(lines, start=1) if text.startswith("Chapter ")]
+    assert set(openings) <= set(doc.page_starts)
+

@@ -138,3 +138,20 @@ def test_no_label_is_invented(path: Path, rules: RuleSet) -> None:
             continue
         assert lab.line is not None and lab.label is not None
         assert re.search(rf"(?<![\w-]){re.escape(lab.label)}(?!\w)", lines[lab.line - 1])
+
+
+def test_the_page_number_chain_labels_pages_when_blank_pages_left_no_trace() -> None:
+    """abnTeX2 in pypdf text: the number stands one space from its head ('40 Capítulo 2.
+    Resultados', '2.5. Figuras 41'), and the blank versos before each chapter left nothing in
+    the text, so the numbers do not step with the pages counted. The page-number chain read
+    each number and allowed for the missing pages: its numbers are the pages' labels."""
+    body = [f"Body line {k} of this page goes on and on, as a thesis does." for k in range(30)]
+    lines: list[str] = []
+    numbers = [*range(39, 46), *range(47, 52), *range(53, 58)]  # 46 and 52: blank versos
+    for n in numbers:
+        lines += [f"{n} Capítulo 2. Resultados" if n % 2 == 0 else f"2.{n - 38}. Seção {n}",
+                  *body]
+    labels = clean("\n".join(lines)).report.page_labels
+    # (The first page's head stays: the document's first line may be its title.)
+    assert [lab.label for lab in labels[1:] if not lab.inferred] == [str(n) for n in numbers[1:]]
+    assert all("chain" in lab.evidence or "in step" in lab.evidence for lab in labels[1:])

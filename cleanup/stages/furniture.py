@@ -569,8 +569,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                 cluster = _opens_like(key, prefixes)
             if cluster is not None and cluster.sparse:
                 cluster = None
+            # A line whose sentence goes on (a letter's 'The GAP Group,' over its date) is
+            # signed with the title's words, not headed by them.
             if cluster is None and rank <= 1 and page > 0 and page in known_edges \
-                    and not cover.repeated(doc, i, page):
+                    and not text.endswith((",", ";")) and not cover.repeated(doc, i, page):
                 title = next((t for t in titles if _similar(key, t, DEFAULT_SIMILARITY)
                               or _abbreviates(key, t)), None)
                 if title is not None:
