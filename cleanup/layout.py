@@ -432,8 +432,9 @@ def chapter_openings(lines: list[Line], rule: Rule) -> set[int]:
                       if not ln.blank), "")
         if " " not in text and not number.fullmatch(after):
             continue
+        # (A page's notes above it are no sentence of the body's.)
         before = next((lines[k].text.rstrip() for k in range(i - 1, max(-1, i - 3), -1)
-                       if not lines[k].blank), ".")
+                       if not lines[k].blank and lines[k].zone != "notes"), ".")
         # "... as said in / Chapter 2 / of the book": a sentence runs through it.
         if after[:1].islower() or before.endswith((",", ";", "-", "(")):
             continue

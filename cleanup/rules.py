@@ -82,6 +82,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "heading": ({"match"}, {"flags"}),
         "heading_shape": (set(), {"max_words", "max_share"}),
         "contents_heading": (set(), {"min_words", "max_words"}),
+        "chapter_heading": (set(), {"max_share"}),
         "own_line": ({"match"}, {"flags"}),
         "continue_across": (set(), set()),
         "geometry_heading": (set(), {"min_size", "max_words"}),

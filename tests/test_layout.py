@@ -980,3 +980,14 @@ def test_a_chapter_opens_a_page_between_two_numbers_however_near_the_last_start(
     openings = [k for k, text in enumerate(lines, start=1) if text.startswith("Chapter ")]
     assert set(openings) <= set(doc.page_starts)
 
+def test_a_chapter_opens_under_a_pages_notes(rules: RuleSet) -> None:
+    """The previous page's last note ends in a clause ('personal communications;'); it is no
+    sentence of the body, so 'Chapter 7' under it still opens a chapter (memoir in pypdf)."""
+    doc = Document.from_text("Chapter 6\nNetworks\nText of the chapter.\n"
+                             "12Freedombox, made to develop personal servers for private,\n"
+                             "personal communications;\nChapter 7\nBackup\nMaking backups is hard.")
+    rule = rules.for_stage("furniture", "page_sequence")[0]
+    assert layout.chapter_openings(doc.lines, rule) == set()  # in the body: a clause goes on
+    for line in doc.lines[3:5]:
+        line.zone = "notes"
+    assert layout.chapter_openings(doc.lines, rule) == {0, 5}

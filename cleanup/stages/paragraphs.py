@@ -91,6 +91,8 @@ class Headings:
         shape = rules.for_stage(STAGE, "heading_shape")
         geo = rules.for_stage(STAGE, "geometry_heading")
         contents = rules.for_stage(STAGE, "contents_heading")
+        chapter = rules.for_stage(STAGE, "chapter_heading")
+        sequence = rules.for_stage("furniture", "page_sequence")
         self.geo_rule: Rule | None = geo[0] if geo else None
         self.shape: Rule | None = shape[0] if shape else None
         self.conv = conv
@@ -103,6 +105,10 @@ class Headings:
         self.contents_rule: Rule | None = contents[0] if contents else None
         self.contents = _contents_titles(lines, self.contents_rule) \
             if self.contents_rule is not None else {}
+        self.chapter_rule: Rule | None = chapter[0] if chapter and sequence else None
+        self.chapters: set[int] = set()
+        if self.chapter_rule is not None:
+            self.chapters = _chapter_headings(lines, sequence[0], self.chapter_rule, conv)
 
     def match(self, lines: list[Line], i: int, after_heading: bool = False) -> Rule | None:
         line = lines[i]
@@ -113,6 +119,8 @@ class Headings:
         rule = self.by_pattern.get(i)
         if rule is not None:
             return rule
+        if i in self.chapters:
+            return self.chapter_rule
         if self.contents and folios.words_key(text) in self.contents:
             return self.contents_rule  # the document's contents list it as a heading
         if line.geo is not None:  # the page shows what a heading is: size and weight
@@ -196,6 +204,27 @@ class Headings:
         if prev is not None and not after_heading and not _ends_sentence(prev.text):
             return False
         return nxt is None or (_starts_sentence(nxt.text) and not nxt.has(ATTACH_TAG))
+
+
+def _chapter_headings(lines: list[Line], sequence: Rule, rule: Rule,
+                      conv: Conventions) -> set[int]:
+    """A chapter's opening ('Chapter 9', 'Parte I'; the words are the page sequence rule's) and
+    the title set on the line under it ('Configuring the Clock'): each a heading. pypdf sets
+    no blank line around them, so without this they run into the paragraphs on either side
+    ('... the requirements. Chapter 2 Managing a Machine as a Whole Most Linux ...'). A title
+    is short, opens with a capital and does not end as a sentence or a clause does."""
+    max_share = float(rule.options.get("max_share", DEFAULT_MAX_SHARE))
+    found: set[int] = set()
+    for i in layout.chapter_openings(lines, sequence):
+        found.add(i)
+        j = next((k for k in range(i + 1, min(i + 3, len(lines))) if not lines[k].blank), None)
+        if j is None or lines[j].zone != "body":
+            continue
+        text = lines[j].text.strip()
+        if text[:1].isupper() and len(text) <= max_share * conv.measure \
+                and text[-1] not in ".,;:-" and not lines[j].has(ATTACH_TAG):
+            found.add(j)
+    return found
 
 
 _ENDS_IN_PAGE = re.compile(r"\S.*\s(?:\d{1,4}|[ivxlc]{1,7})")
