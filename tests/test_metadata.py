@@ -202,3 +202,12 @@ def test_a_names_line_that_wraps_inside_its_last_name(rules: RuleSet) -> None:
     found = clean(text, rules=rules).report.metadata["authors"]
     assert found["value"] == ["Roland Mas", "Wichert Akkerman", "Tollef Fog Heen"]
     assert found["lines"] == [4, 5]
+
+
+def test_a_name_spelt_once_in_lower_case_in_an_address_is_still_a_name(rules: RuleSet) -> None:
+    """REVTeX's guide spells its author once more in an obfuscated address ('mailto:arthur
+    ogawa at sbcglobal.net'): a word of the language recurs in lower case, a name does not."""
+    got = _masthead(f"The aip substyle for REVTeX∗\nArthur Ogawa†\nVersion 4.2e, dated "
+                    f"2020/10/03\n{BODY}\n†mailto:arthur ogawa at sbcglobal.net", rules)
+    assert (got["title"], got["authors"], got["version"], got["date"]) == (
+        "The aip substyle for REVTeX", ["Arthur Ogawa"], "Version 4.2e", "2020/10/03")

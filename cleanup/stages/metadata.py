@@ -15,6 +15,7 @@ never guessed. The stage changes no text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +34,7 @@ MASTHEAD_SKIP = 2         # field lines (a series line) over a masthead's title,
 TITLE_WORDS = 20          # a title line is no sentence of body text
 MAX_NAME_LINES = 8        # authors set one to a line, after the first
 AUTHOR_BLOCK_LINES = 10   # an author's affiliation and address lines before the next name
+LOWER_WORD_TIMES = 2      # a word the document sets in lower case this often is no name
 PLAIN_ZIPF = 4.5          # words this common ("user", "guide") name no one together
 _WORDISH = re.compile(r"[^\W\d_]{3}")
 # A note's mark set after a title ("The dramatist package∗").
@@ -95,7 +97,10 @@ def extract(doc: Document, rules: RuleSet) -> dict[str, Found]:
 
     @cache
     def words() -> set[str]:
-        return set(_LOWER_WORD.findall("\n".join(ln.text for ln in doc.lines)))
+        # Twice at least: a name spelt once in lower case is an address's ('mailto:arthur
+        # ogawa at sbcglobal.net'), a word of the language recurs.
+        counts = Counter(_LOWER_WORD.findall("\n".join(ln.text for ln in doc.lines)))
+        return {w for w, n in counts.items() if n >= LOWER_WORD_TIMES}
 
     for rule in metadata:
         scope = where[str(rule.options.get("where", "start"))]
@@ -123,6 +128,8 @@ def extract(doc: Document, rules: RuleSet) -> dict[str, Found]:
                     if extra and name == list(m.groupdict())[-1] else value.strip()
                 nos = [line.no, *(ln.no for ln in extra)] if text != value.strip() \
                     else [line.no]
+                if name == "date":
+                    text = _spaced(text)
                 hits.append((line.no, name, Found(_split(text, rule), nos, rule.id)))
             for name, value in rule.options.get("set", {}).items():
                 hits.append((line.no, name, Found(value, [line.no], rule.id)))
@@ -133,6 +140,15 @@ def extract(doc: Document, rules: RuleSet) -> dict[str, Found]:
         if old is None or _refines(found.value, old.value):
             fields[name] = found
     return fields
+
+
+# Where pypdf lost a date's spaces ('May31,2022'): between a month and its day, after a comma.
+_LOST_SPACE = re.compile(r"(?<=[a-z])(?=\d)|(?<=,)(?=\d)")
+
+
+def _spaced(date: str) -> str:
+    """A date as printed, with the spaces the extraction lost put back ('May 31, 2022')."""
+    return _LOST_SPACE.sub(" ", date)
 
 
 def _split(text: str, rule: Rule) -> str | list[str]:
