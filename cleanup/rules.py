@@ -88,10 +88,10 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
         "geometry_heading": (set(), {"min_size", "max_words"}),
     },
     "metadata": {
-        "field": ({"match"}, {"flags", "where", "set", "split", "wraps", "max_lines"}),
+        "field": ({"match"}, {"flags", "where", "set", "split", "wraps", "max_lines", "next"}),
         "title": ({"until"}, {"flags", "where", "max_lines"}),
         "masthead": (set(), {"where", "max_lines", "split", "until", "flags", "above",
-                             "between", "runs_on"}),
+                             "between", "runs_on", "headings"}),
     },
     "truncation": {
         "flag_cuts": (set(), {"short_line", "word_zipf", "min_confidence", "room", "scores",
@@ -121,7 +121,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
     "known_zipf": (int, float), "min_heads": (int,),
     "where": (str,), "set": (dict,), "split": (str,), "wraps": (bool,), "until": (str, dict),
-    "above": (str,), "between": (str,), "runs_on": (str,),
+    "above": (str,), "between": (str,), "runs_on": (str,), "headings": (str,),
     "max_lines": (int,), "codes": (dict,), "chapter_words": (list,), "chapter_numbers": (list,),
     "top": (int, float), "bottom": (int, float),
     "max_size": (int, float), "min_size": (int, float),
@@ -517,7 +517,7 @@ def _build_rule(raw: dict[str, Any], source: str, builtin: bool) -> Rule:
                 next_pattern = compiled
     if stage == "metadata":
         try:
-            _check_metadata(raw, pattern)
+            _check_metadata(raw, pattern, next_pattern)
         except ValueError as e:
             problems.append(str(e))
     compiled_lists: dict[str, tuple[re.Pattern[str], ...]] = {}
@@ -596,13 +596,16 @@ METADATA_FIELDS = ("title", "subtitle", "authors", "source", "journal", "volume"
 METADATA_WHERE = ("cover", "first_page", "start")
 
 
-def _check_metadata(raw: dict[str, Any], pattern: re.Pattern[str] | None) -> None:
+def _check_metadata(raw: dict[str, Any], pattern: re.Pattern[str] | None,
+                    next_pattern: re.Pattern[str] | None = None) -> None:
     """A metadata rule names only known fields and scopes."""
     where = raw.get("where", "start")
     if where not in METADATA_WHERE:
         raise ValueError(f"where must be one of: {', '.join(METADATA_WHERE)}")
     fixed = raw.get("set", {}) if isinstance(raw.get("set", {}), dict) else {}  # else a type
     names = set(pattern.groupindex) if pattern is not None else set()        # problem already
+    if "next" in raw and next_pattern is not None:
+        names |= set(next_pattern.groupindex)  # a field split over two lines
     names |= set(fixed)
     unknown = sorted(names - set(METADATA_FIELDS))
     if unknown:
@@ -612,7 +615,7 @@ def _check_metadata(raw: dict[str, Any], pattern: re.Pattern[str] | None) -> Non
         raise ValueError("a field rule needs named groups (?P<title>...) or a 'set' table")
     if not all(isinstance(v, str) for v in fixed.values()):
         raise ValueError("'set' values must be strings")
-    for name in ("split", "above", "between", "runs_on"):
+    for name in ("split", "above", "between", "runs_on", "headings"):
         if isinstance(raw.get(name), str):
             try:
                 re.compile(raw[name])

@@ -45,7 +45,8 @@ DESCRIPTIONS = {
     "must_keep": "Inputs the rule must leave alone.",
     "match": "What a line must be, whole: a table with one of regex, literal, template "
              "(a plain string is a regex).",
-    "next": "For a stamp split over two lines: what the next non-blank line must be.",
+    "next": "For a stamp or a metadata field split over two lines: what the next non-blank "
+            "line must be (a field rule reads its named groups too).",
     "markers": "Regexes, each searched in the first lines of a document; enough of them make a "
                "cover page.",
     "code_lines": "Regexes, each searched in a line: a line one matches is code or an equation, "
@@ -117,6 +118,8 @@ DESCRIPTIONS = {
                "it ends the title.",
     "runs_on": "A masthead: a regex searched at a title line's end; where it matches (a colon, "
                "a joining word), the title goes on in the next line.",
+    "headings": "A masthead: a regex for whole lines that head a section ('Abstract', "
+                "'Contents', a numbered heading), never a document's title.",
     "wraps": "The metadata field's value goes on over the next lines that open no field of "
              "their own.",
     "until": "A title block ends before the line this matches (a table with one of regex, "

@@ -181,12 +181,13 @@ def test_authors_one_to_a_line_and_half_an_author_block_is_none(rules: RuleSet) 
 
 
 def test_a_title_ends_at_by_a_copyright_line_or_an_address(rules: RuleSet) -> None:
-    """"by" ends a title though the name under it is one the tagger does not know; a
+    """"by" ends a title, and says a name follows though the tagger does not know it; a
     copyright line is no title line; a title line opens in lower case only where the line
     before runs on into it."""
     got = _masthead(f"Using Automake in the Groff project\nby\nBertrand Garrigues\n"
                     f"©2014, 2017 Free Software Foundation\n{BODY}", rules)
-    assert got == {"title": "Using Automake in the Groff project"}
+    assert got == {"title": "Using Automake in the Groff project",
+                   "authors": ["Bertrand Garrigues"]}
     got = _masthead(f"SSH\nCopyright © 2005-2026 Ericsson AB. All Rights Reserved.\n{BODY}",
                     rules)
     assert got["title"] == "SSH"
@@ -211,3 +212,66 @@ def test_a_name_spelt_once_in_lower_case_in_an_address_is_still_a_name(rules: Ru
                     f"2020/10/03\n{BODY}\n†mailto:arthur ogawa at sbcglobal.net", rules)
     assert (got["title"], got["authors"], got["version"], got["date"]) == (
         "The aip substyle for REVTeX", ["Arthur Ogawa"], "Version 4.2e", "2020/10/03")
+
+
+PARAGRAPH = ("The Ethiopic script does not require much rendering except for some combining "
+             "marks for gemination and vowel length, and so")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a joining word alone on its line, or opening one, goes on with the title
+    ("User’s Guide\nto\nPARI / GP\n(version 2.15.2)\nThe PARI Group",
+     {"title": "User’s Guide to PARI / GP", "version": "version 2.15.2"}),
+    ("Prawn\nby example\nLast Update: 2021-11-22\nPrawn Version: 2.4.0",
+     {"title": "Prawn by example", "date": "2021-11-22", "version": "Prawn Version: 2.4.0"}),
+    # a subtitle in sentence case ends the title; the names may stand under it
+    ("FreeFEM User Manual\nA language for the finite element method\nOlivier Pironneau\n"
+     "Christophe Prud’homme\nRevised: 10/20/01",
+     {"title": "FreeFEM User Manual", "authors": ["Olivier Pironneau", "Christophe Prud’homme"],
+      "date": "10/20/01"}),
+    # a package's name in lower case opens a title; 'a user's manual' names the kind
+    ("reledmac\nTypeset scholarly editions with LaTeX∗\nAbstract", {"title": "reledmac"}),
+    ("METAPOST\na user’s manual\nJohn D. Hobby\nand the MetaPost development team",
+     {"title": "METAPOST", "authors": ["John D. Hobby"]}),
+    # a paragraph, or a dated line, right under a one-line title
+    (f"Abyssinica SIL Features\n{PARAGRAPH}", {"title": "Abyssinica SIL Features"}),
+    ("Gentium - Version History\n9 Feb 2022 (SIL WSTech Team) Gentium Plus version 6.101\n"
+     "This is a maintenance release.", {"title": "Gentium - Version History"}),
+    # ... but a section's heading is no title
+    (f"Abstract\n{PARAGRAPH}", {}),
+    # the title block set again (cover, then title page): one line is the title, more unknown
+    ("Filesystem Hierarchy Standard\nFilesystem Hierarchy Standard\nVersion 3.0",
+     {"title": "Filesystem Hierarchy Standard", "version": "Version 3.0"}),
+    ("Filesystem Hierarchy Standard\nLSB Workgroup, The Linux Foundation\n"
+     "Filesystem Hierarchy Standard\nLSB Workgroup, The Linux Foundation\nVersion 3.0",
+     {"version": "Version 3.0"}),
+    # one name of three the tagger does not know; the same name again in an author note
+    ("After Inherent Risks of Web Applications\nTollef Fog Heen, Ian Jackson, Bruce Perens\n"
+     "Executive Summary",
+     {"title": "After Inherent Risks of Web Applications",
+      "authors": ["Tollef Fog Heen", "Ian Jackson", "Bruce Perens"]}),
+    ("SAMPLE DOCUMENT\n1\nSample APA-Style Document Using the apa7 Package\nDaniel A. Weiss\n"
+     "A University Somewhere\nAuthor Note\nDaniel A. Weiss",
+     {"title": "Sample APA-Style Document Using the apa7 Package",
+      "authors": ["Daniel A. Weiss"]}),
+    # a long title wrapped over full lines runs past three lines
+    ("Articles for Proceedings of Machine\nLearning Research (PMLR) formerly\n"
+     "Journal of Machine Learning Research\nWorkshop and Conference Proceedings\n(JMLR W&CP)\n"
+     "Nicola L. C. Talbot\n2022-02-09 (version 1.30)",
+     {"title": "Articles for Proceedings of Machine Learning Research (PMLR) formerly Journal "
+               "of Machine Learning Research Workshop and Conference Proceedings (JMLR W&CP)",
+      "authors": ["Nicola L. C. Talbot"], "date": "2022-02-09", "version": "version 1.30"}),
+    # a journal's dated line and a production note over the title; a version line is none
+    ("MNRAS 000, 1–10 (2020)\nPreprint 27 June 2020\nCompiled using MNRAS LaTeX style file "
+     "v3.0\nMonthly Notices of the Royal Astronomical Society: LaTeX guide for authors\n"
+     "Keith T. Smith1⋆ †\nRoyal Astronomical Society, Burlington House",
+     {"title": "Monthly Notices of the Royal Astronomical Society: LaTeX guide for authors",
+      "authors": ["Keith T. Smith"], "journal": "MNRAS", "volume": "000", "pages": "1–10",
+      "date": "2020"}),
+    ("TUD-Script v2.06o basierend auf KOMA-Script\nEin Bundle für Dokumente\nFalk Hanisch",
+     {}),
+])
+def test_title_pages_as_real_manuals_set_them(text: str, want: dict[str, Any],
+                                             rules: RuleSet) -> None:
+    got = _masthead(f"{text}\n{BODY}", rules)
+    assert {k: v for k, v in got.items() if k in {*want, "title", "authors"}} == want

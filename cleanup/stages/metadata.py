@@ -30,7 +30,8 @@ from cleanup.stages import watermarks
 STAGE = "metadata"
 FIRST_PAGE_LINES = 60     # the masthead stands at the top of the first page
 DEFAULT_TITLE_LINES = 4
-MASTHEAD_SKIP = 2         # field lines (a series line) over a masthead's title, at most
+MASTHEAD_SKIP = 3         # field lines (a series line, a journal's dated line) over a
+                          # masthead's title, or between it and the names, at most
 TITLE_WORDS = 20          # a title line is no sentence of body text
 MAX_NAME_LINES = 8        # authors set one to a line, after the first
 AUTHOR_BLOCK_LINES = 10   # an author's affiliation and address lines before the next name
@@ -41,6 +42,21 @@ _WORDISH = re.compile(r"[^\W\d_]{3}")
 _TITLE_MARK = re.compile(r"[∗*†‡]+$")
 # Words in lower case, not parts of an address ("keith.d.marshall@ntlworld.com" names Keith).
 _LOWER_WORD = re.compile(r"(?<![\w.@/])[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]+(?![\w@/]|\.\w)")
+_IDENTIFIER = re.compile(r"[a-z][\w.+-]*")  # a package's or program's name, one token
+PARAGRAPH_WORDS = 10
+WRAPPED_TITLE_WIDTH = 25  # characters: a title line this long or more may be a wrapped one
+# A line in lower case that names what kind of document it is, under its title ('METAPOST' /
+# 'a user's manual'): no title words going on. (In capitals, 'User Guide' under 'The
+# dramatist package' is the title's, 'Reference Manual' under 'GNU Linear Programming Kit'
+# may be either: the title keeps it.)
+_DOC_TYPE = re.compile(r"(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){0,2}"
+                       r"(?:manual|guide|reference|handbook|tutorial|documentation)")
+# A version stated as a token ('TUD-Script v2.06o basierend auf KOMA-Script'): a masthead's
+# line, not a title's. (A product's number in a title has no 'v': 'Ghostscript 9.54 Color
+# Management'.)
+_VERSION_TOKEN = re.compile(r"\bv\d+(?:\.\d+)+[a-z]?\b")
+# A full date: a masthead's line ('Preprint 27 June 2020 Compiled using ...'), not a title's.
+_FULL_DATE = re.compile(r"\b\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\b|\b[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\b")
 _LABEL_LINE = re.compile(r"^[A-Z][\w()' ]{1,30}:\s")   # "Source: ...", "Stable URL: ..."
 
 
@@ -120,17 +136,27 @@ def extract(doc: Document, rules: RuleSet) -> dict[str, Found]:
             m = rule.pattern.fullmatch(line.text.strip())
             if not m:
                 continue
+            groups = m.groupdict()
+            if rule.next_pattern is not None:
+                # A field split over two lines: the next line must hold the rest
+                # ('Northgate Centre for Digital Governance' / 'July 2020').
+                nxt = scope[k + 1] if k + 1 < len(scope) else None
+                m2 = rule.next_pattern.fullmatch(nxt.text.strip()) if nxt is not None else None
+                if m2 is None:
+                    continue
+                assert nxt is not None
+                hits.extend((nxt.no, name, Found(_value(name, value), [nxt.no], rule.id))
+                            for name, value in m2.groupdict().items() if value)
             extra = _wrapped(scope, k, metadata) if rule.options.get("wraps") else []
-            for name, value in m.groupdict().items():
+            for name, value in groups.items():
                 if value is None or not value.strip():
                     continue
                 text = " ".join([value.strip(), *(ln.text.strip() for ln in extra)]) \
                     if extra and name == list(m.groupdict())[-1] else value.strip()
                 nos = [line.no, *(ln.no for ln in extra)] if text != value.strip() \
                     else [line.no]
-                if name == "date":
-                    text = _spaced(text)
-                hits.append((line.no, name, Found(_split(text, rule), nos, rule.id)))
+                hits.append((line.no, name, Found(_split(_value(name, text), rule), nos,
+                                                  rule.id)))
             for name, value in rule.options.get("set", {}).items():
                 hits.append((line.no, name, Found(value, [line.no], rule.id)))
             break  # a field rule reads the first line it matches
@@ -146,9 +172,11 @@ def extract(doc: Document, rules: RuleSet) -> dict[str, Found]:
 _LOST_SPACE = re.compile(r"(?<=[a-z])(?=\d)|(?<=,)(?=\d)")
 
 
-def _spaced(date: str) -> str:
-    """A date as printed, with the spaces the extraction lost put back ('May 31, 2022')."""
-    return _LOST_SPACE.sub(" ", date)
+def _value(name: str, text: str) -> str:
+    """A field's value as printed: a date with the spaces the extraction lost put back
+    ('May31,2022' is 'May 31, 2022')."""
+    text = text.strip()
+    return _LOST_SPACE.sub(" ", text) if name == "date" else text
 
 
 def _split(text: str, rule: Rule) -> str | list[str]:
@@ -203,19 +231,31 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
     ("Language Reference", "User Guide") is no person, whatever a name tagger says."""
     limit = int(rule.options.get("max_lines", DEFAULT_TITLE_LINES))
     split = str(rule.options.get("split", r",\s+"))
-    above, between, runs_on_at = (_option(rule, name) for name in ("above", "between", "runs_on"))
+    above, between, runs_on_at, headings = (_option(rule, name) for name in
+                                            ("above", "between", "runs_on", "headings"))
     fields = [r for r in metadata if r.action == "field" and r.pattern is not None]
     title: list[Line] = []
     skipped = 0
     closed = False  # a field line ended the title
-    for k, line in enumerate(scope[:limit + MASTHEAD_SKIP + 2]):
+    after_by = False  # a line 'by' stood over this one: names follow
+    for k, line in enumerate(scope[:2 * limit + MASTHEAD_SKIP + 2]):
         text = line.text.strip()
         field = any(r.pattern.fullmatch(text) for r in fields)  # type: ignore[union-attr]
         # Over the title: the rule's ``above`` (a running head), or glyphs the extraction
         # could not name ("M", "/x4D /x4C"); between title and names: ``between`` ("by").
         by = bool(title) and between is not None and between.fullmatch(text) is not None
-        if field or by or (not title and ((above is not None and above.fullmatch(text))
-                                          or not _WORDISH.search(text))):
+        after = scope[k + 1].text.strip() if k + 1 < len(scope) else ""
+        # (pdftotext sets the running head's page number on a line of its own:
+        # 'SAMPLE DOCUMENT' / '1'.)
+        head = above is not None and (above.fullmatch(text) is not None
+                                      or above.fullmatch(f"{text} {after}") is not None)
+        # Over the title, ``until``'s lines (a production note: 'Compiled using MNRAS LaTeX
+        # style file v3.0') and a dated line (a journal's: 'Preprint 27 June 2020') are
+        # skipped too; under it, they end it.
+        production = rule.next_pattern is not None and rule.next_pattern.match(text) is not None
+        if field or by or (not title and (head or production or not _WORDISH.search(text)
+                                          or _FULL_DATE.search(text))):
+            after_by = by
             closed = closed or ((field or by) and bool(title))
             skipped += 1
             if skipped > MASTHEAD_SKIP:
@@ -226,7 +266,7 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
         runs_on = bool(title) and runs_on_at is not None \
             and runs_on_at.search(title[-1].text.strip()) is not None
         if title and not runs_on:
-            authors = _person_line(text, split, words)
+            authors = _person_line(text, split, words, tagged=not after_by)
             if authors is not None:
                 nos = [line.no]
                 # One name a line ("Olivier Pironneau" / "Christophe Prud'homme"), or a list
@@ -242,19 +282,52 @@ def _masthead(scope: list[Line], rule: Rule, metadata: list[Rule],
                 found = {"title": _title_found(title, rule)}
                 # More names after an affiliation or an address (ACM's author blocks): the
                 # list read so far is part of it, and no list is better than half of one.
+                # (The same names again, in an author note, are no more names.)
                 rest = scope[k + len(nos):k + len(nos) + AUTHOR_BLOCK_LINES]
-                if not any(_person_line(ln.text.strip(), split, words) for ln in rest[1:]):
+                if not any(set(more) - set(authors) for ln in rest[1:]
+                           if (more := _person_line(ln.text.strip(), split, words))):
                     whole = persons.wrapped(authors, nxt.text if nxt else "")
                     if whole != authors and nxt is not None:
                         nos.append(nxt.no)
                     found["authors"] = Found(whole, nos, rule.id)
                 return found
-        if title and rule.next_pattern is not None and rule.next_pattern.match(text):
+        if title and production:
             closed = True  # a copyright line, an address: no title line, so the title ended
-        if closed or len(title) == limit or not _title_line(text, runs_on):
+        if not closed and len(title) == 1 and not runs_on:
+            if _paragraph_line(text) or _FULL_DATE.search(text):
+                # A paragraph opens right under a one-line title, or a dated line ('Gentium -
+                # Version History' / '9 Feb 2022 (SIL WSTech Team) Gentium Plus version 6.101').
+                closed = True
+                break
+            if (_subtitle(text) or (text[:1].islower() and _DOC_TYPE.fullmatch(text))) \
+                    and skipped < MASTHEAD_SKIP:
+                # 'FreeFEM User Manual' / 'A language for the finite element method': the
+                # title ended; its authors may stand under the subtitle.
+                closed = True
+                skipped += 1
+                continue
+        # A line that opens on a joining word goes on with the title ('User's Guide' / 'to' /
+        # 'PARI / GP'; 'Prawn' / 'by example').
+        joins = bool(title) and runs_on_at is not None \
+            and runs_on_at.search(text.split()[0]) is not None
+        if any(text == ln.text.strip() for ln in title):
+            # The title block again (a cover, then the title page, in one text): a title of
+            # one line is that line; of more, where it ends is not known.
+            closed = len(title) == 1
+            break
+        full = len(title) >= 2 * limit or (len(title) >= limit and not _wrapped_title(title))
+        if closed or full or not _title_line(text, runs_on or joins, not title) \
+                or (not title and headings is not None and headings.fullmatch(text)):
             break
         title.append(line)
     return {"title": _title_found(title, rule)} if closed and title else {}
+
+
+def _wrapped_title(title: list[Line]) -> bool:
+    """A long title set over full lines of one measure ('Articles for Proceedings of Machine'
+    / 'Learning Research (PMLR) formerly' / ...): it may run past the rule's ``max_lines``."""
+    widths = [len(ln.text.strip()) for ln in title]
+    return min(widths) >= WRAPPED_TITLE_WIDTH and max(widths) <= 1.3 * min(widths)
 
 
 def _option(rule: Rule, name: str) -> re.Pattern[str] | None:
@@ -273,9 +346,11 @@ def _title_found(title: list[Line], rule: Rule) -> Found:
                  [ln.no for ln in title], rule.id)
 
 
-def _person_line(text: str, split: str, words: Callable[[], set[str]]) -> list[str] | None:
-    """The person names a line lists, if it lists only names."""
-    names = persons.names(text, split)
+def _person_line(text: str, split: str, words: Callable[[], set[str]],
+                 tagged: bool = True) -> list[str] | None:
+    """The person names a line lists, if it lists only names (``tagged``: each judged a
+    person by the name tagger, else by its shape where 'by' stands over the line)."""
+    names = persons.names(text, split, tagged)
     return None if names is None or any(_plain_words(a, words) for a in names) else names
 
 
@@ -288,13 +363,37 @@ def _plain_words(part: str, words: Callable[[], set[str]]) -> bool:
     return all(w in words() for w in folded) or all(w in common for w in folded)
 
 
-def _title_line(text: str, runs_on: bool = False) -> bool:
+def _title_line(text: str, runs_on: bool = False, first: bool = False) -> bool:
     """A line a title can hold: no sentence end, not a paragraph's line, and not in lower case
-    unless the title's line before runs on into it."""
+    unless the title's line before runs on into it, or it opens the title with a name set in
+    lower case ('reledmac', 'fastq_to_fasta')."""
     text = _TITLE_MARK.sub("", text)
-    return bool(text) and (runs_on or not text[:1].islower()) \
-        and len(text.split()) <= TITLE_WORDS \
+    lower_ok = runs_on or (first and _IDENTIFIER.fullmatch(text) is not None)
+    return bool(text) and (lower_ok or not text[:1].islower()) \
+        and len(text.split()) <= TITLE_WORDS and not _paragraph_line(text) \
+        and not _FULL_DATE.search(text) and not _VERSION_TOKEN.search(text) \
         and not text.endswith((".", ",", ";")) and any(ch.isalpha() for ch in text)
+
+
+def _capitalised_share(words: list[str]) -> float:
+    content = [w for w in words if len(w) > 3 and w[:1].isalpha()]
+    return sum(w[0].isupper() for w in content) / len(content) if content else 1.0
+
+
+def _paragraph_line(text: str) -> bool:
+    """A paragraph's line: ten words or more, most of them in lower case."""
+    words = text.split()
+    return len(words) >= PARAGRAPH_WORDS and _capitalised_share(words[1:]) < 0.5
+
+
+def _subtitle(text: str) -> bool:
+    """A subtitle under a title: a phrase in sentence case ('The music typesetter', 'Typeset
+    scholarly editions with LaTeX'), not a title's second line, which keeps the title's
+    capitals. (One in lower case may be the title's own words going on: 'Communauté' /
+    'd'Universités et Établissements'.)"""
+    words = _TITLE_MARK.sub("", text).split()
+    return 2 <= len(words) <= TITLE_WORDS and not text.endswith((".", ",", ";", ":")) \
+        and text[:1].isupper() and _capitalised_share(words[1:]) < 0.5
 
 
 def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
