@@ -216,6 +216,7 @@ def assign(candidates: Iterable[Candidate], starts: Sequence[int],
     cands = list(candidates)
     runs = Counter(c.key for c in cands)
     chosen: dict[int, tuple[Candidate, str]] = {}
+    taken: dict[int, set[tuple[str, int]]] = {}  # each page's accepted numbers
     for c in sorted(cands, key=lambda c: (c.page, c.line)):
         if runs[c.key] >= (WEAK_RUN if c.weak else RUN):
             why = f"in step with {runs[c.key] - 1} other page number(s)"
@@ -225,6 +226,7 @@ def assign(candidates: Iterable[Candidate], starts: Sequence[int],
             why = "the line reads as a page number"
         else:
             continue
+        taken.setdefault(c.page, set()).add((c.printed.style, c.printed.value))
         old = chosen.get(c.page)
         if old is None or runs[old[0].key] < runs[c.key] or (old[0].weak and not c.weak):
             chosen[c.page] = (c, why)
@@ -234,9 +236,18 @@ def assign(candidates: Iterable[Candidate], starts: Sequence[int],
             lab = labels[page]
             lab.label, lab.inferred, lab.line = c.printed.label, False, c.line
             lab.style, lab.evidence = c.printed.style, f"line {c.line} ({c.source}): {why}"
+            values = sorted(v for style, v in taken[page] if style == c.printed.style)
+            if len(values) > 1:
+                # Two printed pages in one of the text's (a break the structure did not
+                # find): which of them a line stands on is not known, so the label is
+                # marked, not given as read.
+                lab.inferred = True
+                lab.evidence += (f"; this page of the text holds the pages printed "
+                                 f"{', '.join(map(str, values))}")
+    merged = {p for p in chosen if p < len(labels) and labels[p].inferred}
     known = sorted(p for p in chosen if p < len(labels))
     for lab in labels:
-        if not lab.inferred:
+        if not lab.inferred or lab.page in merged:
             continue
         k = bisect.bisect_left(known, lab.page)
         near = [known[j] for j in (k - 1, k) if 0 <= j < len(known)]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleanup import clean
-from cleanup.pagelabels import Candidate, assign, parse, roman_value, to_roman
+from cleanup.pagelabels import Candidate, Printed, assign, parse, roman_value, to_roman
 from cleanup.rules import RuleSet
 from tests.conftest import SAMPLE, SYNTHETIC, all_fixtures
 
@@ -155,3 +155,17 @@ def test_the_page_number_chain_labels_pages_when_blank_pages_left_no_trace() -> 
     # (The first page's head stays: the document's first line may be its title.)
     assert [lab.label for lab in labels[1:] if not lab.inferred] == [str(n) for n in numbers[1:]]
     assert all("chain" in lab.evidence or "in step" in lab.evidence for lab in labels[1:])
+
+
+def test_a_page_of_the_text_that_holds_two_printed_pages_is_marked() -> None:
+    """A break the page structure did not find leaves two printed numbers on one page of the
+    text (GAP's 'GAP — A Tutorial 38' and, under its chapter's opening, '39'): which a line
+    stands on is not known, so the label is marked as inferred and says why."""
+    cands = [Candidate(p, 100 * p + 1, Printed(str(p + 36), "arabic", p + 36), "test",
+                       chained=True) for p in range(2)]
+    cands += [Candidate(2, 201, Printed("38", "arabic", 38), "test", chained=True),
+              Candidate(2, 250, Printed("39", "arabic", 39), "test", chained=True),
+              Candidate(3, 301, Printed("40", "arabic", 40), "test", chained=True)]
+    labels = assign(cands, [100 * p + 1 for p in range(4)])
+    assert [lab.display for lab in labels] == ["36", "37", "38?", "40"]
+    assert "holds the pages printed 38, 39" in labels[2].evidence
