@@ -296,6 +296,19 @@ def test_a_table_header_repeated_on_the_pages_a_table_runs_over_stays(rules: Rul
     assert flagged == {"uncertain_furniture"} and len(flags) == 10
 
 
+def test_a_table_headers_first_column_alone_on_its_line_stays(rules: RuleSet) -> None:
+    # pdftotext's text of the same manual sets the header's first column on a line of its own
+    # ('Feature Name'), the others under it; the cell that wraps is in the line under it.
+    head = ["Feature Name", "Feature ID Feature Setting (top-most", "in each section is default)"]
+    text = pages(*[(head if p >= 2 else [],
+                    [f"Font Features for Scheherazade 2.100 August 19, 2015 Page {p + 1}"])
+                   for p in range(7)])
+    texts, flags = run_flags(text, rules)
+    assert texts.count("Feature Name") == 5
+    assert not any(t.startswith("Font Features for") for t in texts)
+    assert "uncertain_furniture" in {kind for _, kind in flags}
+
+
 def test_a_running_foot_goes_where_the_extractor_drew_a_line_after_it(rules: RuleSet) -> None:
     # pdftotext set a code annotation after Doxygen's footer on one page of six: the footer
     # is outermost on the other five, so it is a running foot on that one too.

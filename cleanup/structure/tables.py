@@ -46,7 +46,12 @@ def header_groups(lines: list[Line], groups: Mapping[int, list[int]],
     header, with the evidence; ``known``: the pages whose first line is known."""
     found: dict[int, str] = {}
     for gid, idxs in groups.items():
-        going_on = sum(continues_next(lines, i) for i in idxs)
+        # The header's cell may wrap in the line under it ('Feature Name' / 'Feature ID
+        # Feature Setting (top-most' / 'in each section is default)'), where pdftotext sets
+        # the header's columns apart.
+        going_on = sum(continues_next(lines, i) or (
+            (j := _next_line(lines, i)) is not None and lines[j].page == lines[i].page
+            and continues_next(lines, j)) for i in idxs)
         if idxs and going_on >= max(2, MIN_SHARE * len(idxs)):
             found[gid] = (f"its text goes on into the next line on {going_on} of "
                           f"{len(idxs)} pages, as a table header's cells do")
