@@ -154,6 +154,17 @@ def test_markers_glued_where_the_superscript_fell(rules: RuleSet, line: str,
     assert marked in out and "[^1]: First note." in out and "[^2]: Second note." in out
 
 
+def test_a_letter_with_a_number_glued_is_a_subscript_not_a_marker(rules: RuleSet) -> None:
+    """'z1', 'E2': a variable's index, where the notes' numbers would make them markers; a
+    one-letter word still takes one ('as a2 starting point')."""
+    text = ("A first claim.1 The interpreter knows the values of z2, z3 and E2 here.\n"
+            "Use the list as a2 starting point, and don't3 stop.\n \n \n1 First note.\n"
+            "2 Second note.\n3 Third note.\n")
+    out = clean(text, rules=rules).text
+    assert "values of z2, z3 and E2 here" in out and "as a[^2] starting" in out
+    assert "don't[^3] stop" in out
+
+
 def test_numbers_glued_to_words_are_no_markers_without_numbered_notes(rules: RuleSet) -> None:
     text = "The meeting Debconf1 was held, and Debconf2 after it.\n \n \n* An unnumbered note.\n"
     out = clean(text, rules=rules).text
