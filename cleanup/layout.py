@@ -828,6 +828,24 @@ GLUED_LOWER = re.compile(r"(\d{1,3})(?=[a-z])(?![a-z]*\d)"
 # Either: a note's label once the run is found.
 NOTE_LABEL = re.compile(rf"(\d{{1,3}})(?={_OPENS}|\s+\S|[a-z])")
 # Dot leaders: a table of contents' or an index's line, never a note.
+# A contents entry without leaders: a section's number, its title, its page number.
+_ENTRY = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXL]{1,5}\.?|[A-Z](?:\.\d{1,2})*\.?)\s+\S.*"
+                    r"\s(?:\d{1,4}|[ivxlc]{1,7})\s*")
+
+
+def contents_entry(lines: list[Line], i: int) -> bool:
+    """Is line ``i`` one of a contents' entries set without leaders ('1 Setting Up the System
+    1'), the next line or the one before one too (a chapter's own contents: 'A.1 Licence ...
+    79' / 'A.2 Transposition ... 83')? A running head that names its section ('2.5. Figuras
+    41') has the page's text after it, not another entry. Its numbers are pages: no running
+    head's, no note's marker."""
+    if not _ENTRY.fullmatch(lines[i].text):
+        return False
+    nxt = next((ln for ln in lines[i + 1:i + 3] if not ln.blank), None)
+    before = next((ln for ln in reversed(lines[max(0, i - 2):i]) if not ln.blank), None)
+    return any(ln is not None and _ENTRY.fullmatch(ln.text) is not None for ln in (nxt, before))
+
+
 LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
 NOTE_LINES = 12       # a note runs a dozen lines at most

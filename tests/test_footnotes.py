@@ -190,3 +190,4 @@ def test_a_gap_inside_a_note_without_a_marker_for_the_next_keeps_it_whole(
     out = clean(text, rules=rules).text
     assert "[^1]: The first note runs on and ends after a line that was lost." in out
     assert "[^2]" not in out
+

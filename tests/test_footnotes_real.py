@@ -979,3 +979,14 @@ def test_two_spaced_markers_on_one_spot_are_both_marked(rules: RuleSet) -> None:
     assert "libraries.[^1] On" in out and "scripts.[^2] Applications" in out
     assert "exists.[^3][^4]" in out and "0 1 2 3 4 5 6 x" in out
     assert "[^4]: Some executable commands have also been placed in /usr/lib." in out
+
+
+def test_a_contents_list_without_leaders_gives_no_notes(rules: RuleSet) -> None:
+    """MetaPost's manual as pypdf reads it (the corpus's deb-metapost-manual): its contents
+    set chapters without leaders ('1 Introduction 1' / '2 Basic Drawing Statements 2'); they
+    became note definitions ('[^1] Introduction 1'), their numbers markers."""
+    text = (Path(__file__).parents[1] / "benchmarks" / "real" / "docs" /
+            "deb-metapost-manual.pypdf.txt").read_text(encoding="utf-8")
+    out = clean(text, rules=rules).text
+    assert "\n1 Introduction 1\n" in out and "\n2 Basic Drawing Statements 2\n" in out
+    assert "Introduction 1\n" in out and "[^1] Introduction" not in out

@@ -991,3 +991,16 @@ def test_a_chapter_opens_under_a_pages_notes(rules: RuleSet) -> None:
     for line in doc.lines[3:5]:
         line.zone = "notes"
     assert layout.chapter_openings(doc.lines, rule) == {0, 5}
+
+
+def test_contents_entries_without_leaders_and_a_chapters_own_contents() -> None:
+    """'1 Setting Up the System 1' over another entry is a contents entry; so is the last
+    entry of a chapter's own contents, under the one before ('A.1 Licence ... 79' / 'A.2
+    Transposition ... 83'); a running head with the page's text under it is none."""
+    doc = Document.from_text("Sommaire du présent chapitre\n"
+                             "A.1 Licence sous laquelle est publié notre travail 79\n"
+                             "A.2 Transposition de la licence précédente en droit français 83\n"
+                             "Cette partie regroupe les documents juridiques officiels.\n"
+                             "2.5. Figuras 41\nThe page's text goes on here, as a page does.")
+    assert [layout.contents_entry(doc.lines, i) for i in range(6)] == \
+        [False, True, True, False, False, False]

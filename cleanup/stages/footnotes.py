@@ -177,7 +177,7 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
     for i, line in enumerate(lines):
         text = line.text
         if line.zone != "body" or not text or not _DIGIT.search(text) \
-                or layout.LEADERS.search(text):
+                or layout.LEADERS.search(text) or layout.contents_entry(lines, i):
             continue  # (a contents or index line's numbers are its entries', never markers)
         taken: set[int] = set()
         section = _SECTION_NUMBER.match(text)

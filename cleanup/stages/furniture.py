@@ -235,21 +235,6 @@ class TitleBlock:
             or (below is not None and (key, layout.normalise_key(below.text)) in self.pairs)
 
 
-# A contents entry without leaders: a section's number, its title, its page number.
-_ENTRY = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXL]{1,5}\.?|[A-Z]\.?)\s+\S.*"
-                    r"\s(?:\d{1,4}|[ivxlc]{1,7})\s*")
-
-
-def _contents_entry(doc: Document, i: int) -> bool:
-    """Is line ``i`` one of a contents' entries set without leaders ('1 Setting Up the System
-    1'), the next line one too? A running head that names its section ('2.5. Figuras 41')
-    has the page's text after it, not another entry."""
-    if not _ENTRY.fullmatch(doc.lines[i].text):
-        return False
-    nxt = next((ln for ln in doc.lines[i + 1:i + 3] if not ln.blank), None)
-    return nxt is not None and _ENTRY.fullmatch(nxt.text) is not None
-
-
 def _inside_keys(doc: Document, zones: list[tuple[int, str, int, int]],
                  known: set[int]) -> tuple[Counter[str], Counter[str]]:
     """How often each line's key stands inside a page whose both ends a form feed or stamp
@@ -496,7 +481,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     header_rules = rules.for_stage(STAGE, "header")
     inside = _inside_keys(doc, zones, found.known_starts)
     # Contents entries without leaders ('16 Configuring ... 26'): neither learned nor dropped.
-    entries = {i for i, *_ in zones if _contents_entry(doc, i)}
+    entries = {i for i, *_ in zones if layout.contents_entry(doc.lines, i)}
     cover = TitleBlock.of(doc, zones, number_rules)
     clusters = (learn_headers(doc, zones, learn_rules[0], found.known_starts, inside[0],
                               entries, cover) if learn_rules else [])

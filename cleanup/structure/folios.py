@@ -44,7 +44,7 @@ _OF_TOTAL = re.compile(r"(?:(?:page|p\.)\s*)?(?P<n>\d{1,4})\s*(?:/|of)\s*(?P<m>\
 # A chapter's number and title after the page number ("12 1 Introduction", LaTeX's even
 # pages), unlike a table row's next cell.
 _SECTION_HEAD = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_][^\W\d_]")
-_DOTTED_SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[^\W\d_]")
+_DOTTED_SECTION = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2})+\.?\s+[^\W\d_]")
 # ACM's article and page ("111:5 Trovato et al."): the page is the number that runs on.
 _ARTICLE_PAGE = re.compile(r"\d{1,4}:(\d{1,4})")
 # A chapter's or a section's opening line: a number or a word and a short title, no sentence.
