@@ -165,6 +165,15 @@ def test_a_letter_with_a_number_glued_is_a_subscript_not_a_marker(rules: RuleSet
     assert "don't[^3] stop" in out
 
 
+def test_a_chapters_number_over_its_first_section_is_no_marker(rules: RuleSet) -> None:
+    """dramatist in pypdf: '... inside a drama* environment.' / '2 User interface' / '2.1
+    Package Options': the 2 numbers the chapter, though a note 2 is on the page."""
+    text = ("A first claim.1 It works inside a drama environment.\n2 User interface\n"
+            "2.1 Package Options\nThe options are few.\n \n \n1 First note.\n2 Second note.\n")
+    out = clean(text, rules=rules).text
+    assert "environment.[^2]" not in out and "2 User interface" in out
+
+
 def test_numbers_glued_to_words_are_no_markers_without_numbered_notes(rules: RuleSet) -> None:
     text = "The meeting Debconf1 was held, and Debconf2 after it.\n \n \n* An unnumbered note.\n"
     out = clean(text, rules=rules).text

@@ -150,6 +150,18 @@ _LINE_NUMBER = re.compile(r"\s*(\d{1,3})\s+\S")
 # part reads like a number glued after a point, but it is never a marker.
 _SECTION_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,3})+\.?(?=\s)")
 RUN_NEIGHBOURS = 12     # lines either side searched for the numbers next to a line's first
+_CHAPTER_NUMBER = re.compile(r"\s*(\d{1,2})(?=\s+[^\W\d_])")
+
+
+def _chapter_number(lines: list[Line], i: int) -> re.Match[str] | None:
+    """A chapter's number before its title, where its first section follows under it ('2
+    User interface' / '2.1 Package Options'): a heading's number, never a marker."""
+    m = _CHAPTER_NUMBER.match(lines[i].text)
+    if m is None:
+        return None
+    nxt = next((ln.text.lstrip() for ln in lines[i + 1:i + 3] if not ln.blank), "")
+    return m if nxt.startswith(f"{m.group(1)}.1 ") or nxt.startswith(f"{m.group(1)}.1. ") \
+        else None
 
 
 def raised_digits(line: Line) -> list[tuple[int, int]]:
@@ -180,7 +192,7 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
                 or layout.LEADERS.search(text) or layout.contents_entry(lines, i):
             continue  # (a contents or index line's numbers are its entries', never markers)
         taken: set[int] = set()
-        section = _SECTION_NUMBER.match(text)
+        section = _SECTION_NUMBER.match(text) or _chapter_number(lines, i)
         heading = section.end() if section else 0
         if line.geo is not None:
             # Raised digits the page shows are markers' best evidence; beside them only numbers
