@@ -73,6 +73,7 @@ ACTIONS: dict[str, dict[str, tuple[set[str], set[str]]]] = {
     "footnotes": {
         "separator": ({"match"}, {"flags", "repeat", "raw"}),
         "markers": (set(), {"styles", "scores", "gap_penalty", "not_before", "not_after",
+                             "letter_words",
                             "code_lines"}),
         "numbered_blocks": (set(), set()),
         "run_together": (set(), set()),
@@ -117,6 +118,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "join_zipf": (int, float), "word_zipf": (int, float), "continuation_zipf": (int, float),
     "fragment_zipf": (int, float), "styles": (list,), "scores": (dict,),
     "gap_penalty": (int, float), "not_before": (list,), "not_after": (list,),
+    "letter_words": (list,),
     "short_line": (int, float), "min_confidence": (int, float), "room": (int, float),
     "marks": (list,), "suffixes": (list,), "scrap_zipf": (int, float),
     "known_zipf": (int, float), "min_heads": (int,),

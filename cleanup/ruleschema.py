@@ -96,6 +96,8 @@ DESCRIPTIONS = {
     "gap_penalty": "The cost of each footnote number the marker alignment skips.",
     "not_before": "Words after a number that make it no marker ('12 September', '5 km').",
     "not_after": "Words before a number that make it no marker ('Section 3', 'N°169').",
+    "letter_words": "The language's words of one letter a marker may be glued to ('a5'); any "
+                    "other letter with a number glued is a subscript ('z1', 'E2'), no marker.",
     "short_line": "A line shorter than this share of its zone's measure, inside a paragraph, "
                   "lost its end (0-1).",
     "top": "Geometry: the header band is the page above this share of its height (0-1, from "

@@ -113,6 +113,7 @@ class MarkerStyle:
         self.gap_penalty = float(opts.get("gap_penalty", DEFAULT_GAP_PENALTY))
         self.not_before = {str(w).casefold() for w in opts.get("not_before", [])}
         self.not_after = {str(w).casefold() for w in opts.get("not_after", [])}
+        self.letter_words = {str(w) for w in opts.get("letter_words", [])}
         self.code_lines = rule.code_lines
 
     def in_code(self, text: str) -> bool:
@@ -131,7 +132,7 @@ class MarkerStyle:
             return False
         word = prev.group(1).casefold().rstrip(".,;:")
         if glued and len(prev.group(1)) == 1 and prev.group(1).isalpha() \
-                and prev.group(1) not in ONE_LETTER_WORDS \
+                and prev.group(1) not in self.letter_words \
                 and text[prev.start(1) - 1:prev.start(1)] not in ("'", "’"):  # "don't2"
             return True  # a letter's subscript or a name's index: 'z1', 'E2', 'x3'
         # Glued to a word, only an abbreviation with its point rules a number out ("p.14",
@@ -141,9 +142,6 @@ class MarkerStyle:
             not glued or (len(word) <= 4 and prev.group(1).endswith((".", "°"))))
 
 
-# One-letter words a marker may follow ('as a5 starting point' is a note on the phrase);
-# any other letter glued to a number is a subscript or a name's index.
-ONE_LETTER_WORDS = frozenset("aAI")
 _DIGITS = re.compile(r"\d+")
 _LINE_NUMBER = re.compile(r"\s*(\d{1,3})\s+\S")
 # A heading's section number ("15.2.2 debian/substvars", "15.3 Source packages"): its last
