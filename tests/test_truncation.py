@@ -319,3 +319,47 @@ def test_captions_and_headings_in_capitals_are_short_by_design(rules: RuleSet) -
         assert 3 not in _flags(text, rules), line
     cut = text.replace("4 RESULTS AND DISCUSSION", "The results and the discussion of")
     assert 3 in _flags(cut, rules)  # the same place, in running text, is a cut
+
+
+@pytest.mark.parametrize("display", [
+    "draw (20,20)--(0,0)--(0,30)--(30,0)--(0,0)", "(MAKE-FOO)",
+    "systemctl disable service.service", "log /var/log/dpkg.log",
+    "/etc/init.d/sendmail reload", "(xpart p, ypart p)"])
+def test_code_displayed_in_a_paragraph_is_short_by_design(rules: RuleSet, display: str) -> None:
+    # A manual's paragraph runs into a line of code and goes on after it in lower case: neither
+    # the display nor the line that introduces it was cut (MetaPost, SBCL, the Debian FAQ).
+    # (A command's name is a word of the manual that shows it: here, in the first line.)
+    text = (f"{FULL}\nwith systemctl and other tools, running on to the measure of a page, so\n"
+            f"that you can run the command\n{display}\nwhich goes on in lower case to the end "
+            f"of its sentence, as the text of a manual does.\n{FULL}\n")
+    assert _flags(text, rules).keys().isdisjoint({3, 4}), display
+    cut = text.replace(display, "the text of the line that")
+    assert 4 in _flags(cut, rules)  # running words in the same place: a cut
+
+
+def test_a_web_address_or_a_parenthesis_in_running_text_is_no_display(rules: RuleSet) -> None:
+    # Cut lines of the generated corpus: prose that cites an address or opens a parenthesis.
+    for cut in ("“official” (they ar", "er the direction of https://www.debian"):
+        text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the page,\n"
+                f"{cut}\ngoes on in lower case to the end of its sentence, as the text does.\n"
+                f"{FULL}\n")
+        assert 3 in _flags(text, rules), cut
+
+
+def test_an_item_ends_where_the_next_item_opens(rules: RuleSet) -> None:
+    # "• What are Bounding Boxes and how they" / "interact with the origin" / "• How the
+    # cursor behaves": the item's last line is as long as its text.
+    text = (f"{FULL}\n• What are bounding boxes and how they interact with the origin of the page "
+            "and its\nmargins in this layout\n• How the cursor behaves when the text runs on to "
+            "the next page\nand the last item ends here.\n")
+    assert 3 not in _flags(text, rules)
+
+
+def test_a_line_broken_at_a_quoted_term_is_not_cut(rules: RuleSet) -> None:
+    # pdftotext on DocBook's ‘testing’: the line breaks where the term's typeface begins, its
+    # opening quote set apart.
+    text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the page,\n"
+            "the testing’\ndistribution is where packages that will be released as the next "
+            f"stable are placed.\n{FULL}\n")
+    assert 3 not in _flags(text, rules)
+    assert 3 in _flags(text.replace("the testing’", "the testing"), rules)

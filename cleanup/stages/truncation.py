@@ -61,6 +61,9 @@ GLUED_MIN = 8
 GLUED_PART_ZIPF = 3.0
 _MARKERS = re.compile(r"\[\^[^\]\s]+\]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–·]|\(?[a-z0-9]{1,3}[.)])\s")
+# A line that opens a list item, as the line after another may: a bullet, a number, one letter
+# or a roman numeral (not any short word with a point: a cut line's "ice. The").
+_ITEM_OPENS = re.compile(r"^\s*(?:[-•*–·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivx]{2,4})[.)])\s")
 # A table's row: cells set apart by a wide gap, a tab or a rule.
 _SPACED = re.compile(r"\S\s{3,}\S")
 _TABLE_ROW = re.compile(rf"{_SPACED.pattern}|\t|\|")
@@ -96,6 +99,12 @@ _CODE = re.compile(f"{_CODE_CHARS.pattern}|{_CODE_PAIRS.pattern}")
 # the alternations, which try every branch at every place in the line; tests/test_fast_paths.py
 # holds them equal).
 _SPACES3 = re.compile(r"\s\s\s")
+# A token of displayed code: a pair or call with numbers or commas in parentheses, a path, a
+# command's option or a keyword, a file name ("dpkg.log"), a label in brackets ("[Variable]"),
+# an operator. (Not a web address: running prose cites those.)
+_DISPLAY_TOKEN = re.compile(r"\(\S*[\d,]\S*\)|--|\w\[|^\[[A-Za-z][\w-]*\]$|^[-:][a-z]|/\w"
+                            r"|[a-z]{2}\.[a-z]{2}")
+_ADDRESS = re.compile(r"^\W*(?:[a-z]+://|www\.)")
 
 
 def _code(text: str) -> bool:
@@ -512,6 +521,10 @@ def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
     next_first = next_plain[:1]
     goes_on = next_first.islower() or (bool(next_first) and prev_full and text[-1:].islower()
                                         and not _heading_like(text) and _prose(parts[-1]))
+    # A next line that opens a list item ("• How the cursor behaves") starts a new item: this
+    # one's text ended where its item did.
+    if nxt is not None and _ITEM_OPENS.match(nxt.text):
+        return False
     return goes_on and not _short_by_design(text, nxt)
 
 
@@ -523,13 +536,44 @@ def _short_by_design(text: str, nxt: Line | None) -> bool:
     stood before one, of the generated corpus's cut lines 1%). A question that wraps onto a
     short last line ("... what does this word" / "mean?") is a heading or a table's cell (43
     flags on real texts, 1 generated cut). A line that opens with a section number ("3.2.2 I
-    installed ...", "A.1 Part One") is a heading however its text wraps.
+    installed ...", "A.1 Part One") is a heading however its text wraps. Code set on a line of
+    its own inside a paragraph (:func:`_display`) is as long as its code, and the line before
+    it stops where the display begins; a line broken at a quoted term (:func:`_quote_break`)
+    stops where the term's typeface began.
     """
-    if nxt is not None and (_code(nxt.text) or (
+    if _display(text) or _quote_break(text):
+        return True
+    if nxt is not None and (_code(nxt.text) or _display(nxt.text) or (
             nxt.text.rstrip().endswith("?") and len(nxt.text.split()) <= 6)):
         return True
     return bool(_SECTION_NUMBER.match(text) or _CAPTION.match(text)
                 or _CAPS_HEADING.fullmatch(text))
+
+
+def _quote_break(text: str) -> bool:
+    """Does ``text`` end on a closing quote whose opening is not on the line ("the testing’")?
+    pdftotext breaks the line where a quoted term's typeface begins (DocBook's ‘testing’, its
+    opening quote set apart as a lone accent): the line is as long as the text before the
+    term."""
+    end = text.rstrip(".,;:)")
+    return end[-1:] in ("’", "”") and end[-2:-1].isalpha() \
+        and not any(q in text for q in ("‘", "“"))
+
+
+def _display(text: str) -> bool:
+    """Is ``text`` code displayed on a line of its own: at least a third of its tokens code
+    ("draw (20,20)--(0,0)", "(MAKE-FOO)", "systemctl disable service.service", "log
+    /var/log/dpkg.log", "dpkg-buildpackage -rfakeroot -b", "[Variable]") and no sentence's end?
+    (On the real corpus's born-digital texts, where nothing was cut, such lines and the lines
+    that introduce them were a fifth of the flags of the manuals that show code.)"""
+    text = text.strip()
+    if not text or layout.SENTENCE_END.search(text):
+        return False
+    if text[0] == "(" and text[-1] == ")" and text.count("(") == text.count(")"):
+        return True  # an expression in parentheses, whole ("(MAKE-FOO)", "(xpart p, ypart p)")
+    tokens = text.split()
+    code = sum(1 for t in tokens if _DISPLAY_TOKEN.search(t) and not _ADDRESS.match(t))
+    return code > 0 and 3 * code >= len(tokens)
 
 
 def _reads(text: str, words: Words) -> bool:
