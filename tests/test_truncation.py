@@ -363,3 +363,19 @@ def test_a_line_broken_at_a_quoted_term_is_not_cut(rules: RuleSet) -> None:
             f"stable are placed.\n{FULL}\n")
     assert 3 not in _flags(text, rules)
     assert 3 in _flags(text.replace("the testing’", "the testing"), rules)
+
+
+def test_rows_of_figures_and_numbered_headings_are_not_cut(rules: RuleSet) -> None:
+    # A table pypdf reads as lines of words and figures ("Release date 1 Nov 16 Jun 15 Apr"),
+    # a heading under its section's plain number, a reference's address before the next
+    # reference: each is as long as its content.
+    for line in ("Release date 20 Aug 24 May 14 Sep 15 Feb 24 Oct", "2 Forensic Analysis"):
+        text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the page.\n"
+                f"{line}\nNow that the service has been restored, it is time to have a closer "
+                f"look at it.\n{FULL}\n")
+        assert 3 not in _flags(text, rules), line
+    refs = (f"{FULL}\n[5] Sam Anzaroot and Andrew McCallum. 2013. UMass Citation Field Extraction "
+            "Dataset. Retrieved\nhttp://www.iesl.cs.umass.edu/data/data-umasscitationfield\n"
+            "[6] Sam Anzaroot, Alexandre Passos, David Belanger, and Andrew McCallum. 2014. "
+            f"Learning Soft Linear.\n{FULL}\n")
+    assert 3 not in _flags(refs, rules)

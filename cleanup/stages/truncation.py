@@ -63,7 +63,12 @@ _MARKERS = re.compile(r"\[\^[^\]\s]+\]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–·]|\(?[a-z0-9]{1,3}[.)])\s")
 # A line that opens a list item, as the line after another may: a bullet, a number, one letter
 # or a roman numeral (not any short word with a point: a cut line's "ice. The").
-_ITEM_OPENS = re.compile(r"^\s*(?:[-•*–·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivx]{2,4})[.)])\s")
+_ITEM_OPENS = re.compile(r"^\s*(?:[-•*–·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivx]{2,4})[.)]|\[\d{1,3}\])\s")
+# A section's number or letter before a heading's words ("2 Forensic Analysis", "A.1 Part").
+_HEADING_NUMBER = re.compile(r"^(?:\d{1,2}|[A-Z])(?:\.\d{1,2})*\.?\s+(?=[A-Z])")
+# A table's row of figures: three numbers or more, a third of its tokens at least ("Developers
+# 24,375 18,966 3,473", "Release date 1 Nov 16 Jun 15 Apr 23 Apr 23 Mar").
+_FIGURE = re.compile(r"[$€£]?[\d,.]*\d[%)]?")
 # A table's row: cells set apart by a wide gap, a tab or a rule.
 _SPACED = re.compile(r"\S\s{3,}\S")
 _TABLE_ROW = re.compile(rf"{_SPACED.pattern}|\t|\|")
@@ -289,8 +294,10 @@ def _prose(token: str) -> bool:
 
 
 def _heading_like(text: str) -> bool:
-    """Capitalised like a heading: it starts with a capital, has no comma, and most words of
-    four letters or more start with a capital."""
+    """Capitalised like a heading: it starts with a capital (after its section's number, if
+    any: "2 Forensic Analysis"), has no comma, and most words of four letters or more start
+    with a capital."""
+    text = _HEADING_NUMBER.sub("", text, count=1)
     content = [w for w in WORD.findall(text) if len(w) > 3]
     return text[:1].isupper() and "," not in text and bool(content) \
         and sum(w[0].isupper() for w in content) >= 0.6 * len(content)
@@ -340,7 +347,7 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         return None
     if para.kind == "heading":
         return Evidence("heading", 0.9, ["a numbered heading whose text is gone"])
-    if _LIST_ITEM.match(line.text) or _row_or_code(text):
+    if _LIST_ITEM.match(line.text) or _row_or_code(text) or _figures_row(text):
         return None
     tokens = WORD.findall(text)
     if max(map(len, tokens), default=0) < 2:
@@ -420,7 +427,8 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
             and not words.is_word(tokens[-1], at_cut=True)
         # Before a blank line where a whole line may have vanished, only a line much shorter
         # than the measure lost its own end (the vanished line does not explain that).
-        if short and not last_line and (goes_on or (damaged and (prose or scrap))) and (
+        if short and not last_line and (goes_on or (
+                damaged and (prose or scrap) and not _set_apart(text))) and (
                 not after_blank or length < params["short_line_gap"] * measure):
             # Among short lines (a title block, a table, code) shortness is the rule, and
             # counts only with other evidence.
@@ -539,15 +547,28 @@ def _short_by_design(text: str, nxt: Line | None) -> bool:
     installed ...", "A.1 Part One") is a heading however its text wraps. Code set on a line of
     its own inside a paragraph (:func:`_display`) is as long as its code, and the line before
     it stops where the display begins; a line broken at a quoted term (:func:`_quote_break`)
-    stops where the term's typeface began.
+    stops where the term's typeface began. So is a table's row of figures.
     """
     if _display(text) or _quote_break(text):
         return True
     if nxt is not None and (_code(nxt.text) or _display(nxt.text) or (
             nxt.text.rstrip().endswith("?") and len(nxt.text.split()) <= 6)):
         return True
-    return bool(_SECTION_NUMBER.match(text) or _CAPTION.match(text)
-                or _CAPS_HEADING.fullmatch(text))
+    return bool(_SECTION_NUMBER.match(text)) or _set_apart(text)
+
+
+def _set_apart(text: str) -> bool:
+    """Is ``text`` a caption, a heading in capitals or a table's row of figures: short by its
+    layout even in a document that lost text elsewhere? (A numbered heading is not: in such a
+    document its words may be what was lost, "A.13. SteamOS".)"""
+    return bool(_CAPTION.match(text) or _CAPS_HEADING.fullmatch(text)) or _figures_row(text)
+
+
+def _figures_row(text: str) -> bool:
+    """Is ``text`` a table's row of figures (``_FIGURE``)?"""
+    tokens = text.split()
+    figures = sum(1 for t in tokens if _FIGURE.fullmatch(t))
+    return figures >= 3 and 3 * figures >= len(tokens)
 
 
 def _quote_break(text: str) -> bool:
