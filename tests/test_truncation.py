@@ -379,3 +379,16 @@ def test_rows_of_figures_and_numbered_headings_are_not_cut(rules: RuleSet) -> No
             "[6] Sam Anzaroot, Alexandre Passos, David Belanger, and Andrew McCallum. 2014. "
             f"Learning Soft Linear.\n{FULL}\n")
     assert 3 not in _flags(refs, rules)
+
+
+def test_both_ends_of_a_run_lost_inside_a_line_are_a_cut(rules: RuleSet) -> None:
+    # "which debootstr mmand is": the start of one word the document uses, then the end of
+    # another; neither alone is evidence enough, side by side they are what a lost run leaves.
+    text = (f"{FULL}\nthe debootstrap command and the options of the command, which debootstrap "
+            "reads,\nto specify the which debootstr mmand is used, and the text goes on to the "
+            f"end,\n{FULL}\nso that the measure is known from more lines than one or two.\n")
+    assert _flags(text, rules)[3].startswith("cut at the inside")
+    # One word spaced apart by the extraction ("te xt") and a formula's letters are not.
+    for whole in ("to specify the which debootstrap comm and is used, and the text goes on to the",
+                  "to specify the which k m n is used, and the text goes on to the end of the"):
+        assert 3 not in _flags(text.replace(text.split("\n")[2], whole), rules), whole

@@ -35,6 +35,7 @@ DEFAULTS = {"short_line": 0.8, "word_zipf": 1.8, "min_confidence": 0.6, "room": 
             "w_short": 0.65, "w_end_scrap": 0.45, "w_stops": 0.2, "w_never_last": 0.3,
             "w_start_scrap": 0.45, "w_short_start": 0.3, "w_lower_start": 0.2,
             "w_lead_space": 0.7, "w_inside": 0.2, "w_inside_scrap": 0.7, "w_inner_scrap": 0.45,
+            "w_inner_cut": 0.65,
             "w_room": 0.1, "short_word_zipf": 4.5, "short_line_gap": 0.6,
             "lost_line_confidence": 0.7, "w_mid_sentence": 0.2, "w_short_among_short": 0.4,
             "damaged_share": 0.008, "w_head_scrap": 0.2, "w_pair_break": 0.45,
@@ -492,6 +493,9 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                       + (", a scrap of a word" if scrap_after else "")
                       + ": text lost inside the line")
             break
+    if params["w_inner_cut"] > 0 and (pieces := _cut_pair(parts, words)):
+        tally.add("inside", "w_inner_cut", f"{pieces[0]!r} then {pieces[1]!r}: the start of one "
+                  "word and the end of another, side by side")
     # The word-pair and word-piece look-ups cost most, and alone they are too weak to flag: a
     # line whose other evidence could not reach a flag even with them is passed over (the
     # result is the same: no flag), which is most lines of running text.
@@ -517,6 +521,24 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         tally.add("inside", "w_short", f"short ({len(text)} of {measure} characters) though "
                   "its paragraph goes on")
     return tally.best()
+
+
+def _cut_pair(parts: list[str], words: Words) -> tuple[str, str] | None:
+    """Two tokens side by side, neither a word, the first the start of a word the document
+    uses and the second the end of one ("help gr ood while"): both ends of a run of text lost
+    inside the line. (Not one word spaced apart, "te xt", "b een" in pypdf's text, nor single
+    letters, a formula's "k m", nor a line whose words are spaced letter by letter or pair by
+    pair, "ne ce ss ar y".)"""
+    if 3 * sum(1 for t in parts if len(t) <= 2) >= len(parts):
+        return None
+    for a, b in pairwise(parts):
+        b = b.rstrip(".,;:!?)”’\"'")
+        if len(a) > 1 and len(b) > 1 and len(a) + len(b) > 4 and a.isalpha() \
+                and a.islower() and b.isalpha() and b.islower() \
+                and not words.is_word(a, at_cut=True) and not words.is_word(b, at_cut=True) \
+                and words.is_head(a) and words.is_tail(b) and not words.is_word(a + b):
+            return a, b
+    return None
 
 
 def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
