@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
@@ -616,17 +616,24 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
         starts = [f.index for f in fam]
         pages = [f.page for f in fam]
         reach = (MAX_STEP * 2.5 * page_lines) if page_lines else 400
+        # The candidates so far by value: a link rises by 1..most, so only those a few values
+        # below are tried (in line order, as a scan of all in reach would meet them).
+        by_value: dict[int, list[int]] = defaultdict(list)
         for k, f in enumerate(fam):
             most = PAGED_MAX_STEP if f.page >= 0 else MAX_STEP
             if f.page >= 0:
                 lo = bisect.bisect_left(pages, f.page - most)
             else:
                 lo = bisect.bisect_left(starts, f.index - reach)
-            for j in range(lo, k):
+            near: list[int] = []
+            for v in range(f.value - most, f.value):
+                if (at := by_value.get(v)) is not None:
+                    near.extend(at[bisect.bisect_left(at, lo):])
+            near.sort()
+            by_value[f.value].append(k)
+            for j in near:
                 g = fam[j]
                 step = f.value - g.value
-                if not 1 <= step <= most:
-                    continue
                 if f.page >= 0:
                     # Form feeds give the pages: the numbers rise exactly as the pages do,
                     # however long each page's text is (a table of contents split by
