@@ -911,6 +911,8 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
 
 def _run_start(lines: list[Line], k: int, prev: int, memo: dict) -> int | None:
     """The note number line ``k`` opens with, if it may start a note of a foot run."""
+    if not lines[k].text[:1].isdigit():
+        return None  # (all three patterns open with the number: most lines are done here)
     if m := GLUED_START.match(lines[k].text):
         return int(m.group(1))
     # (Its marker glued, or spaced after a sentence's end, as pdftotext reads LibreOffice's
