@@ -53,14 +53,18 @@ def find(lines: list[Line]) -> list[Glued]:
         words = text.split()
         if len(words) <= MAX_HEAD_WORDS + 1:
             short.append(words)
+        # (A line without a digit has no page number: most lines.)
+        if len(words) < MIN_BODY_WORDS + 2 or not _ASCII_DIGIT.search(text):
+            continue
+        top = min(MAX_HEAD_WORDS + 1, len(words) - MIN_BODY_WORDS)
+        last = _number(words[-1])
+        if last is None and not any(_number(w) is not None for w in words[-top:-1]):
+            continue  # no page number where a tail may start
         # A running head is no glued line ("CHAPTER 3. INHERENT RISKS 9" is one head).
-        # (Nor is a line without a digit, which has no page number: most lines.)
-        if len(words) < MIN_BODY_WORDS + 2 or not _ASCII_DIGIT.search(text) \
-                or folios.is_candidate(line):
+        if folios.is_candidate(line):
             continue
         starts: list[int] | None = None
-        last = _number(words[-1])
-        for k in range(2, min(MAX_HEAD_WORDS + 1, len(words) - MIN_BODY_WORDS) + 1):
+        for k in range(2, top + 1):
             # "... body 5 Why3 Documentation, Release 1.5.1": the number, then the head;
             # "... body Chapter 2. Methods 12": the head, then the number.
             number, head = _number(words[-k]), words[1 - k:]
