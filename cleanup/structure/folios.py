@@ -835,8 +835,8 @@ def _upper_head(text: str, least: int = 8, share: float = 0.9) -> bool:
     """A head set in capitals ("CHAPTER 3. CHOOSING A DEBIAN … 3.1. WHICH DEBIAN …", whose
     words after the first few change with the section): ``least`` letters at least, this
     ``share`` of them capitals."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= least and sum(ch.isupper() for ch in letters) >= share * len(letters)
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) >= least and sum(map(str.isupper, letters)) >= share * len(letters)
 
 
 def _prefix_key(text: str) -> str:
