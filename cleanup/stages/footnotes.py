@@ -203,9 +203,11 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
             for s, e in raised_digits(line):
                 taken.add(s)
                 found.append(Candidate(i, s, e, int(text[s:e]), "raised"))
+        runs = [m.start() for m in _RUN.finditer(text)]
+        if not runs:
+            continue  # no number of one to three digits: no pattern below matches
         if style.code_lines and style.in_code(text):
             continue
-        runs = [m.start() for m in _RUN.finditer(text)]
         for kind, pattern in PATTERNS:
             if kind not in style.kinds or (line.geo is not None and kind not in GLUED_KINDS):
                 continue
