@@ -882,6 +882,8 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
             if a in edge:
                 continue
             text = lines[a].text.strip()
+            if not text[:1].isdigit() and text[:1] not in _LABEL_FIRST:
+                continue  # (every heading's shape below opens with its number: most lines)
             after = lines[b].text.strip() if b >= 0 else ""
             # "2.3" then "Legal Liability": pdftotext sets a heading's number apart.
             if (_SECTION_NUMBER.fullmatch(text) or _DOTTED_LABEL.fullmatch(text)) \
@@ -974,6 +976,7 @@ def _numbered_heading(text: str) -> bool:
 # or note's number.
 _SECTION_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})*\.?")
 _DOTTED_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})+\.?")
+_LABEL_FIRST = frozenset("IVXL")  # what a section's label opens with, but for a digit
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’&/-]*|\d[\d.]*|[&–—-]")
 
 
