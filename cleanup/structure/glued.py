@@ -58,8 +58,8 @@ def find(lines: list[Line]) -> list[Glued]:
             continue
         top = min(MAX_HEAD_WORDS + 1, len(words) - MIN_BODY_WORDS)
         last = _number(words[-1])
-        if last is None and not any(_number(w) is not None for w in words[-top:-1]):
-            continue  # no page number where a tail may start
+        if last is None and not any(map(str.isdigit, words[-top:-1])):
+            continue  # no page number (all digits) where a tail may start
         # A running head is no glued line ("CHAPTER 3. INHERENT RISKS 9" is one head).
         if folios.is_candidate(line):
             continue
