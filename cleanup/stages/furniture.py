@@ -245,11 +245,11 @@ def _inside_keys(doc: Document, zones: list[tuple[int, str, int, int]],
     (digits masked, as heads are learned) and by exact text (a section's head names its
     number: '9.1 Introduction' is not '8.1 Introduction')."""
     edges = {i for i, *_ in zones}
+    inner = {page for page in known if page + 1 in known}  # pages with both ends known
     keys: Counter[str] = Counter()
     texts: Counter[str] = Counter()
     for i, line in enumerate(doc.lines):
-        if not line.blank and i not in edges and line.page in known \
-                and line.page + 1 in known:
+        if line.page in inner and i not in edges and not line.blank:
             keys[layout.normalise_key(line.text)] += 1
             texts[line.text.strip()] += 1
     return keys, texts
