@@ -110,7 +110,7 @@ def _head_words(words: list[str]) -> bool:
     if len(words) < 2 or (last.endswith((".", ",", ";", ":"))
                           and not last[:-1].replace(".", "").isdigit()):
         return False
-    return sum(1 for w in words if any(ch.isalpha() for ch in w)) >= 2
+    return sum(1 for w in words if any(map(str.isalpha, w))) >= 2
 
 
 def _number(word: str) -> int | None:
