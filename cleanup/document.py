@@ -249,6 +249,10 @@ class Document:
         has_ff = "\f" in text and not codes and \
             len(raw_lines) / max(1, sum(1 for part in text.split("\f") if part.strip())) \
             <= MAX_LINES_PER_FEED_PAGE
+        if codes or "\f" not in text:
+            # No feed to read as a page break: every line is one line of page 0.
+            return cls(source, [Line(no, raw) for no, raw in enumerate(raw_lines, start=1)],
+                       [], has_form_feeds=has_ff)
         lines: list[Line] = []
         page = 0
         page_starts: list[int] = []

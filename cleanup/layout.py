@@ -27,6 +27,7 @@ from cleanup.textscan import LineIndex
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _DIGIT = re.compile(r"\d")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 FOOTNOTE_START = re.compile(r"(\d{1,3})(?=\s|$)")
 # A line that opens like a list item: a bullet, "1." / "1)" / "(a)" / "a)".
 LIST_ITEM = re.compile(r"(?:[•●▪◦‣·*–-]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s+\S")
@@ -910,6 +911,8 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
 
 def _run_start(lines: list[Line], k: int, prev: int, memo: dict) -> int | None:
     """The note number line ``k`` opens with, if it may start a note of a foot run."""
+    if not lines[k].text[:1].isdigit():
+        return None  # (all three patterns open with the number: most lines are done here)
     if m := GLUED_START.match(lines[k].text):
         return int(m.group(1))
     # (Its marker glued, or spaced after a sentence's end, as pdftotext reads LibreOffice's
@@ -978,12 +981,16 @@ _AFTER_LETTER = re.compile(r"(?:(?<=[^\W\d_])|(?<=/))(\d{1,3})\s+(?=[A-Z“‘\"
 # section 1.44 Often, ...", "fixes for version 1.0.53 Every command ..."): only the number
 # the count expects, before a capital; a section number "2.5.3 Additional" is none.
 _AFTER_POINT = re.compile(r"(?<=\d\.)(\d{2,3})\s+(?=[A-Z“‘\"'(\[])")
+# A digit other than 0-9: int() reads the numbers the patterns find in any script's digits.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 # Text that ends inside a web address.
 _IN_ADDRESS = re.compile(r"(?:https?://|www\.)\S*$")
 
 
 def run_on(text: str, n: int, pos: int = 0) -> re.Match[str] | None:
     """Where note ``n`` starts inside ``text`` (from ``pos``), run on after another note."""
+    if text.find(str(n), pos) < 0 and (text.isascii() or not _OTHER_DIGIT.search(text, pos)):
+        return None  # (the patterns' numbers are read by int(): digits of any script count)
     found = next((m for m in _RUN_ON.finditer(text, pos) if int(m.group(1)) == n), None)
     if found is None and "/" in text:
         found = next((m for m in _AFTER_LETTER.finditer(text, pos) if int(m.group(1)) == n
@@ -1248,12 +1255,16 @@ def _marked_or_alone(lines: list[Line], a: int, k: int, numbers: list[int],
     pos, strong = a, 0
     for n in numbers:
         glued, sentence, spaced = _glued_markers(n, n), _sentence_marker(n), _spaced_marker(n)
+        digits = str(n)
         while pos < k:
             ln = lines[pos]
-            if glued.search(ln.text) or sentence.search(ln.text):
+            # (The three patterns spell the number in its digits: a line without them matches
+            # none. A number alone is read by int(), which takes other scripts' digits too.)
+            held = digits in ln.text
+            if held and (glued.search(ln.text) or sentence.search(ln.text)):
                 strong += 1
                 break
-            if spaced.search(ln.text) or (
+            if (held and spaced.search(ln.text)) or (
                     pos > a and not lines[pos - 1].blank and not ln.has(FOLIO_TAG)
                     and (m := _NUMBER_ONLY.fullmatch(ln.text)) and int(m.group(1)) == n):
                 break
@@ -1316,8 +1327,9 @@ def _sentence_marked(lines: list[Line], a: int, k: int, numbers: list[int]) -> b
     capital or the line's end ("appears. 81 This was"), in ``lines[a:k]``?"""
     hits = 0
     for n in numbers:
-        pattern = _sentence_marker(n)
-        hits += any(pattern.search(lines[i].text) for i in range(a, k))
+        pattern, digits = _sentence_marker(n), str(n)
+        hits += any(digits in (text := lines[i].text) and pattern.search(text)
+                    for i in range(a, k))
     return 2 * hits >= len(numbers)
 
 
@@ -1338,7 +1350,13 @@ def _marked_in_order(lines: list[Line], a: int, k: int, numbers: list[int],
     for j, n in enumerate(numbers):
         glued = _glued_markers(n, n)
         spaced = _spaced_marker(n, loose) if j or loose or len(numbers) > 1 else None
+        digits = str(n)
         while pos < k:
+            if digits not in lines[pos].text:
+                # (Both patterns spell the number in its digits: a line without them shows
+                # neither, and the substring test spares their lookbehinds at every place.)
+                pos += 1
+                continue
             found = memo.get((pos, glued))
             if found is None:
                 # (A contents line's numbers are its entries': "A.1 Migrating . . . 377".)
@@ -1398,7 +1416,9 @@ def _body_follows(lines: list[Line], i: int, end: int, expected: int) -> bool:
     """Whether the lines from ``i`` read as body text: the next footnote numbers turn up glued
     to words there ("Taliban.13"), as body markers do and footnote bodies never do."""
     glued = _glued_markers(expected, expected + FOOTNOTE_GAP)
-    return any(glued.search(lines[k].text) for k in range(i, min(end, i + LOOKAHEAD)))
+    # (The pattern's numbers are ASCII digits: a line without one has none of them.)
+    return any(_ASCII_DIGIT.search(text := lines[k].text) and glued.search(text)
+               for k in range(i, min(end, i + LOOKAHEAD)))
 
 
 def _split_by_marker(lines: list[Line], lo: int, hi: int, expected: int) -> int:

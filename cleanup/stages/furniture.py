@@ -245,11 +245,11 @@ def _inside_keys(doc: Document, zones: list[tuple[int, str, int, int]],
     (digits masked, as heads are learned) and by exact text (a section's head names its
     number: '9.1 Introduction' is not '8.1 Introduction')."""
     edges = {i for i, *_ in zones}
+    inner = {page for page in known if page + 1 in known}  # pages with both ends known
     keys: Counter[str] = Counter()
     texts: Counter[str] = Counter()
     for i, line in enumerate(doc.lines):
-        if not line.blank and i not in edges and line.page in known \
-                and line.page + 1 in known:
+        if line.page in inner and i not in edges and not line.blank:
             keys[layout.normalise_key(line.text)] += 1
             texts[line.text.strip()] += 1
     return keys, texts
@@ -882,6 +882,8 @@ def _mirrored_headings(doc: Document, outer: dict[tuple[int, str], int],
             if a in edge:
                 continue
             text = lines[a].text.strip()
+            if not text[:1].isdigit() and text[:1] not in _LABEL_FIRST:
+                continue  # (every heading's shape below opens with its number: most lines)
             after = lines[b].text.strip() if b >= 0 else ""
             # "2.3" then "Legal Liability": pdftotext sets a heading's number apart.
             if (_SECTION_NUMBER.fullmatch(text) or _DOTTED_LABEL.fullmatch(text)) \
@@ -974,6 +976,7 @@ def _numbered_heading(text: str) -> bool:
 # or note's number.
 _SECTION_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})*\.?")
 _DOTTED_LABEL = re.compile(r"(?:[IVXL]{1,6}|\d{1,2})(?:\.\d{1,2})+\.?")
+_LABEL_FIRST = frozenset("IVXL")  # what a section's label opens with, but for a digit
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’&/-]*|\d[\d.]*|[&–—-]")
 
 

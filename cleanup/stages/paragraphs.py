@@ -48,7 +48,8 @@ class Conventions:
 def _conventions(body: list[Line], lines: list[Line]) -> Conventions:
     lengths = sorted(len(line.text.strip()) for line in body)
     measure = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
-    two = sum(1 for line in body if line.trailing_spaces == 2
+    # (Two trailing spaces exactly: the raw line ends in two and not three.)
+    two = sum(1 for line in body if line.raw.endswith("  ") and not line.raw.endswith("   ")
               and layout.SENTENCE_END.search(line.text))
     indented = sum(1 for line in body if 2 <= line.indent <= 8)
     adjacent = sum(1 for a, b in itertools.pairwise(lines)
@@ -187,17 +188,21 @@ class Headings:
         assert self.shape is not None
         max_words = int(self.shape.options.get("max_words", DEFAULT_MAX_WORDS))
         max_share = float(self.shape.options.get("max_share", DEFAULT_MAX_SHARE))
-        words = text.split()
-        if (len(text) > max_share * self.conv.measure or len(words) > max_words
-                or not _starts_sentence(text) or text[0].isdigit()
-                or text[-1] in ".:" or words[-1].casefold() in STOPWORDS
-                or not _FIRST_ALPHA.search(text)):
+        if len(text) > max_share * self.conv.measure:
             return False
+        # A heading stands apart: most lines have a neighbour on their page, and are done here
+        # before the tests of their words.
         before = lines[i - 1] if i > 0 else None
         after = lines[i + 1] if i + 1 < len(lines) else None
         if before is not None and not before.blank and before.page == lines[i].page:
             return False
         if after is not None and not after.blank:
+            return False
+        words = text.split()
+        if (len(words) > max_words
+                or not _starts_sentence(text) or text[0].isdigit()
+                or text[-1] in ".:" or words[-1].casefold() in STOPWORDS
+                or not _FIRST_ALPHA.search(text)):
             return False
         prev = _neighbour(lines, i, -1)
         nxt = _neighbour(lines, i, 1)

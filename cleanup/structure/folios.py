@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
@@ -34,13 +34,20 @@ _ALONE = re.compile(
     r"(?:page|p\.)?\s*[-–—]?\s*(?P<n>\d{1,4})\s*[-–—]?"
     r"(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE)
 _ROMAN_ALONE = re.compile(r"[-–—]?\s*(?P<r>[ivxlc]{1,7})\s*[-–—]?")
-_ROMAN_CHARS = frozenset("ivxlc")
+_ROMAN_LETTERS = "ivxlc"
+_ROMAN_CHARS = frozenset(_ROMAN_LETTERS)
+# What a line that holds a page number starts or ends with, besides a digit: a roman
+# numeral's letter, a dash around the number, "page" or "p." before it.
+_FIRST_CHARS = frozenset("-–—pP" + _ROMAN_LETTERS)
+_LAST_CHARS = frozenset("-–—" + _ROMAN_LETTERS)
 # A head beside the number ends in a word, or in a release ("Why3 Documentation, Release
 # 1.5.1 5"; "22.6. Version 4.5.0 149"), not in a number of its own (table rows, TOC lines).
 _TITLE_END = re.compile(r"(?:[^\d\s./-]|[^\W\d_]\s+v?\d+\.\d+(?:\.\d+)*)$")
 # "Guide 2 / 57", "Annual Report Page 3 of 20": the number beside a head, with the total.
 _OF_TOTAL = re.compile(r"(?:(?:page|p\.)\s*)?(?P<n>\d{1,4})\s*(?:/|of)\s*(?P<m>\d{1,4})",
                        re.IGNORECASE)
+_OF = re.compile(r"of", re.IGNORECASE)
+_PAGE_FIRST = re.compile(r"page|p\.", re.IGNORECASE)  # how _OF_TOTAL may open with a "p"
 # A chapter's number and title after the page number ("12 1 Introduction", LaTeX's even
 # pages), unlike a table row's next cell.
 _SECTION_HEAD = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_][^\W\d_]")
@@ -288,6 +295,10 @@ def _parse(i: int, text: str) -> Folio | None:
     # Split at the first and last space rather than with backtracking patterns: this runs on
     # every line of a document, and most lines neither start nor end with a number.
     first, last = text[0], text[-1]
+    if not (first.isdigit() or last.isdigit() or first in _FIRST_CHARS or last in _LAST_CHARS):
+        # Every reading below needs a number or a roman numeral at one end of the line, or
+        # "page" or a dash before it: most lines are done here.
+        return None
     if first.isdigit() or last.isdigit() or first in "-–—pP" or last in "-–—":
         m = _ALONE.fullmatch(text)
         if m:
@@ -298,14 +309,15 @@ def _parse(i: int, text: str) -> Folio | None:
             value = roman(m.group("r"))
             return Folio(i, value, "roman", "alone") if value else None
     parts = text.split(None, 1)
-    if len(parts) == 2 and (last.isdigit() or first.isdigit() or first in "pP") \
+    if len(parts) == 2 and (last.isdigit() or first.isdigit()
+                            or (first in "pP" and _PAGE_FIRST.match(text))) \
             and (folio := _of_total(i, text)) is not None:
         return folio
     if len(parts) == 2:
         head, tail = text.rsplit(None, 1)
         for number, words, form in ((tail, head, "end"), (parts[0], parts[1], "start")):
             # (A number first: most lines end and start with a word, and are done here.)
-            if not (number[:1].isdigit() or set(number) <= _ROMAN_CHARS):
+            if not (number[:1].isdigit() or not number.strip(_ROMAN_LETTERS)):
                 continue
             if len(number) > 9 or not (case := _head_case(words)) \
                     or not _TITLE_END.search(words.removesuffix(" et al.").removesuffix(" etc.")) \
@@ -325,6 +337,8 @@ def _parse(i: int, text: str) -> Folio | None:
 
 def _of_total(i: int, text: str) -> Folio | None:
     """A head with "N / M" or "Page N of M" at one end; the number must not pass the total."""
+    if "/" not in text and not _OF.search(text):
+        return None  # (most lines that start with a "p" or a number have neither)
     for m in _OF_TOTAL.finditer(text):
         if (m.start() and m.end() < len(text)) or int(m.group("n")) > int(m.group("m")) \
                 or not int(m.group("n")):
@@ -602,17 +616,24 @@ def _best_chain(folios: list[Folio], page_lines: float | None) -> list[Folio]:
         starts = [f.index for f in fam]
         pages = [f.page for f in fam]
         reach = (MAX_STEP * 2.5 * page_lines) if page_lines else 400
+        # The candidates so far by value: a link rises by 1..most, so only those a few values
+        # below are tried (in line order, as a scan of all in reach would meet them).
+        by_value: dict[int, list[int]] = defaultdict(list)
         for k, f in enumerate(fam):
             most = PAGED_MAX_STEP if f.page >= 0 else MAX_STEP
             if f.page >= 0:
                 lo = bisect.bisect_left(pages, f.page - most)
             else:
                 lo = bisect.bisect_left(starts, f.index - reach)
-            for j in range(lo, k):
+            near: list[int] = []
+            for v in range(f.value - most, f.value):
+                if (at := by_value.get(v)) is not None:
+                    near.extend(at[bisect.bisect_left(at, lo):])
+            near.sort()
+            by_value[f.value].append(k)
+            for j in near:
                 g = fam[j]
                 step = f.value - g.value
-                if not 1 <= step <= most:
-                    continue
                 if f.page >= 0:
                     # Form feeds give the pages: the numbers rise exactly as the pages do,
                     # however long each page's text is (a table of contents split by
@@ -814,8 +835,8 @@ def _upper_head(text: str, least: int = 8, share: float = 0.9) -> bool:
     """A head set in capitals ("CHAPTER 3. CHOOSING A DEBIAN … 3.1. WHICH DEBIAN …", whose
     words after the first few change with the section): ``least`` letters at least, this
     ``share`` of them capitals."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= least and sum(ch.isupper() for ch in letters) >= share * len(letters)
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) >= least and sum(map(str.isupper, letters)) >= share * len(letters)
 
 
 def _prefix_key(text: str) -> str:

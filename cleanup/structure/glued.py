@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from cleanup.document import Line, normalise_key
@@ -45,38 +45,47 @@ class Glued:
 def find(lines: list[Line]) -> list[Glued]:
     """Every line whose tail is a recurring running head beside a page number in sequence."""
     tails: dict[str, list[tuple[int, int, str, int]]] = defaultdict(list)
-    whole: defaultdict[str, int] = defaultdict(int)
+    short: list[list[str]] = []  # the words of each line short enough to be a head whole
     for i, line in enumerate(lines):
         text = line.text.strip()
         if not text:
             continue
         words = text.split()
         if len(words) <= MAX_HEAD_WORDS + 1:
-            whole[_head_key(words)] += 1
+            short.append(words)
+        # (A line without a digit has no page number: most lines.)
+        if len(words) < MIN_BODY_WORDS + 2 or not _ASCII_DIGIT.search(text):
+            continue
+        top = min(MAX_HEAD_WORDS + 1, len(words) - MIN_BODY_WORDS)
+        last = _number(words[-1])
+        if last is None and not any(map(str.isdigit, words[-top:-1])):
+            continue  # no page number (all digits) where a tail may start
         # A running head is no glued line ("CHAPTER 3. INHERENT RISKS 9" is one head).
-        # (Nor is a line without a digit, which has no page number: most lines.)
-        if len(words) < MIN_BODY_WORDS + 2 or not _ASCII_DIGIT.search(text) \
-                or folios.is_candidate(line):
+        if folios.is_candidate(line):
             continue
         starts: list[int] | None = None
-        for k in range(2, min(MAX_HEAD_WORDS + 1, len(words) - MIN_BODY_WORDS) + 1):
-            tail = words[-k:]
+        for k in range(2, top + 1):
             # "... body 5 Why3 Documentation, Release 1.5.1": the number, then the head;
             # "... body Chapter 2. Methods 12": the head, then the number.
-            number, head = _number(tail[0]), tail[1:]
+            number, head = _number(words[-k]), words[1 - k:]
             if number is None:
-                number, head = _number(tail[-1]), tail[:-1]
-            if number is None or not _head_words(head):
+                if last is None:
+                    continue
+                number, head = last, words[-k:-1]
+            if not _head_words(head):
                 continue
             starts = starts or _word_starts(line.text)
             tails[normalise_key(" ".join(head))].append((i, starts[-k], " ".join(head), number))
+    # Two glued lines at least, a page or more apart, numbers rising: one line that ends in
+    # words recurring elsewhere (a contents entry naming a running head) is not enough.
+    # (Few tails pass, and only theirs are worth counting among the whole lines.)
+    rising = {key: (glued, hits) for key, hits in tails.items()
+              if (glued := len({i for i, *_ in hits})) >= 2 and _rising(hits)}
+    whole = Counter(_head_key(words) for words in short) if rising else Counter()
     found: dict[int, Glued] = {}
-    for key, hits in tails.items():
-        glued = len({i for i, *_ in hits})
-        total = glued + whole.get(key, 0)
-        # Two glued lines at least, a page or more apart, numbers rising: one line that ends
-        # in words recurring elsewhere (a contents entry naming a running head) is not enough.
-        if glued < 2 or total < MIN_OCCURRENCES or not _rising(hits):
+    for key, (glued, hits) in rising.items():
+        total = glued + whole[key]
+        if total < MIN_OCCURRENCES:
             continue
         for i, cut, head, number in hits:
             # The longest recurring tail of a line wins: "5 Release 1.5.1" recurs too.
@@ -101,7 +110,7 @@ def _head_words(words: list[str]) -> bool:
     if len(words) < 2 or (last.endswith((".", ",", ";", ":"))
                           and not last[:-1].replace(".", "").isdigit()):
         return False
-    return sum(1 for w in words if any(ch.isalpha() for ch in w)) >= 2
+    return sum(1 for w in words if any(map(str.isalpha, w))) >= 2
 
 
 def _number(word: str) -> int | None:
