@@ -182,6 +182,7 @@ class Words:
             self._common_words = (lexicon.common_words(self.lex.language, GLUED_PART_ZIPF),
                                   lexicon.common_words(self.lex.language, GLUED_PART_ZIPF + 1))
         common, very = self._common_words
+        starts = _word_starts(self.lex.language, GLUED_PART_ZIPF)
         n = len(t)
         # fewest[i]: the fewest common words that spell t[:i] (n + 1 when none do).
         # (Not "a", "i" as pieces: "informati" is no "in format i".)
@@ -191,11 +192,13 @@ class Words:
             if fewest[j] > n:
                 continue
             for i in range(j + 2, min(n, j + 24) + 1):
-                if fewest[j] + 1 < fewest[i]:
-                    part = t[j:i]
-                    if (part in SHORT_WORDS if len(part) == 2
-                            else part in (very if len(part) <= 5 else common)):
-                        fewest[i] = fewest[j] + 1
+                part = t[j:i]
+                if part not in starts:
+                    break  # (no piece from j is longer: no common word starts so)
+                if fewest[j] + 1 < fewest[i] and (
+                        part in SHORT_WORDS if len(part) == 2
+                        else part in (very if len(part) <= 5 else common)):
+                    fewest[i] = fewest[j] + 1
         self._glued_seen[t] = found = 2 <= fewest[n] <= n
         return found
 
@@ -256,6 +259,15 @@ class Words:
     def is_tail(self, token: str) -> bool:
         """Is ``token`` the end of a longer word the document uses ("ements")?"""
         return bool(token) and self._piece_count(token.casefold(), True) > 0
+
+
+@lru_cache(maxsize=8)
+def _word_starts(language: str, zipf: float) -> frozenset[str]:
+    """Every start of two letters or more of a word :meth:`Words._glued` may take as a piece
+    (the language's words this common, and the short words): where a piece is none of
+    these, no longer piece from the same place is a word either."""
+    return frozenset(word[:end] for word in lexicon.common_words(language, zipf) | SHORT_WORDS
+                     for end in range(2, len(word) + 1))
 
 
 @lru_cache(maxsize=65_536)  # each line is read as itself and as its neighbours' neighbour
