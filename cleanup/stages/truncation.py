@@ -165,9 +165,14 @@ class Words:
                 or (self.lex.language != "en" and self.lex.zipf(t) >= SHORT_WORD_ZIPF)
         if at_cut and len(t) == 3:
             return self.lex.in_document(t) >= 2 or self.lex.zipf(t) >= self.short_word_zipf
-        if self.lex.in_document(t) >= 2 and not self._scrap_of_common(t):
+        uses = self.lex.in_document(t)
+        if uses > 2:  # (used this often, it is no scrap: see _scrap_of_common)
             return True
+        # (A word of the language, or one the document uses twice that is no piece of a
+        # commoner one: the language asked first, the cheaper question.)
         if self.lex.zipf(t) >= self.word_zipf:
+            return True
+        if uses == 2 and not self._scrap_of_common(t):
             return True
         # Words whose spaces the extraction lost ("israrelyused") are words, not a scrap.
         return len(t) >= GLUED_MIN and self._glued(t)
@@ -364,6 +369,19 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         # Numbers, symbols and single letters: a figure's or a table's data, music set as
         # letters ("h h h"), a glyph table; no words whose loss could show.
         return None
+    full = params["short_line"] * measure  # (the length of a full line, at least)
+    # A first-line indent takes room too.
+    length = len(_unmarked(raw).rstrip())
+    in_order = params["w_pair_inside"] > 0  # (pairs inside the line come before the gap)
+    # A full line is never short, nor does its paragraph stop short on it: its own edges and
+    # a gap inside it are all the evidence it can have before the costly look-ups, and where
+    # none of them shows (most lines of running text), what it could reach is settled
+    # without its neighbours.
+    if length >= full and reach is not None and not in_order \
+            and not reach[pairs is not None, False, False] \
+            and not reach[pairs is not None, True, False] \
+            and not _may_show_cut(raw, text, k, para, words):
+        return None
     if following is None:
         following = next_text(para)
     j = following[k]
@@ -371,7 +389,6 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     nxt = None if j is None else para.lines[j]
     next_plain = _plain(nxt.text) if nxt is not None else ""
     parts = text.split()
-    full = params["short_line"] * measure  # (the length of a full line, at least)
     # Running prose: the line before it in its paragraph fills the measure. Titles, author
     # lines, table cells, code and list items come in runs of short lines; a line cut short
     # inside a paragraph stands among full ones.
@@ -414,8 +431,6 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     if j is not None and para.gaps and para.gaps[j] and _heading_like(text):
         last_line = after_blank = True
     fits = _fits(text, next_plain, room if room is not None else measure)
-    # A first-line indent takes room too.
-    length = len(_unmarked(raw).rstrip())
     short = length < full and fits
     # A footnote number left at the line's start: the text before it was lost, which is what
     # made the line short (the footnotes stage reports that marker).
@@ -496,7 +511,6 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                           "characters) though its paragraph goes on")
         elif k == 0 and para.kind == "text":
             tally.add("start", "w_lower_start", "a paragraph that starts in lower case")
-    in_order = params["w_pair_inside"] > 0  # (pairs inside the line come before the gap)
     if pairs is not None and in_order:
         _pair_evidence(text, parts, prev_text if mid_sentence else "", next_plain, ends,
                        short, prose, words, pairs, params, tally)
@@ -535,6 +549,27 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         tally.add("inside", "w_short", f"short ({len(text)} of {measure} characters) though "
                   "its paragraph goes on")
     return tally.best()
+
+
+def _may_show_cut(raw: str, text: str, k: int, para: Paragraph, words: Words) -> bool:
+    """Could the line (``raw``, its plain ``text``; the k-th of ``para``) show a cut without
+    its neighbours' help: end on a scrap, start with one (or a paragraph in lower case),
+    stand after one space, or hold a sentence's end followed by lower case? (``True`` when
+    :func:`assess` might find any of these; ``False`` only when it cannot.)"""
+    last = text.rsplit(None, 1)[-1]
+    if text[-1:].isalpha() and _prose(last):
+        last = last.lstrip(_EDGE_PUNCT)
+        if not last.isupper() and not words.is_word(last, at_cut=True):
+            return True
+    if raw[:1] == " " and raw[1:2] != " ":
+        return True
+    first = text.split(None, 1)[0]
+    if first[:1].isalpha() and first[:1].islower() \
+            and not (k > 0 and para.lines[k - 1].join in ("join", "keep")) \
+            and ((k == 0 and para.kind == "text") or (
+                _prose(first) and not words.is_word(first.rstrip(_EDGE_PUNCT), at_cut=True))):
+        return True
+    return bool(_GAP_HINT.search(raw))
 
 
 def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
