@@ -148,6 +148,8 @@ class Words:
         """``at_cut``: the token stands where a cut would leave a scrap (a line's edge), and
         scraps of three letters are words in any lexicon ("ion", "ted"): there, such a token
         is a word only if the document uses it elsewhere or the language uses it a lot."""
+        if at_cut and len(token) != 3 and token.isascii():
+            at_cut = False  # (only three letters weigh differently at a cut: one answer)
         key = (token, at_cut)
         found = self._known.get(key)
         if found is None:
@@ -620,8 +622,7 @@ def _cut_word(line: Line, k: int, para: Paragraph, words: Words) -> bool:
     text = _plain(line.text)
     if not text or _row_or_code(text):
         return False
-    parts = text.split()
-    last, first = parts[-1], parts[0]
+    last, first = text.rsplit(None, 1)[-1], text.split(None, 1)[0]
     cut = (len(last) >= 2 and last.isalpha() and not last.isupper()
            and not words.is_word(last, at_cut=True) and words.is_head(last)) or (
         len(first) >= 2 and first.isalpha() and first.islower()
