@@ -32,11 +32,40 @@ ENGLISH_SURE = 0.8
 MAX_PAIR_WALKS = 20
 
 
+# A word of plain lower-case ASCII letters, which wordfreq's regex tokenizer keeps whole and
+# unchanged in every language it tokenizes so (no case, marks or digits to normalise).
+_PLAIN_ASCII = re.compile(r"[a-z]+")
+
+
 @lru_cache(maxsize=200_000)
 def _zipf(word: str, language: str) -> float:
     from wordfreq import zipf_frequency  # loads the word list on first use (~0.3 s)
 
+    # A word wordfreq reads as one token, unchanged, has the Zipf frequency of its entry in
+    # the word list (its frequency band, or none): the same as any other such word with that
+    # entry. So each band asks wordfreq once, and the rest are a dictionary look-up (wordfreq
+    # tokenizes every word it is asked, ~13 µs; most words a document asks about are plain).
+    bands = _bands(language)
+    if bands is not None and _PLAIN_ASCII.fullmatch(word):
+        freqs, zipfs = bands
+        band = freqs.get(word)  # (None: not in the list)
+        found = zipfs.get(band)
+        if found is None:
+            found = zipfs[band] = zipf_frequency(word, language)
+        return found
     return zipf_frequency(word, language)
+
+
+@lru_cache(maxsize=32)
+def _bands(language: str) -> tuple[dict[str, float], dict[float | None, float]] | None:
+    """wordfreq's word list of ``language`` (word -> frequency) and, filled in as words are
+    asked, the Zipf frequency of each frequency band; ``None`` for a language that wordfreq
+    does not split into words by its regex tokenizer (there a word may be several tokens)."""
+    from wordfreq import get_frequency_dict, get_language_info
+
+    if get_language_info(language)["tokenizer"] != "regex":
+        return None
+    return get_frequency_dict(language, "best"), {}  # (as wordfreq asks: one copy loaded)
 
 
 @lru_cache(maxsize=32)

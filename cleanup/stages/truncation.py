@@ -111,6 +111,8 @@ _SPACES3 = re.compile(r"\s\s\s")
 _DISPLAY_TOKEN = re.compile(r"\(\S*[\d,]\S*\)|--|\w\[|^\[[A-Za-z][\w-]*\]$|^[-:][a-z]|/\w"
                             r"|[a-z]{2}\.[a-z]{2}")
 _ADDRESS = re.compile(r"^\W*(?:[a-z]+://|www\.)")
+# Two letters in a row (or around a hyphen): the line holds a WORD of two letters or more.
+_WORD_OF_TWO = re.compile(r"[^\W\d_][-‐]?[^\W\d_]")
 
 
 def _code(text: str) -> bool:
@@ -161,6 +163,8 @@ class Words:
         """``at_cut``: the token stands where a cut would leave a scrap (a line's edge), and
         scraps of three letters are words in any lexicon ("ion", "ted"): there, such a token
         is a word only if the document uses it elsewhere or the language uses it a lot."""
+        if at_cut and len(token) != 3 and token.isascii():
+            at_cut = False  # (only three letters weigh differently at a cut: one answer)
         key = (token, at_cut)
         found = self._known.get(key)
         if found is None:
@@ -178,9 +182,14 @@ class Words:
                 or (self.lex.language != "en" and self.lex.zipf(t) >= SHORT_WORD_ZIPF)
         if at_cut and len(t) == 3:
             return self.lex.in_document(t) >= 2 or self.lex.zipf(t) >= self.short_word_zipf
-        if self.lex.in_document(t) >= 2 and not self._scrap_of_common(t):
+        uses = self.lex.in_document(t)
+        if uses > 2:  # (used this often, it is no scrap: see _scrap_of_common)
             return True
+        # (A word of the language, or one the document uses twice that is no piece of a
+        # commoner one: the language asked first, the cheaper question.)
         if self.lex.zipf(t) >= self.word_zipf:
+            return True
+        if uses == 2 and not self._scrap_of_common(t):
             return True
         # Words whose spaces the extraction lost ("israrelyused") are words, not a scrap.
         return len(t) >= GLUED_MIN and self._glued(t)
@@ -195,6 +204,7 @@ class Words:
             self._common_words = (lexicon.common_words(self.lex.language, GLUED_PART_ZIPF),
                                   lexicon.common_words(self.lex.language, GLUED_PART_ZIPF + 1))
         common, very = self._common_words
+        starts = _word_starts(self.lex.language, GLUED_PART_ZIPF)
         n = len(t)
         # fewest[i]: the fewest common words that spell t[:i] (n + 1 when none do).
         # (Not "a", "i" as pieces: "informati" is no "in format i".)
@@ -204,11 +214,13 @@ class Words:
             if fewest[j] > n:
                 continue
             for i in range(j + 2, min(n, j + 24) + 1):
-                if fewest[j] + 1 < fewest[i]:
-                    part = t[j:i]
-                    if (part in SHORT_WORDS if len(part) == 2
-                            else part in (very if len(part) <= 5 else common)):
-                        fewest[i] = fewest[j] + 1
+                part = t[j:i]
+                if part not in starts:
+                    break  # (no piece from j is longer: no common word starts so)
+                if fewest[j] + 1 < fewest[i] and (
+                        part in SHORT_WORDS if len(part) == 2
+                        else part in (very if len(part) <= 5 else common)):
+                    fewest[i] = fewest[j] + 1
         self._glued_seen[t] = found = 2 <= fewest[n] <= n
         return found
 
@@ -271,9 +283,29 @@ class Words:
         return bool(token) and self._piece_count(token.casefold(), True) > 0
 
 
+@lru_cache(maxsize=8)
+def _word_starts(language: str, zipf: float) -> frozenset[str]:
+    """Every start of two letters or more of a word :meth:`Words._glued` may take as a piece
+    (the language's words this common, and the short words): where a piece is none of
+    these, no longer piece from the same place is a word either."""
+    return frozenset(word[:end] for word in lexicon.common_words(language, zipf) | SHORT_WORDS
+                     for end in range(2, len(word) + 1))
+
+
 @lru_cache(maxsize=65_536)  # each line is read as itself and as its neighbours' neighbour
 def _plain(text: str) -> str:
-    return _MARKERS.sub("", text).strip()
+    return _unmarked(text).strip()
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without its footnote markers (most lines hold none: no regex pass for them)."""
+    return _MARKERS.sub("", text) if "[^" in text else text
+
+
+@lru_cache(maxsize=65_536)  # asked of each line as itself, and as the line before and after
+def _ends(text: str) -> bool:
+    """Does the line ``text`` end a sentence (``layout.SENTENCE_END``)?"""
+    return bool(layout.SENTENCE_END.search(text.rstrip()))
 
 
 def _lengths(lines: list[Line]) -> list[int]:
@@ -304,16 +336,14 @@ def _heading_like(text: str) -> bool:
         and sum(w[0].isupper() for w in content) >= 0.6 * len(content)
 
 
-def _fits(text: str, nxt: Line | None, room: int) -> bool:
-    """Would the next line's first word have fitted at the end of ``text``?
+def _fits(text: str, next_plain: str, room: float) -> bool:
+    """Would the next line's first word (``next_plain``: that line's plain text, "" when there
+    is none) have fitted at the end of ``text``?
 
     A line wraps early when the word after it is too long for the room left (a URL, a path):
     that line is short by typesetting, not by damage.
     """
-    if nxt is None:
-        return True
-    following = _plain(nxt.text).split()
-    return not following or len(text) + 1 + len(following[0]) <= room
+    return not next_plain or len(text) + 1 + len(next_plain.split(None, 1)[0]) <= room
 
 
 def next_text(para: Paragraph) -> list[int | None]:
@@ -331,7 +361,8 @@ def next_text(para: Paragraph) -> list[int | None]:
 def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
            params: dict[str, Any], room: int | None = None,
            following: list[int | None] | None = None,
-           pairs: wordpairs.WordPairs | None = None, damaged: bool = False) -> Evidence | None:
+           pairs: wordpairs.WordPairs | None = None, damaged: bool = False,
+           reach: dict[tuple[bool, bool, bool], bool] | None = None) -> Evidence | None:
     """The evidence that ``line`` (the k-th of ``para``) was cut, if any: ``None`` also when
     what evidence there is could not reach ``min_confidence`` (below it, evidence may or may
     not come back; only a flag's evidence is ever shown).
@@ -341,19 +372,35 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     not given). ``pairs``: the language's word-pair table, or ``None`` where there is none
     (then only the line's own evidence counts). ``damaged``: other lines of the document
     show cuts (scraps of words), so that a short line counts as cut even among short lines or
-    before a new sentence, as it does in an extraction known to lose text.
+    before a new sentence, as it does in an extraction known to lose text. ``reach``:
+    :func:`_reach` of ``params``, what a line with no evidence of its own could reach
+    (computed once per document rather than per line).
     """
-    text = _plain(line.text)
+    raw = line.text
+    text = _plain(raw)
     if not text or (para.kind == "heading" and not _LETTER_HEADING.fullmatch(text)):
         return None
     if para.kind == "heading":
         return Evidence("heading", 0.9, ["a numbered heading whose text is gone"])
-    if _LIST_ITEM.match(line.text) or _row_or_code(text) or _figures_row(text):
+    if _LIST_ITEM.match(raw) or _row_or_code(text) or _figures_row(text):
         return None
-    tokens = WORD.findall(text)
-    if max(map(len, tokens), default=0) < 2:
+    if not _WORD_OF_TWO.search(text):
         # Numbers, symbols and single letters: a figure's or a table's data, music set as
         # letters ("h h h"), a glyph table; no words whose loss could show.
+        return None
+    full = params["short_line"] * measure  # (the length of a full line, at least)
+    # A first-line indent takes room too.
+    length = len(_unmarked(raw).rstrip())
+    in_order = params["w_pair_inside"] > 0  # (pairs inside the line come before the gap)
+    # A full line is never short, nor does its paragraph stop short on it: its own edges and
+    # a gap inside it are all the evidence it can have before the costly look-ups, and where
+    # none of them shows (most lines of running text), what it could reach is settled
+    # without its neighbours.
+    if length >= full and reach is not None and not in_order \
+            and not reach[pairs is not None, False, False] \
+            and not reach[pairs is not None, True, False] \
+            and not _may_show_cut(raw, text, k, para, words) \
+            and not (params["w_inner_cut"] > 0 and _cut_pair(text.split(), words)):
         return None
     if following is None:
         following = next_text(para)
@@ -367,16 +414,16 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # inside a paragraph stands among full ones.
     prev = _previous_text(para, k)
     prev_text = _plain(prev.text) if prev is not None else ""
-    prev_full = len(prev_text) >= params["short_line"] * measure
-    mid_sentence = prev_full and not layout.SENTENCE_END.search(prev.text.rstrip()) \
+    prev_full = len(prev_text) >= full
+    mid_sentence = prev_full and not _ends(prev.text) \
         and not prev_text.endswith("-")  # type: ignore[union-attr]
-    next_full = nxt is not None and len(next_plain) >= params["short_line"] * measure
+    next_full = nxt is not None and len(next_plain) >= full
     # (A paragraph of two or three lines has no full line to stand beside when one is cut: the
     # next line, its last, ends the sentence that goes on into it.)
     next_ends = nxt is not None and following[j] is None \
-        and next_plain[:1].islower() and bool(layout.SENTENCE_END.search(nxt.text.rstrip()))
+        and next_plain[:1].islower() and _ends(nxt.text)
     prose = prev_full or next_full or next_ends
-    if prose and len(text) < params["short_line"] * measure:
+    if prose and len(text) < full:
         # A full neighbour must read as prose too: rows of a table fill the measure of a
         # document that is mostly table.
         prose = next_ends or (prev_full and _reads(prev_text, words)) or (
@@ -386,8 +433,8 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
         # One word between lines of one or two (or first after a sentence): a list of names,
         # options or glyphs ("palered" / "lightred"), set one to a line by design.
         return None
-    if not prose and not any(len(t) >= 3 for t in tokens) and not _reads(prev_text, words) \
-            and not _reads(next_plain, words):
+    if not prose and not any(len(t) >= 3 for t in WORD.findall(text)) \
+            and not _reads(prev_text, words) and not _reads(next_plain, words):
         # Pieces of two letters between lines that do not read as prose: a glyph table's
         # cells, letters set apart ("cc", "ul", "Fr"), not the rest of running text.
         return None
@@ -397,35 +444,37 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # may have vanished there instead: then this line's shortness says nothing of its end.
     after_blank = j is not None and bool(para.gaps) and para.gaps[j] \
         and para.lines[j].page == line.page
-    if after_blank and not _plain(para.lines[j].text)[:1].islower():  # type: ignore[index]
+    if after_blank and not next_plain[:1].islower():
         last_line = True
     # A heading the paragraph stage took into the text ("A.12. PureOS", "4.12. The 11.x
     # Releases" before a page break) is set off by a blank line or a page break.
     if j is not None and para.gaps and para.gaps[j] and _heading_like(text):
         last_line = after_blank = True
-    fits = _fits(text, nxt, room if room is not None else measure)
-    # A first-line indent takes room too.
-    length = len(_MARKERS.sub("", line.text).rstrip())
-    short = length < params["short_line"] * measure and fits
+    fits = _fits(text, next_plain, room if room is not None else measure)
+    short = length < full and fits
     # A footnote number left at the line's start: the text before it was lost, which is what
     # made the line short (the footnotes stage reports that marker).
-    if _LEADING_MARKER.match(line.text):
+    lead_marker = "[^" in raw and bool(_LEADING_MARKER.match(raw))
+    if lead_marker:
         short = False
     # A piece of a line the footnotes stage split (notes run together on one line) ends where
     # the next note began, not where the printed line did: its length says nothing.
     if line.has(layout.RUN_TOGETHER_TAG):
         short = False
     goes_on = short and _goes_on(text, parts, next_plain, nxt, prev_full)
-    ends = bool(layout.SENTENCE_END.search(line.text.rstrip()))
+    ends = _ends(raw)
     tally = _Tally(params)
     # Two trailing spaces end a paragraph in layouts that mark it so (ARTIFACTS.md, line 35):
     # a cut takes them with the lost text, so a line that keeps them has its end.
-    if not ends and not line.text.rstrip().endswith("-") and line.trailing_spaces != 2:
+    if not ends and not raw.rstrip().endswith("-") and line.trailing_spaces != 2:
+        # The last word: where the line ends on a letter and its last token is a word's
+        # shape, that token less its opening punctuation is the last of WORD's matches.
+        last = parts[-1].lstrip(_EDGE_PUNCT)
         # (An all-capitals token is an acronym, "DVD", or a name, "the parent P", "Appendix
         # A", not a scrap.)
         scrap = text[-1:].isalpha() and _prose(parts[-1]) \
-            and not tokens[-1].isupper() \
-            and not words.is_word(tokens[-1], at_cut=True)
+            and not last.isupper() \
+            and not words.is_word(last, at_cut=True)
         # Before a blank line where a whole line may have vanished, only a line much shorter
         # than the measure lost its own end (the vanished line does not explain that).
         if short and not last_line and (goes_on or (
@@ -434,45 +483,48 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
             # Among short lines (a title block, a table, code) shortness is the rule, and
             # counts only with other evidence.
             # (After a sentence's end, a short line may start anything: a heading, a table.)
-            new_start = prev is not None and bool(layout.SENTENCE_END.search(prev.text.rstrip()))
+            new_start = prev is not None and _ends(prev.text)
             tally.add("end", "w_short" if prose and not new_start else "w_short_among_short",
                       f"short ({len(text)} of {measure} characters) though its paragraph "
                       "goes on" + ("" if prose else ", among short lines"))
         if scrap:
-            tally.add("end", "w_end_scrap", f"ends on {tokens[-1]!r}, no word")
-            if short and not last_line and not goes_on and len(tokens[-1]) >= 3 \
-                    and words.is_head(tokens[-1]):
-                tally.add("end", "w_head_scrap", f"{tokens[-1]!r} starts a word the document "
+            tally.add("end", "w_end_scrap", f"ends on {last!r}, no word")
+            if short and not last_line and not goes_on and len(last) >= 3 \
+                    and words.is_head(last):
+                tally.add("end", "w_head_scrap", f"{last!r} starts a word the document "
                           "uses")
-            if not short and not last_line and fits and words.is_head(tokens[-1]):
+            if not short and not last_line and fits and words.is_head(last):
                 tally.add("end", "w_room", f"the next word would have fitted, and "
-                          f"{tokens[-1]!r} starts a word the document uses")
+                          f"{last!r} starts a word the document uses")
         # Only a short last line: a full one ends where the line would wrap, and the text
         # lost is the line after it (whole).
         # (A sentence that stops on the start of a word the document uses, "Presiden",
         # stops mid-sentence whatever stands before it; a lone word may be a table's.)
         if (last_line or (after_blank and not short)) and (
                 mid_sentence or (damaged and prose)
-                or (scrap and len(tokens) >= 4 and words.is_head(tokens[-1]))) \
-                and length < params["short_line"] * measure:
+                or (scrap and len(WORD.findall(text)) >= 4 and words.is_head(last))) \
+                and length < full:
             tally.add("end", "w_stops", "its paragraph stops mid-sentence")
             # (Not in a heading, which may end on any word: "And Then There Were None".)
             if text[-1:].isalpha() and _prose(parts[-1]) and not _heading_like(text) \
-                    and tokens[-1].casefold() in params["never_last"]:
+                    and last.casefold() in params["never_last"]:
                 tally.add("end", "w_never_last",
-                          f"on {tokens[-1]!r}, a word that cannot end a sentence")
+                          f"on {last!r}, a word that cannot end a sentence")
     first = parts[0]
     # The rest of a word hyphenated on the line before is no scrap.
     continued = k > 0 and para.lines[k - 1].join in ("join", "keep")
     # (A paragraph's first line may be indented by one space: a capital there is no cut.)
-    if not continued and line.text[:1] == " " and line.text[1:2] != " " \
-            and (k > 0 or first[:1].islower()) and not _LEADING_MARKER.match(line.text):
+    if not continued and raw[:1] == " " and raw[1:2] != " " \
+            and (k > 0 or first[:1].islower()) and not lead_marker:
         tally.add("start", "w_lead_space", "one space before it, where a lost run of text "
                   "stood")
     if first[:1].isalpha() and first[:1].islower() and not continued:
-        if _prose(first) and not words.is_word(tokens[0], at_cut=True):
-            tally.add("start", "w_start_scrap", f"starts with {tokens[0]!r}, a scrap of a word")
-            if mid_sentence and (len(tokens[0]) <= 2 or words.is_tail(tokens[0])):
+        # (A token that starts with a letter and has a word's shape is WORD's first match,
+        # less its closing punctuation.)
+        head = first.rstrip(_EDGE_PUNCT)
+        if _prose(first) and not words.is_word(head, at_cut=True):
+            tally.add("start", "w_start_scrap", f"starts with {head!r}, a scrap of a word")
+            if mid_sentence and (len(head) <= 2 or words.is_tail(head)):
                 tally.add("start", "w_mid_sentence", "the full line before it runs on into "
                           "this one")
             if short and not last_line and prose:
@@ -480,11 +532,10 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                           "characters) though its paragraph goes on")
         elif k == 0 and para.kind == "text":
             tally.add("start", "w_lower_start", "a paragraph that starts in lower case")
-    in_order = params["w_pair_inside"] > 0  # (pairs inside the line come before the gap)
     if pairs is not None and in_order:
         _pair_evidence(text, parts, prev_text if mid_sentence else "", next_plain, ends,
                        short, prose, words, pairs, params, tally)
-    for m in _GAP_INSIDE.finditer(line.text) if _GAP_HINT.search(line.text) else ():
+    for m in _GAP_INSIDE.finditer(raw) if _GAP_HINT.search(raw) else ():
         if m.group(1).casefold() not in ABBREVIATIONS:
             # A command or a name may start a sentence in lower case; a scrap may not.
             scrap_after = not words.is_word(m.group(2).rstrip(".,;:!?)"), at_cut=True)
@@ -498,13 +549,14 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
                   "word and the end of another, side by side")
     # The word-pair and word-piece look-ups cost most, and alone they are too weak to flag: a
     # line whose other evidence could not reach a flag even with them is passed over (the
-    # result is the same: no flag), which is most lines of running text.
+    # result is the same: no flag), which is most lines of running text. (Most lines have no
+    # evidence of their own at all: what they could reach is the same for every such line.)
     short_inside = short and not last_line
-    if not in_order and not tally.could_flag({
-            "end": ("w_pair_break",) if pairs is not None else (),
-            "start": ("w_pair_start",) if pairs is not None and mid_sentence else (),
-            "inside": ("w_inner_scrap", "w_short") if short_inside else ("w_inner_scrap",)}):
-        return None
+    if not in_order:
+        case = (pairs is not None, mid_sentence, short_inside)
+        if not (reach[case] if reach is not None and tally.empty
+                else tally.could_flag(_MORE[case])):
+            return None
     if pairs is not None and not in_order:
         _pair_evidence(text, parts, prev_text if mid_sentence else "", next_plain, ends,
                        short, prose, words, pairs, params, tally)
@@ -539,6 +591,27 @@ def _cut_pair(parts: list[str], words: Words) -> tuple[str, str] | None:
                 and words.is_head(a) and words.is_tail(b) and not words.is_word(a + b):
             return a, b
     return None
+
+
+def _may_show_cut(raw: str, text: str, k: int, para: Paragraph, words: Words) -> bool:
+    """Could the line (``raw``, its plain ``text``; the k-th of ``para``) show a cut without
+    its neighbours' help: end on a scrap, start with one (or a paragraph in lower case),
+    stand after one space, or hold a sentence's end followed by lower case? (``True`` when
+    :func:`assess` might find any of these; ``False`` only when it cannot.)"""
+    last = text.rsplit(None, 1)[-1]
+    if text[-1:].isalpha() and _prose(last):
+        last = last.lstrip(_EDGE_PUNCT)
+        if not last.isupper() and not words.is_word(last, at_cut=True):
+            return True
+    if raw[:1] == " " and raw[1:2] != " ":
+        return True
+    first = text.split(None, 1)[0]
+    if first[:1].isalpha() and first[:1].islower() \
+            and not (k > 0 and para.lines[k - 1].join in ("join", "keep")) \
+            and ((k == 0 and para.kind == "text") or (
+                _prose(first) and not words.is_word(first.rstrip(_EDGE_PUNCT), at_cut=True))):
+        return True
+    return bool(_GAP_HINT.search(raw))
 
 
 def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
@@ -637,8 +710,7 @@ def _cut_word(line: Line, k: int, para: Paragraph, words: Words) -> bool:
     text = _plain(line.text)
     if not text or _row_or_code(text):
         return False
-    parts = text.split()
-    last, first = parts[-1], parts[0]
+    last, first = text.rsplit(None, 1)[-1], text.split(None, 1)[0]
     cut = (len(last) >= 2 and last.isalpha() and not last.isupper()
            and not words.is_word(last, at_cut=True) and words.is_head(last)) or (
         len(first) >= 2 and first.isalpha() and first.islower()
@@ -717,18 +789,33 @@ def _pair_evidence(text: str, parts: list[str], before: str, next_plain: str, en
                     break
 
 
+# The evidence still to come for a line that :meth:`_Tally.could_flag` weighs, by (a pair
+# table is there, the line runs on from a full one mid-sentence, it is short and not its
+# paragraph's last).
+_MORE: dict[tuple[bool, bool, bool], dict[str, tuple[str, ...]]] = {
+    (pairs, mid, short): {
+        "end": ("w_pair_break",) if pairs else (),
+        "start": ("w_pair_start",) if pairs and mid else (),
+        "inside": ("w_inner_scrap", "w_short") if short else ("w_inner_scrap",)}
+    for pairs in (False, True) for mid in (False, True) for short in (False, True)}
+
+
 class _Tally:
     """Evidence for each place a line may have been cut, weighed by the rule's scores."""
+
+    __slots__ = ("empty", "params", "score", "why")
 
     def __init__(self, params: dict[str, Any]) -> None:
         self.params = params
         self.score = {"end": 0.0, "start": 0.0, "inside": 0.0}
         self.why: dict[str, list[str]] = {"end": [], "start": [], "inside": []}
+        self.empty = True  # (no evidence yet)
 
     def add(self, where: str, weight: str, reason: str) -> None:
         if self.params[weight] > 0:  # evidence switched off counts for nothing, not even 0.1
             self.score[where] += self.params[weight]
             self.why[where].append(reason)
+            self.empty = False
 
     def could_flag(self, more: dict[str, tuple[str, ...]]) -> bool:
         """Could any place reach a flag if it also got all of the evidence ``more`` names for
@@ -750,6 +837,12 @@ class _Tally:
             return None
         why = self.why[where]
         return Evidence(where, min(0.95, self.score[where] + 0.1 * (len(why) - 1)), why)
+
+
+def _reach(params: dict[str, Any]) -> dict[tuple[bool, bool, bool], bool]:
+    """For each case of :data:`_MORE`, could a line with no evidence of its own reach a flag
+    (:meth:`_Tally.could_flag` of an empty tally)? The same for every such line: asked once."""
+    return {case: _Tally(params).could_flag(more) for case, more in _MORE.items()}
 
 
 def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
@@ -783,6 +876,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
         params["w_pair_break"], params["w_pair_start"], params["w_pair_inside"]) > 0 else None
     if pairs is not None and not _mostly(lex, pairs.language):
         pairs = None
+    reach = _reach(params)
     found: dict[int, tuple[int, int, Evidence | None]] = {}
     followings: list[list[int | None]] = []  # next_text of each paragraph, for both passes
     scraps = lines = 0
@@ -793,7 +887,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             if line.no in already or not _plain(line.text):
                 continue
             ev = assess(line, k, para, measures[line.zone], words, params, rooms[line.zone],
-                        following, pairs)
+                        following, pairs, reach=reach)
             found[line.no] = (p_index, k, ev)
             if para.kind == "text":
                 lines += 1
@@ -821,7 +915,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                     and line.no in found \
                     and len(_plain(line.text)) < params["short_line"] * measures[line.zone]:
                 ev = assess(line, k, para, measures[line.zone], words, params,
-                            rooms[line.zone], following, pairs, damaged=True)
+                            rooms[line.zone], following, pairs, damaged=True, reach=reach)
             if ev is None or ev.confidence < params["min_confidence"]:
                 if after_loss and _plain(line.text)[:1].islower():
                     # The line is whole; the one before it vanished and left a blank line.
