@@ -111,6 +111,7 @@ _SPACES3 = re.compile(r"\s\s\s")
 _DISPLAY_TOKEN = re.compile(r"\(\S*[\d,]\S*\)|--|\w\[|^\[[A-Za-z][\w-]*\]$|^[-:][a-z]|/\w"
                             r"|[a-z]{2}\.[a-z]{2}")
 _ADDRESS = re.compile(r"^\W*(?:[a-z]+://|www\.)")
+_CUT_END_PUNCT = ".,;:!?)”’\"'"
 # Two letters in a row (or around a hyphen): the line holds a WORD of two letters or more.
 _WORD_OF_TWO = re.compile(r"[^\W\d_][-‐]?[^\W\d_]")
 
@@ -154,6 +155,7 @@ class Words:
         self._known: dict[tuple[str, bool], bool] = {}
         self.inner: dict[str, bool] = {}  # inner_piece's answers, for loops to read directly
         self.reads: dict[str, bool] = {}  # _reads's answers, by line text
+        self.cut_kinds: dict[str, int] = {}  # cut_kind's answers, for loops to read directly
         self._common_words: tuple[frozenset[str], frozenset[str]] | None = None
         # (A long document that cuts often leaves the same scrap many times: "th" five times
         # in a book is no word, fifty times in a thesis of Latin filler "ut" is.)
@@ -272,6 +274,26 @@ class Words:
             a = token.strip(_EDGE_PUNCT)
             found = self.inner[token] = len(a) >= 3 and a.islower() and _prose(a) \
                 and not self.is_word(a) and (self.is_head(a) or self.is_tail(a))
+        return found
+
+    def cut_kind(self, token: str) -> int:
+        """What a whitespace token may be at a cut inside a line, for :func:`_cut_pair`: 1 if
+        it is the start of a word the document uses (and no word), 2 if (its punctuation set
+        aside) the end of one, 3 both, 0 neither."""
+        found = self.cut_kinds.get(token)
+        if found is None:
+            end = token.rstrip(_CUT_END_PUNCT)
+            found = 0
+            counts = self.lex.counts  # (used thrice or more, three letters or more: a word)
+            if len(token) > 1 and token.isalpha() and token.islower() \
+                    and not (len(token) > 2 and counts.get(token.casefold(), 0) > 2) \
+                    and not self.is_word(token, at_cut=True) and self.is_head(token):
+                found = 1
+            if len(end) > 1 and end.isalpha() and end.islower() \
+                    and not (len(end) > 2 and counts.get(end.casefold(), 0) > 2) \
+                    and not self.is_word(end, at_cut=True) and self.is_tail(end):
+                found |= 2
+            self.cut_kinds[token] = found
         return found
 
     def is_head(self, token: str) -> bool:
@@ -581,8 +603,20 @@ def _cut_pair(parts: list[str], words: Words) -> tuple[str, str] | None:
     inside the line. (Not one word spaced apart, "te xt", "b een" in pypdf's text, nor single
     letters, a formula's "k m", nor a line whose words are spaced letter by letter or pair by
     pair, "ne ce ss ar y".)"""
-    if 3 * sum(1 for t in parts if len(t) <= 2) >= len(parts):
-        return None
+    kinds = words.cut_kinds  # (asked of most lines: each token's answer is read, not made)
+    before, a = 0, ""
+    for b in parts:
+        kind = kinds.get(b)
+        if kind is None:
+            kind = words.cut_kind(b)
+        if before & 1 and kind & 2:
+            end = b.rstrip(_CUT_END_PUNCT)
+            if len(a) + len(end) > 4 and not words.is_word(a + end):
+                if 3 * sum(1 for t in parts if len(t) <= 2) >= len(parts):
+                    return None
+                return a, end
+        before, a = kind, b
+    return None
     for a, b in pairwise(parts):
         b = b.rstrip(".,;:!?)”’\"'")
         if len(a) > 1 and len(b) > 1 and len(a) + len(b) > 4 and a.isalpha() \
