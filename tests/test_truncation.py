@@ -392,3 +392,18 @@ def test_both_ends_of_a_run_lost_inside_a_line_are_a_cut(rules: RuleSet) -> None
     for whole in ("to specify the which debootstrap comm and is used, and the text goes on to the",
                   "to specify the which k m n is used, and the text goes on to the end of the"):
         assert 3 not in _flags(text.replace(text.split("\n")[2], whole), rules), whole
+
+
+def test_a_manuals_variable_is_no_scrap(rules: RuleSet) -> None:
+    # "x, where a is an n × n matrix": a letter the document writes as a token inside its
+    # lines is one of its variables; at a line's start it is no scrap of a lost word.
+    body = "".join(f"The value x is read from a matrix of n rows, and x is {i} times the value "
+                   f"of f at\nthe point where f and x meet, as the formula says for the {i}th "
+                   "time in the text.\n" for i in range(4))
+    text = (f"{body}{FULL}\nand the solver returns the vector of the coordinates of the solution "
+            "as\nx, where a is an n × n matrix and b is an array of length n, for the case.\n"
+            f"{FULL}\n")
+    line = body.count("\n") + 3
+    assert line not in _flags(text, rules)
+    # A letter that stands only at lines' edges, as a cut leaves it, is still a scrap.
+    assert line in _flags(text.replace("\nx, where", "\nq, where"), rules)

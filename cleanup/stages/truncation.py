@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -111,6 +112,8 @@ _SPACES3 = re.compile(r"\s\s\s")
 _DISPLAY_TOKEN = re.compile(r"\(\S*[\d,]\S*\)|--|\w\[|^\[[A-Za-z][\w-]*\]$|^[-:][a-z]|/\w"
                             r"|[a-z]{2}\.[a-z]{2}")
 _ADDRESS = re.compile(r"^\W*(?:[a-z]+://|www\.)")
+# A letter standing alone between two tokens of a line ("where a is an n × n matrix").
+_INNER_LETTER = re.compile(r"(?<=\S )([^\W\d_])(?=[,;:]? \S)")
 _CUT_END_PUNCT = ".,;:!?)”’\"'"
 # Two letters in a row (or around a hyphen): the line holds a WORD of two letters or more.
 _WORD_OF_TWO = re.compile(r"[^\W\d_][-‐]?[^\W\d_]")
@@ -141,8 +144,11 @@ class Evidence:
 class Words:
     """Is a token a word? The document's own vocabulary first, then the lexicon."""
 
-    def __init__(self, lex: Lexicon, word_zipf: float, short_word_zipf: float = 4.5) -> None:
+    def __init__(self, lex: Lexicon, word_zipf: float, short_word_zipf: float = 4.5,
+                 letters: Counter[str] | None = None) -> None:
         self.lex = lex
+        # Single letters standing as tokens inside the document's lines (a formula's "x").
+        self.letters: Counter[str] = letters if letters is not None else Counter()
         self.word_zipf = word_zipf
         self.short_word_zipf = short_word_zipf
         self._heads: dict[str, int] = {}
@@ -179,8 +185,11 @@ class Words:
             return all(self.is_word(part) for part in t.split("-") if part)
         if len(t) <= 2:
             # (The document's own short words count too: Latin filler's "ut", "id", a
-            # language's "au", "un"; a scrap of a cut word seldom recurs as a token.)
+            # language's "au", "un"; a scrap of a cut word seldom recurs as a token. So do a
+            # manual's variables, "x", "f", counted inside lines only: an extraction that cuts
+            # often leaves the same one-letter scrap at many lines' edges.)
             return t in SHORT_WORDS or (len(t) == 2 and self.lex.in_document(t) >= self._often) \
+                or self.letters.get(t, 0) >= self._often \
                 or (self.lex.language != "en" and self.lex.zipf(t) >= SHORT_WORD_ZIPF)
         if at_cut and len(t) == 3:
             return self.lex.in_document(t) >= 2 or self.lex.zipf(t) >= self.short_word_zipf
@@ -896,7 +905,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     lex = lexicon.for_document(doc, str(doc.learned.get("language")
                                         or lexicon.configured_language(rules)))
     doc.learned["language"] = lex.language
-    words = Words(lex, params["word_zipf"], params["short_word_zipf"])
+    words = Words(lex, params["word_zipf"], params["short_word_zipf"],
+                  Counter(_INNER_LETTER.findall("\n".join(ln.text for ln in doc.lines))))
     # (Lines that held several notes run together are longer than any printed line.)
     zones = {zone: _lengths([ln for ln in doc.lines if ln.zone == zone
                              and not ln.has(layout.RUN_TOGETHER_TAG)])
