@@ -407,3 +407,13 @@ def test_a_manuals_variable_is_no_scrap(rules: RuleSet) -> None:
     assert line not in _flags(text, rules)
     # A letter that stands only at lines' edges, as a cut leaves it, is still a scrap.
     assert line in _flags(text.replace("\nx, where", "\nq, where"), rules)
+
+
+def test_a_space_left_by_a_removed_control_character_is_no_lost_run(rules: RuleSet) -> None:
+    # pdftotext on LilyPond's music: "\x05 ª h h hh"; normalisation drops the control
+    # character, and the space after it is the glyph's, not where text was lost.
+    text = (f"{FULL}\nand the next one wraps as well, running on to the measure of the page,\n"
+            "\x05 the notes go on here in lower case to the end of the line of the page,\n"
+            f"{FULL}\n")
+    assert 3 not in _flags(text, rules)
+    assert 3 in _flags(text.replace("\x05 the", " the"), rules)

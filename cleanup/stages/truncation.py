@@ -544,8 +544,10 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     first = parts[0]
     # The rest of a word hyphenated on the line before is no scrap.
     continued = k > 0 and para.lines[k - 1].join in ("join", "keep")
-    # (A paragraph's first line may be indented by one space: a capital there is no cut.)
-    if not continued and raw[:1] == " " and raw[1:2] != " " \
+    # (A paragraph's first line may be indented by one space: a capital there is no cut. The
+    # space must be the extraction's: where normalisation took a control character out,
+    # "\x05 ª h h", the space stood after a glyph, not where text was lost.)
+    if not continued and raw[:1] == " " and raw[1:2] != " " and line.raw[:1] == " " \
             and (k > 0 or first[:1].islower()) and not lead_marker:
         tally.add("start", "w_lead_space", "one space before it, where a lost run of text "
                   "stood")
