@@ -417,3 +417,13 @@ def test_a_space_left_by_a_removed_control_character_is_no_lost_run(rules: RuleS
             f"{FULL}\n")
     assert 3 not in _flags(text, rules)
     assert 3 in _flags(text.replace("\x05 the", " the"), rules)
+
+
+def test_a_section_number_set_apart_from_its_title_keeps_its_text(rules: RuleSet) -> None:
+    # pdftotext: "A." / blank / "RHS section" / blank / the section's text. The title is the
+    # next paragraph; only a number with prose straight after it lost its heading's words.
+    text = (f"{FULL}\nzero coefficients may be omitted, although it is allowed to specify them.\n\n"
+            "A.\n\nRHS section\n\nThe RHS section should start with the indicator card, which "
+            "contains the word.\n")
+    assert 4 not in _flags(text, rules)
+    assert 4 in _flags(text.replace("RHS section\n\n", ""), rules)

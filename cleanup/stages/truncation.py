@@ -659,6 +659,19 @@ def _may_show_cut(raw: str, text: str, k: int, para: Paragraph, words: Words) ->
     return bool(_GAP_HINT.search(raw))
 
 
+def _title_follows(paras: list[Paragraph], index: int, measure: int) -> bool:
+    """Does the paragraph after the numbered heading ``paras[index]`` open with its title: a
+    line of its own, short, that ends no sentence? pdftotext sets a section's number apart
+    from its title ("B.6" / "RHS section", "A." / "Second-level heading: Formatting"): the
+    heading's text is there, one paragraph on."""
+    if index + 1 >= len(paras) or not paras[index + 1].lines:
+        return False
+    first = paras[index + 1].lines[0]
+    title = _plain(first.text)
+    return bool(title) and title[:1].isupper() and len(title) < 0.8 * measure \
+        and not layout.SENTENCE_END.search(title) and first.page == paras[index].lines[-1].page
+
+
 def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
              prev_full: bool) -> bool:
     """Does the next line go on with this line's sentence? In lower case it does, unless this
@@ -934,6 +947,9 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                 continue
             ev = assess(line, k, para, measures[line.zone], words, params, rooms[line.zone],
                         following, pairs, reach=reach)
+            if ev is not None and ev.where == "heading" \
+                    and _title_follows(doc.paragraphs, p_index, measures[line.zone]):
+                ev = None
             found[line.no] = (p_index, k, ev)
             if para.kind == "text":
                 lines += 1
