@@ -427,3 +427,14 @@ def test_a_section_number_set_apart_from_its_title_keeps_its_text(rules: RuleSet
             "contains the word.\n")
     assert 4 not in _flags(text, rules)
     assert 4 in _flags(text.replace("RHS section\n\n", ""), rules)
+
+
+def test_a_capital_the_document_also_writes_in_lower_case_opens_a_sentence(rules: RuleSet) -> None:
+    # SIL's change lists, whose bullets pypdf lost: "Changed encoding" / "The following
+    # characters ...". "The" is written in lower case elsewhere: a new item starts. A name
+    # ("Washington") the document never writes so may run on from the line before.
+    text = (f"{FULL}\nthe small caps feature now supports more characters than before in the "
+            "font,\nChanged the encoding\nThe following characters were in the private use "
+            f"area but have now got the codes.\n{FULL}\n")
+    assert 3 not in _flags(text, rules)
+    assert 3 in _flags(text.replace("The following", "Washington following"), rules)

@@ -114,6 +114,7 @@ _DISPLAY_TOKEN = re.compile(r"\(\S*[\d,]\S*\)|--|\w\[|^\[[A-Za-z][\w-]*\]$|^[-:]
 _ADDRESS = re.compile(r"^\W*(?:[a-z]+://|www\.)")
 # A letter standing alone between two tokens of a line ("where a is an n × n matrix").
 _INNER_LETTER = re.compile(r"(?<=\S )([^\W\d_])(?=[,;:]? \S)")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _CUT_END_PUNCT = ".,;:!?)”’\"'"
 # Two letters in a row (or around a hyphen): the line holds a WORD of two letters or more.
 _WORD_OF_TWO = re.compile(r"[^\W\d_][-‐]?[^\W\d_]")
@@ -149,6 +150,7 @@ class Words:
         self.lex = lex
         # Single letters standing as tokens inside the document's lines (a formula's "x").
         self.letters: Counter[str] = letters if letters is not None else Counter()
+        self.lower: Counter[str] = Counter()  # words the document writes in lower case
         self.word_zipf = word_zipf
         self.short_word_zipf = short_word_zipf
         self._heads: dict[str, int] = {}
@@ -492,7 +494,7 @@ def assess(line: Line, k: int, para: Paragraph, measure: int, words: Words,
     # the next note began, not where the printed line did: its length says nothing.
     if line.has(layout.RUN_TOGETHER_TAG):
         short = False
-    goes_on = short and _goes_on(text, parts, next_plain, nxt, prev_full)
+    goes_on = short and _goes_on(text, parts, next_plain, nxt, prev_full, words)
     ends = _ends(raw)
     tally = _Tally(params)
     # Two trailing spaces end a paragraph in layouts that mark it so (ARTIFACTS.md, line 35):
@@ -673,7 +675,7 @@ def _title_follows(paras: list[Paragraph], index: int, measure: int) -> bool:
 
 
 def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
-             prev_full: bool) -> bool:
+             prev_full: bool, words: Words | None = None) -> bool:
     """Does the next line go on with this line's sentence? In lower case it does, unless this
     line is short by design; so may a capital (a name, a number) after a line of running prose
     that is no heading: a short line before a new sentence, a heading or a caption is short by
@@ -681,12 +683,23 @@ def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
     paragraph's usual end in a book that prints its links.)"""
     next_first = next_plain[:1]
     goes_on = next_first.islower() or (bool(next_first) and prev_full and text[-1:].islower()
-                                        and not _heading_like(text) and _prose(parts[-1]))
+                                        and not _heading_like(text) and _prose(parts[-1])
+                                        and not (words is not None
+                                                 and _opens_sentence(next_plain, words)))
     # A next line that opens a list item ("• How the cursor behaves") starts a new item: this
     # one's text ended where its item did.
     if nxt is not None and _ITEM_OPENS.match(nxt.text):
         return False
     return goes_on and not _short_by_design(text, nxt)
+
+
+def _opens_sentence(text: str, words: Words) -> bool:
+    """Does ``text`` open with a capitalised word the document also writes in lower case
+    ("The", "Added", "Fixed"): a sentence's or an item's first word, not a name that runs on
+    from the line before?"""
+    first = text.split(None, 1)[0] if text else ""
+    return len(first) > 1 and first[0].isupper() and first[1:].islower() \
+        and words.lower.get(first.lower(), 0) >= 2
 
 
 def _short_by_design(text: str, nxt: Line | None) -> bool:
@@ -920,8 +933,10 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     lex = lexicon.for_document(doc, str(doc.learned.get("language")
                                         or lexicon.configured_language(rules)))
     doc.learned["language"] = lex.language
+    joined = "\n".join(ln.text for ln in doc.lines)
     words = Words(lex, params["word_zipf"], params["short_word_zipf"],
-                  Counter(_INNER_LETTER.findall("\n".join(ln.text for ln in doc.lines))))
+                  Counter(_INNER_LETTER.findall(joined)))
+    words.lower = Counter(_LOWER_WORD.findall(joined))
     # (Lines that held several notes run together are longer than any printed line.)
     zones = {zone: _lengths([ln for ln in doc.lines if ln.zone == zone
                              and not ln.has(layout.RUN_TOGETHER_TAG)])
