@@ -23,7 +23,7 @@ from typing import Any
 from cleanup.document import Document, Line, normalise_key
 from cleanup.rules import Rule, RuleSet
 from cleanup.structure import folios
-from cleanup.textscan import LineIndex
+from cleanup.textscan import LineIndex, normalised_keys
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _DIGIT = re.compile(r"\d")
@@ -323,7 +323,8 @@ def _running_lines(lines: list[Line], pages: int) -> frozenset[str]:
     """Keys of the lines that recur on a third of the pages at least: running furniture.
     (Not `_running_feet`: where pypdf joined the pages, the boundary found may put a foot
     first on the next page rather than last on its own.)"""
-    counts = Counter(normalise_key(ln.text) for ln in lines if not ln.blank)
+    counts = Counter(normalised_keys([ln.text for ln in lines
+                                      if ln.text and not ln.text.isspace()]))
     least = max(MIN_PERIODIC_REPEATS, pages // 3)
     return frozenset(k for k, n in counts.items() if n >= least and _NOT_LETTERS.sub("", k))
 
