@@ -202,7 +202,7 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
     for i in lines_with(_DIGIT, [line.text for line in lines]):
         line = lines[i]
         text = line.text
-        if line.zone != "body" or layout.LEADERS.search(text) or layout.contents_entry(lines, i):
+        if line.zone != "body" or layout.has_leaders(text) or layout.contents_entry(lines, i):
             continue  # (a contents or index line's numbers are its entries', never markers)
         taken: set[int] = set()
         section = _SECTION_NUMBER.match(text) or _chapter_number(lines, i)

@@ -80,7 +80,8 @@ def _content_by_page(doc: Document, skip: Collection[int] = ()) -> dict[int, lis
     """Each page's non-blank line indexes, in order, less those in ``skip``."""
     by_page: dict[int, list[int]] = defaultdict(list)
     for i, line in enumerate(doc.lines):
-        if not line.blank and i not in skip:
+        text = line.text  # (Line.blank inline: this reads every line, twice per document)
+        if text and not text.isspace() and i not in skip:
             by_page[line.page].append(i)
     return by_page
 
@@ -147,7 +148,7 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
             continue  # the title page or approval sheet: the cover's title block again
         if line.zone == "notes" and layout.FOOTNOTE_START.match(line.text):
             continue
-        if layout.LEADERS.search(line.text) or i in entries:
+        if layout.has_leaders(line.text) or i in entries:
             continue  # a contents entry at a page's edge names a heading: no running head
         key = layout.normalise_key(line.text)
         letters = "".join(_LETTERS.findall(key))
@@ -178,6 +179,8 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     inside = inside if inside is not None else _inside_keys(doc, zones, known)[0]
     out: list[Cluster] = []
     for c in (c for b in buckets.values() for c in b):
+        if len(c.pages) < needed and len(c.pages) < 3:
+            continue  # (too few pages for either test below: most groups, seen once)
         if not (_numbers_in_step(c, numbers) and _numbers_run_on(doc, c)) \
                 or c.text[:1].islower():
             continue
