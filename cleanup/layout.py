@@ -23,7 +23,7 @@ from typing import Any
 from cleanup.document import Document, Line, normalise_key
 from cleanup.rules import Rule, RuleSet
 from cleanup.structure import folios
-from cleanup.textscan import LineIndex, lines_with, normalised_keys
+from cleanup.textscan import LineIndex, normalised_keys
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _DIGIT = re.compile(r"\d")
@@ -389,9 +389,9 @@ def _page_number_lines(lines: list[Line], rules: RuleSet) -> set[int]:
     """Lines that are explicit page numbers set off by a blank line, their numbers increasing."""
     explicit = [r for r in rules.for_stage("furniture", "page_number") if not r.matches("7")]
     found: list[tuple[int, int]] = []
-    for i in lines_with(_DIGIT, [line.text for line in lines]):
-        text = lines[i].text.strip()
-        if len(text) > 40:
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if not text or len(text) > 40 or not _DIGIT.search(text):
             continue
         alone = (i == 0 or lines[i - 1].blank) or (i + 1 == len(lines) or lines[i + 1].blank)
         if not alone:

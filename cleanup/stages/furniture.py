@@ -314,6 +314,8 @@ def _numbers_run_on(doc: Document, cluster: Cluster) -> bool:
     ("12 CHAPTER 1. INTRODUCTION", "14 CHAPTER 1.", "16 CHAPTER 2.")? A line that recurs at
     page feet with numbers that jump about ("Definition at line 100 of file area.cpp.",
     "... line 36 of file circulator.h.": Doxygen's note under each member) is the body's."""
+    if len(cluster.lines) < 2:
+        return True  # (one line: no step for a number to fall at)
     rows = [nums for _page, nums in sorted(
         (page, tuple(int(n) for n in _NUMBER.findall(doc.lines[i].text)[:MAX_NUMBERS]))
         for i, _where, page in cluster.lines)]
