@@ -23,7 +23,7 @@ from typing import Any
 from cleanup.document import Document, Line, normalise_key
 from cleanup.rules import Rule, RuleSet
 from cleanup.structure import folios
-from cleanup.textscan import LineIndex
+from cleanup.textscan import LineIndex, normalised_keys
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _DIGIT = re.compile(r"\d")
@@ -247,6 +247,11 @@ def strip_margins(doc: Document) -> None:
     numbers at the margin read as footnote numbers again. One leading space is evidence
     elsewhere (an extraction starts a page's text run with it), so only margins of two spaces
     or more go."""
+    # A margin of two spaces or more opens every line of its page with two spaces: where no
+    # line does, there is none (most texts), and the per-page pass is spared.
+    joined = "\n".join(line.text for line in doc.lines)
+    if not joined.startswith("  ") and "\n  " not in joined:
+        return
     margins: dict[int, int] = {}
     for line in doc.lines:
         if line.text:
@@ -323,7 +328,8 @@ def _running_lines(lines: list[Line], pages: int) -> frozenset[str]:
     """Keys of the lines that recur on a third of the pages at least: running furniture.
     (Not `_running_feet`: where pypdf joined the pages, the boundary found may put a foot
     first on the next page rather than last on its own.)"""
-    counts = Counter(normalise_key(ln.text) for ln in lines if not ln.blank)
+    counts = Counter(normalised_keys([ln.text for ln in lines
+                                      if ln.text and not ln.text.isspace()]))
     least = max(MIN_PERIODIC_REPEATS, pages // 3)
     return frozenset(k for k, n in counts.items() if n >= least and _NOT_LETTERS.sub("", k))
 
@@ -646,7 +652,8 @@ def _column_feet(lines: list[Line], a: int, b: int, expected: int, rule: Rule,
     memo: dict = {}
     k = a + 1
     while k < b:
-        run = _column_run(lines, k, b, expected)
+        # (A run opens with a decimal digit, as GLUED_START's \d: most lines are done here.)
+        run = _column_run(lines, k, b, expected) if lines[k].text[:1].isdecimal() else []
         if not run:
             k += 1
             continue
@@ -848,6 +855,12 @@ def contents_entry(lines: list[Line], i: int) -> bool:
 
 
 LEADERS = re.compile(r"(?:\.\s?){5,}|…{2,}")
+
+
+def has_leaders(text: str) -> bool:
+    """``LEADERS.search(text)``, asked only where the text holds five points or two ellipses
+    in a row: the pattern opens with no literal, so its search tries every place of a line."""
+    return (text.count(".") >= 5 or "……" in text) and LEADERS.search(text) is not None
 FOOT_RUN_LINES = 40   # lines above a page's end searched for its footnotes
 NOTE_LINES = 12       # a note runs a dozen lines at most
 
@@ -863,8 +876,10 @@ def _foot_run(lines: list[Line], a: int, end: int, b: int, expected: int,
     14 July 2012', its number marked nowhere above, starts no note)."""
     memo: dict = {}  # (the candidate runs ask about the same lines and numbers)
     lo = max(a + 1, end - FOOT_RUN_LINES)
+    # (_run_start's first test inline: most lines open with no digit.)
     starts = [(k, n) for k in range(lo, end)
-              if not lines[k].has(FOLIO_TAG) and (n := _run_start(lines, k, prev, memo))]
+              if lines[k].text[:1].isdigit() and not lines[k].has(FOLIO_TAG)
+              and (n := _run_start(lines, k, prev, memo))]
     if any(LEADERS.search(lines[k].text) for k, _ in starts):
         return None  # a table of contents or an index counts up with its entries
     # The run that reaches furthest down: from the last start upward, numbers one less each.

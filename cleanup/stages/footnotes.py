@@ -25,6 +25,7 @@ from cleanup import layout
 from cleanup.document import Document, Line, Note
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
+from cleanup.textscan import lines_with
 
 STAGE = "footnotes"
 ATTACH_TAG = "attach"  # the paragraphs stage glues this line to the text before it, no space
@@ -80,6 +81,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # run's start: only there need it be tried.
 _ANCHORED = {"alone", "line_start"}
 _RUN = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
+# The character each unanchored pattern's look-behinds end on, as a class of candidates'
+# runs: " " a space, "p" one of _P, "c" one of _C, "a" a lower-case ASCII letter, "w" a
+# letter (isalnum, a superset of [^\W\d_]: the pattern still decides).
+_P_CHARS = frozenset(".,;:!?)]”’\"'")
+_C_CHARS = _P_CHARS | {"/"}
+_BEFORE = {"glued": "p", "year": "p", "closing": "c", "letter": "a", "word": "w",
+           "number": "p", "inline": " ", "spaced": " ", "spaced_lower": " ",
+           "spaced_word": " "}
 # A space before the marker, which linking removes.
 SPACED_KINDS = {"inline", "spaced", "spaced_lower", "spaced_word"}
 GLUED_KINDS = {"glued", "year", "closing", "letter", "word", "number"}
@@ -189,10 +198,11 @@ def raised_digits(line: Line) -> list[tuple[int, int]]:
 def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
     """Every number in the body that may be a marker, in reading order."""
     found: list[Candidate] = []
-    for i, line in enumerate(lines):
+    # (Only lines with a digit hold a candidate: found in one scan of the joined text.)
+    for i in lines_with(_DIGIT, [line.text for line in lines]):
+        line = lines[i]
         text = line.text
-        if line.zone != "body" or not text or not _DIGIT.search(text) \
-                or layout.LEADERS.search(text) or layout.contents_entry(lines, i):
+        if line.zone != "body" or layout.has_leaders(text) or layout.contents_entry(lines, i):
             continue  # (a contents or index line's numbers are its entries', never markers)
         taken: set[int] = set()
         section = _SECTION_NUMBER.match(text) or _chapter_number(lines, i)
@@ -208,13 +218,21 @@ def candidates(lines: list[Line], style: MarkerStyle) -> list[Candidate]:
             continue  # no number of one to three digits: no pattern below matches
         if style.code_lines and style.in_code(text):
             continue
+        # Each unanchored pattern's look-behind ends on one kind of character (a space, a
+        # letter, a closing mark): a run after any other cannot match it, and is not tried.
+        prev = [(at, text[at - 1]) for at in runs if at]
+        before = {" ": [at for at, c in prev if c == " "],
+                  "p": [at for at, c in prev if c in _P_CHARS],
+                  "c": [at for at, c in prev if c in _C_CHARS],
+                  "a": [at for at, c in prev if "a" <= c <= "z"],
+                  "w": [at for at, c in prev if c.isalnum()]}
         for kind, pattern in PATTERNS:
             if kind not in style.kinds or (line.geo is not None and kind not in GLUED_KINDS):
                 continue
             # (Tried where a run starts rather than at every place of the line: as finditer
             # would find them, in order, several times faster.)
             matches = (pattern.match(text),) if kind in _ANCHORED \
-                else (pattern.match(text, at) for at in runs)
+                else (pattern.match(text, at) for at in before[_BEFORE[kind]])
             for m in matches:
                 if m is None:
                     continue

@@ -23,6 +23,7 @@ from cleanup.document import Document
 from cleanup.report import Changes
 from cleanup.rules import Rule, RuleSet
 from cleanup.structure import folios, geometry, glued, tables
+from cleanup.textscan import normalised_keys
 
 STAGE = "furniture"
 DEFAULT_ZONE_LINES = 3
@@ -79,7 +80,8 @@ def _content_by_page(doc: Document, skip: Collection[int] = ()) -> dict[int, lis
     """Each page's non-blank line indexes, in order, less those in ``skip``."""
     by_page: dict[int, list[int]] = defaultdict(list)
     for i, line in enumerate(doc.lines):
-        if not line.blank and i not in skip:
+        text = line.text  # (Line.blank inline: this reads every line, twice per document)
+        if text and not text.isspace() and i not in skip:
             by_page[line.page].append(i)
     return by_page
 
@@ -99,11 +101,14 @@ def _zones(by_page: dict[int, list[int]], depth: int) -> list[tuple[int, str, in
 def _may_be_cut(short: str, long_: str) -> bool:
     """Could ``short`` be ``long_`` cut short? Not where its last word runs on past the end
     of a word the other goes on after ('Namespaces' is no cut 'Namespace Documentation')."""
-    if not short.split():
+    parts = short.split()
+    if not parts:
         return True
-    last, words = short.split()[-1], long_.split()
-    return not any(len(w) >= MIN_LETTERS and len(last) > len(w) and last.startswith(w)
-                   for w in words[:-1])
+    # A word of the other's that ``last`` runs on past is one of its starts, cut short of it
+    # and MIN_LETTERS long at least: a set lookup per word, not a comparison.
+    last = parts[-1]
+    starts = {last[:k] for k in range(MIN_LETTERS, len(last))}
+    return not starts or starts.isdisjoint(long_.split()[:-1])
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
@@ -143,7 +148,7 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
             continue  # the title page or approval sheet: the cover's title block again
         if line.zone == "notes" and layout.FOOTNOTE_START.match(line.text):
             continue
-        if layout.LEADERS.search(line.text) or i in entries:
+        if layout.has_leaders(line.text) or i in entries:
             continue  # a contents entry at a page's edge names a heading: no running head
         key = layout.normalise_key(line.text)
         letters = "".join(_LETTERS.findall(key))
@@ -174,6 +179,8 @@ def learn_headers(doc: Document, zones: list[tuple[int, str, int, int]], rule: R
     inside = inside if inside is not None else _inside_keys(doc, zones, known)[0]
     out: list[Cluster] = []
     for c in (c for b in buckets.values() for c in b):
+        if len(c.pages) < needed and len(c.pages) < 3:
+            continue  # (too few pages for either test below: most groups, seen once)
         if not (_numbers_in_step(c, numbers) and _numbers_run_on(doc, c)) \
                 or c.text[:1].islower():
             continue
@@ -246,13 +253,10 @@ def _inside_keys(doc: Document, zones: list[tuple[int, str, int, int]],
     number: '9.1 Introduction' is not '8.1 Introduction')."""
     edges = {i for i, *_ in zones}
     inner = {page for page in known if page + 1 in known}  # pages with both ends known
-    keys: Counter[str] = Counter()
-    texts: Counter[str] = Counter()
-    for i, line in enumerate(doc.lines):
-        if line.page in inner and i not in edges and not line.blank:
-            keys[layout.normalise_key(line.text)] += 1
-            texts[line.text.strip()] += 1
-    return keys, texts
+    # (The lines picked once, then counted at C speed: this reads every line of the text.)
+    picked = [line.text for i, line in enumerate(doc.lines)
+              if line.page in inner and i not in edges and line.text and not line.text.isspace()]
+    return Counter(normalised_keys(picked)), Counter(map(str.strip, picked))
 
 
 def _every_other_page(c: Cluster) -> bool:
@@ -310,6 +314,8 @@ def _numbers_run_on(doc: Document, cluster: Cluster) -> bool:
     ("12 CHAPTER 1. INTRODUCTION", "14 CHAPTER 1.", "16 CHAPTER 2.")? A line that recurs at
     page feet with numbers that jump about ("Definition at line 100 of file area.cpp.",
     "... line 36 of file circulator.h.": Doxygen's note under each member) is the body's."""
+    if len(cluster.lines) < 2:
+        return True  # (one line: no step for a number to fall at)
     rows = [nums for _page, nums in sorted(
         (page, tuple(int(n) for n in _NUMBER.findall(doc.lines[i].text)[:MAX_NUMBERS]))
         for i, _where, page in cluster.lines)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleanup.document import Line, normalise_key
@@ -45,16 +46,13 @@ class Glued:
 def find(lines: list[Line]) -> list[Glued]:
     """Every line whose tail is a recurring running head beside a page number in sequence."""
     tails: dict[str, list[tuple[int, int, str, int]]] = defaultdict(list)
-    short: list[list[str]] = []  # the words of each line short enough to be a head whole
     for i, line in enumerate(lines):
-        text = line.text.strip()
-        if not text:
+        # (A line without a digit has no page number: most lines, done before any split.)
+        if not _ASCII_DIGIT.search(line.text):
             continue
+        text = line.text.strip()
         words = text.split()
-        if len(words) <= MAX_HEAD_WORDS + 1:
-            short.append(words)
-        # (A line without a digit has no page number: most lines.)
-        if len(words) < MIN_BODY_WORDS + 2 or not _ASCII_DIGIT.search(text):
+        if len(words) < MIN_BODY_WORDS + 2:
             continue
         top = min(MAX_HEAD_WORDS + 1, len(words) - MIN_BODY_WORDS)
         last = _number(words[-1])
@@ -81,7 +79,9 @@ def find(lines: list[Line]) -> list[Glued]:
     # (Few tails pass, and only theirs are worth counting among the whole lines.)
     rising = {key: (glued, hits) for key, hits in tails.items()
               if (glued := len({i for i, *_ in hits})) >= 2 and _rising(hits)}
-    whole = Counter(_head_key(words) for words in short) if rising else Counter()
+    # The words of each line short enough to be a head whole, read only where a tail rises.
+    whole = Counter(_head_key(words) for words in _short_lines(lines)) if rising \
+        else Counter()
     found: dict[int, Glued] = {}
     for key, (glued, hits) in rising.items():
         total = glued + whole[key]
@@ -92,6 +92,14 @@ def find(lines: list[Line]) -> list[Glued]:
             if i not in found or cut < found[i].cut:
                 found[i] = Glued(i, cut, head, number, total)
     return sorted(found.values(), key=lambda g: g.index)
+
+
+def _short_lines(lines: list[Line]) -> Iterator[list[str]]:
+    """The words of each non-blank line short enough to be a running head whole."""
+    for line in lines:
+        words = line.text.split()
+        if words and len(words) <= MAX_HEAD_WORDS + 1:
+            yield words
 
 
 def _head_key(words: list[str]) -> str:
