@@ -1,0 +1,105 @@
+"""Shortcuts taken for speed in the paragraph, normalize and hyphen stages and the document
+model (issue 22) give the answers of the plain computation they replace.
+
+Each test holds a shortcut against the straightforward version it stands for, on real texts
+and on inputs built to reach its edge cases.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanup.textscan import LineIndex, _scans, anchored
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT / "benchmarks" / "real" / "docs"
+
+# The listing-entry rule as first written: the title a lazy '\S.*?' before the dot leaders.
+_LEADERS_TAIL = r"(?:\s?\.){4,}\s*(?:[ivxlc]{1,7}|\d{1,4}(?:[-–]\d{1,4})?)" \
+                r"(?:\s*,\s*\d{1,4}(?:[-–]\d{1,4})?)*"
+PLAIN_LISTING = re.compile(r"\S.*?" + _LEADERS_TAIL)
+
+
+def _rule_pattern(rule_id: str) -> re.Pattern[str]:
+    """The pattern of built-in rule ``rule_id`` as this checkout's rules/ spells it."""
+    for path in sorted((ROOT / "rules").glob("*.toml")):
+        for rule in tomllib.loads(path.read_text(encoding="utf-8")).get("rule", []):
+            if rule["id"] == rule_id:
+                return re.compile(rule["match"]["regex"])
+    raise LookupError(rule_id)
+
+
+LISTING = _rule_pattern("paragraphs.listing-entry")
+
+
+def _texts() -> list[str]:
+    paths = sorted((ROOT / "fixtures").rglob("*.txt"))
+    if REAL.is_dir():
+        paths += sorted(REAL.glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _same_everywhere(text: str) -> None:
+    """Both spellings find the same matches in ``text``: alone, and in each scan that
+    ``LineIndex.whole_lines`` runs (the match spans, which decide where a scan goes on)."""
+    for call in ("fullmatch", "match", "search"):
+        a, b = getattr(PLAIN_LISTING, call)(text), getattr(LISTING, call)(text)
+        assert (a and a.span()) == (b and b.span()), (call, text)
+    assert _spans(PLAIN_LISTING, text) == _spans(LISTING, text), text
+    assert _spans(anchored(PLAIN_LISTING), text) == _spans(anchored(LISTING), text), text
+    for strip in (True, False):
+        for old, new in zip(_scans(PLAIN_LISTING, strip), _scans(LISTING, strip), strict=True):
+            assert _spans(old, text) == _spans(new, text), (strip, text)
+
+
+def test_listing_entry_rule_still_reads_as_first_written() -> None:
+    """The rule's pattern differs from the plain one only in the title's spelling."""
+    assert LISTING.pattern.endswith(_LEADERS_TAIL)
+    assert LISTING.pattern != PLAIN_LISTING.pattern
+
+
+@pytest.mark.parametrize("text", [
+    "2.1 Die Schriften . . . . 15", "ellipsis (Paket) . . . . 104, 121", "Vorwort . . . . iii",
+    "He paused . . . and then went on", "3.9 Maintainer Scripts . . . . . . . . . . . .",
+    "Title .... .... 12", "Title ....\n12", "Title\n.... 5", "a . b .. c ... d .... 7",
+    ". . . . . 5", "x....5", "x .\t. . . 9-12, 14–15", "x\u00a0. . . . 7", "Title . . . .\n",
+    "A ....... B ....... 4", " lead . . . . 3 ", "end.\n. . . . 4\nnext . . . . 5",
+])
+def test_listing_entry_matches_as_the_plain_pattern_on_edge_cases(text: str) -> None:
+    _same_everywhere(text)
+
+
+def test_listing_entry_matches_as_the_plain_pattern_on_every_corpus_line() -> None:
+    """Every line of the fixtures and the real corpus, alone and in its document."""
+    texts = _texts()
+    for text in texts:
+        lines = text.split("\n")
+        index = LineIndex(lines)
+        assert index.whole_lines(PLAIN_LISTING) == index.whole_lines(LISTING)
+        assert index.whole_lines(PLAIN_LISTING, strip=False) == \
+            index.whole_lines(LISTING, strip=False)
+        for line in lines:
+            if "." in line:  # (with no dot neither can match: no leaders)
+                a, b = PLAIN_LISTING.match(line.strip()), LISTING.match(line.strip())
+                assert (a and a.span()) == (b and b.span()), line
+
+
+# Leaders, spaces of several kinds, line ends, page numbers and the letters around them.
+_PIECES = st.sampled_from([".", ".", ". ", " .", " ", "\t", "\n", "\u00a0", "a", "Title", "x",
+                           "1", "12", "iv", ",", "-", "–", "....", " . . . ", "\f"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_listing_entry_matches_as_the_plain_pattern_on_built_strings(text: str) -> None:
+    _same_everywhere(text)
