@@ -7,14 +7,19 @@ and on inputs built to reach its edge cases.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 
+import ftfy
 import pytest
+from ftfy.badness import is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleanup.stages import normalize
 from cleanup.textscan import LineIndex, _scans, anchored
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,3 +108,51 @@ _PIECES = st.sampled_from([".", ".", ". ", " .", " ", "\t", "\n", "\u00a0", "a",
 @given(st.lists(_PIECES, max_size=30).map("".join))
 def test_listing_entry_matches_as_the_plain_pattern_on_built_strings(text: str) -> None:
     _same_everywhere(text)
+
+
+# normalize: a line whose only characters ftfy could change are Latin ligatures is spelled out
+# without ftfy.
+_TYPOGRAPHIC = "’–—…\xa0\t"
+
+
+def test_ligatures_among_ascii_and_typographic_punctuation_are_all_ftfy_changes() -> None:
+    # ftfy's mojibake rules (is_bad) look at up to three characters at a time: every string
+    # of up to three of these with a ligature in it is checked. The other fixes leave a
+    # ligature as it is, and the spelled-out line is none of ftfy's business
+    # (tests/test_fast_paths.py), so its loop ends there.
+    ligatures = "ﬀﬁﬂﬃﬄﬆ"
+    chars = [chr(c) for c in range(0x20, 0x7F) if chr(c) != "&"] + list(_TYPOGRAPHIC) + \
+        list(ligatures)
+    assert not normalize._MORE_THAN_LIGATURES.search("".join(chars))
+    for n in (1, 2, 3):
+        for combo in itertools.product(chars, repeat=n):
+            text = "".join(combo)
+            if any(c in ligatures for c in text):
+                assert not is_bad(text), text
+    for name in ("fix_c1_controls", "fix_character_width", "fix_surrogates",
+                 "remove_terminal_escapes", "remove_control_chars"):
+        assert getattr(ftfy.fixes, name)(ligatures) == ligatures, name
+    assert unicodedata.normalize("NFC", ligatures) == ligatures
+    for lig, a, b in itertools.product(ligatures, chars, chars):
+        text = f"word{a}{lig}{b}word “x” – y…"
+        assert ftfy.fix_text(text, normalize.FTFY_CONFIG) == \
+            text.translate(normalize._LIGATURES), text
+    # Other damage beside a ligature still goes to ftfy.
+    for damaged in ("ﬁnd donâ€™t", "ﬁ Ａ", "ﬁ caf\u0065\u0301", "ﬁ &amp;", "ﬅ", "”ﬁ", "•ﬁ"):
+        assert normalize._MORE_THAN_LIGATURES.search(damaged), damaged
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ﬀﬁﬂﬃﬄﬆ“”‘•" + _TYPOGRAPHIC + "aZ0 .,;-'\"<>")),
+               max_size=60))
+def test_ligature_lines_are_spelled_out_as_ftfy_does(text: str) -> None:
+    if normalize._MORE_THAN_LIGATURES.search(text) is None:
+        assert text.translate(normalize._LIGATURES) == ftfy.fix_text(text, normalize.FTFY_CONFIG)
+
+
+def test_ligature_lines_of_the_corpora_are_spelled_out_as_ftfy_does() -> None:
+    for text in _texts():
+        for line in text.split("\n"):
+            if not line.isascii() and normalize._MORE_THAN_LIGATURES.search(line) is None:
+                assert line.translate(normalize._LIGATURES) == \
+                    ftfy.fix_text(line, normalize.FTFY_CONFIG), line
