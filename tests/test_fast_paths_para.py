@@ -19,7 +19,11 @@ from ftfy.badness import is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleanup.stages import normalize
+from cleanup.document import Document, Line
+from cleanup.pipeline import clean_document
+from cleanup.rules import RuleSet
+from cleanup.stages import normalize, paragraphs
+from cleanup.stages.footnotes import ATTACH_TAG
 from cleanup.textscan import LineIndex, _scans, anchored
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,3 +160,37 @@ def test_ligature_lines_of_the_corpora_are_spelled_out_as_ftfy_does() -> None:
             if not line.isascii() and normalize._MORE_THAN_LIGATURES.search(line) is None:
                 assert line.translate(normalize._LIGATURES) == \
                     ftfy.fix_text(line, normalize.FTFY_CONFIG), line
+
+
+# paragraphs.join_prefixes: the joins of a paragraph's first lines, in one pass.
+_LINE_TEXTS = st.sampled_from(["word", "end-", "soft\u00ad", "a-", "-", "x", "  spaced  ", "",
+                               "“quote”", "1-", "é\u00ad"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_LINE_TEXTS, st.sampled_from([None, "join", "keep", "space"]),
+                          st.booleans(), st.booleans()), min_size=1, max_size=12))
+def test_join_prefixes_are_the_joins_of_the_first_lines(rows: list) -> None:
+    parts = []
+    for no, (text, how, gap, attach) in enumerate(rows, start=1):
+        line = Line(no, text, page=no // 3)
+        line.join = how
+        if attach:
+            line.tag(ATTACH_TAG)
+        parts.append((line, gap))
+    ends = range(1, len(parts) + 1)
+    assert paragraphs.join_prefixes(parts, ends) == {k: paragraphs.join(parts[:k]) for k in ends}
+    assert paragraphs.join(parts) == paragraphs.join_prefixes(parts, [len(parts)])[len(parts)]
+
+
+def test_join_prefixes_of_a_cleaned_report_of_many_pages(rules: RuleSet) -> None:
+    text = REAL / "deb-debian-policy.pdftotext.txt"
+    if not text.is_file():
+        pytest.skip(f"{text} is absent")
+    doc = Document.from_text(text.read_text(encoding="utf-8"))
+    clean_document(doc, rules)
+    for p in doc.paragraphs or []:
+        parts = list(zip(p.lines, p.gaps or [False] * len(p.lines), strict=False))
+        ends = range(1, len(parts) + 1)
+        assert paragraphs.join_prefixes(parts, ends) == \
+            {k: paragraphs.join(parts[:k]) for k in ends}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleanup import layout
@@ -326,13 +327,26 @@ def join(parts: list[tuple[Line, bool]]) -> str:
     return _join([line for line, _ in parts], [gap for _, gap in parts])
 
 
-def _join(lines: list[Line], gaps: list[bool]) -> str:
-    """:func:`join` of the lines ``lines`` with their ``gaps``."""
-    if len(lines) == 1:  # (most paragraphs of a listing or of headings: nothing to join)
+def join_prefixes(parts: list[tuple[Line, bool]], ends: Iterable[int]) -> dict[int, str]:
+    """``join(parts[:k])`` for each k in ``ends`` (0 < k <= len(parts)), in one pass over
+    the lines instead of one join per k (a long paragraph spans many pages)."""
+    prefixes = dict.fromkeys(ends, "")
+    whole = _join([line for line, _ in parts], [gap for _, gap in parts], prefixes)
+    if len(parts) in prefixes:
+        prefixes[len(parts)] = whole
+    return prefixes
+
+
+def _join(lines: list[Line], gaps: list[bool], prefixes: dict[int, str] | None = None) -> str:
+    """:func:`join` of the lines ``lines`` with their ``gaps``; into ``prefixes``, if given,
+    for each of its keys k, the join of the first k lines (filled in the same pass)."""
+    if len(lines) == 1 and not prefixes:  # (a heading, a listing entry: nothing to join)
         return lines[0].text.strip()
     out: list[str] = []
     prev: Line | None = None
-    for line, gap in zip(lines, gaps, strict=True):
+    for k, (line, gap) in enumerate(zip(lines, gaps, strict=True)):
+        if prefixes is not None and k in prefixes:
+            prefixes[k] = "".join(out)
         text = line.text.strip()
         if prev is not None and out:
             last = out[-1]
