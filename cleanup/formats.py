@@ -61,31 +61,38 @@ class Block:
     breaks: list[tuple[int, int]] = field(default_factory=list)
 
 
+_KINDS = {"heading": "heading", "note": "note"}  # a paragraph's kind -> its block's
+
+
 def blocks(doc: Document) -> list[Block]:
     """The output paragraphs of a cleaned document, in the order ``doc.text()`` writes them."""
     out: list[Block] = []
     for p in doc.paragraphs or []:
         if not p.text:
             continue
-        kind = {"heading": "heading", "note": "note"}.get(p.kind, "body")
+        kind = _KINDS.get(p.kind, "body")
         if kind == "body" and layout.LIST_ITEM.match(p.text):
             kind = "list_item"
-        pages = tuple(sorted({ln.page for ln in p.lines}))
-        out.append(Block(kind, p.text, tuple(ln.no for ln in p.lines), pages, p.label,
+        lines = p.lines
+        # (Most paragraphs stand on one page: no set to sort.)
+        first = lines[0].page if lines else 0
+        pages = (first,) if all(ln.page == first for ln in lines) and lines \
+            else tuple(sorted({ln.page for ln in lines}))
+        out.append(Block(kind, p.text, tuple([ln.no for ln in lines]), pages, p.label,
                          _breaks(p) if len(pages) > 1 else []))
     return out
 
 
 def _breaks(p: Paragraph) -> list[tuple[int, int]]:
     """Where in the paragraph's text each new page begins: at a space, never inside a word."""
-    from cleanup.stages.paragraphs import join
+    from cleanup.stages.paragraphs import join_prefixes
 
     parts = list(zip(p.lines, p.gaps or [False] * len(p.lines), strict=False))
     out: list[tuple[int, int]] = []
-    for k in range(1, len(parts)):
-        if parts[k][0].page == parts[k - 1][0].page:
-            continue
-        prefix = join(parts[:k])
+    turns = [k for k in range(1, len(parts)) if parts[k][0].page != parts[k - 1][0].page]
+    prefixes = join_prefixes(parts, turns)
+    for k in turns:
+        prefix = prefixes[k]
         if p.text.startswith(prefix):
             at = len(prefix)
         elif prefix and p.text.startswith(prefix[:-1]):

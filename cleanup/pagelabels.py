@@ -339,7 +339,8 @@ def for_document(doc: Any, report: Any, physical: Sequence[tuple[int, int]] | No
     starts = [doc.lines[0].no if doc.lines else 1, *doc.page_starts]
     by_page: dict[int, list[Any]] = {}
     for line in doc.lines:
-        if not line.blank and line.zone == "body":
+        # (Line.blank spelled out: asked of every line.)
+        if line.zone == "body" and line.text and not line.text.isspace():
             by_page.setdefault(line.page, []).append(line)
     kept = sorted({(ln.no, ln.text, ln is lines[0] or ln is lines[-1])
                    for lines in by_page.values()

@@ -87,7 +87,7 @@ def clean_document(doc: Document, rules: RuleSet,
     report.learned = {k: v for k, v in doc.learned.items()}
     if doc.paragraphs is not None:
         # The same paragraphs, in the same order, that doc.text() writes.
-        report.paragraphs = [tuple(line.no for line in p.lines) for p in doc.paragraphs
+        report.paragraphs = [tuple([line.no for line in p.lines]) for p in doc.paragraphs
                              if p.text]
     if rules.applied:
         report.learned["profiles"] = dict(sorted(rules.applied.items()))

@@ -265,7 +265,8 @@ def _next_in_zone(lines: list[Line]) -> dict[int, int]:
     following: dict[int, int] = {}
     last: dict[str, int] = {}
     for i, line in enumerate(lines):
-        if line.blank:
+        text = line.text
+        if not text or text.isspace():  # (Line.blank, spelled out: asked of every line)
             continue
         if line.zone in last:
             following[last[line.zone]] = i

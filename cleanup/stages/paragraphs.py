@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleanup import layout
@@ -45,18 +46,19 @@ class Conventions:
     one_per_line: bool  # each paragraph already on one line (text cleaned before, Markdown)
 
 
-def _conventions(body: list[Line], lines: list[Line]) -> Conventions:
+def _conventions(body: list[Line], in_body: list[bool], ends: dict[Line, bool]) -> Conventions:
+    """The document's conventions, from its body lines with text (``body``), which of all its
+    lines those are (``in_body``) and whether each ends a sentence (``ends``)."""
     lengths = sorted(len(line.text.strip()) for line in body)
     measure = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
     # (Two trailing spaces exactly: the raw line ends in two and not three.)
     two = sum(1 for line in body if line.raw.endswith("  ") and not line.raw.endswith("   ")
               and layout.SENTENCE_END.search(line.text))
     indented = sum(1 for line in body if 2 <= line.indent <= 8)
-    adjacent = sum(1 for a, b in itertools.pairwise(lines)
-                   if a.zone == b.zone == "body" and not a.blank and not b.blank)
+    adjacent = sum(a and b for a, b in itertools.pairwise(in_body))
     # Text cleaned before has one paragraph per line, most of them finished sentences; a
     # double-spaced extraction also has a blank after every line, but its lines break mid-sentence.
-    finished = sum(1 for line in body if layout.SENTENCE_END.search(line.text.rstrip()))
+    finished = sum(ends.values())
     one_per_line = len(body) >= 5 and adjacent <= 0.02 * len(body) and finished >= len(body) / 2
     return Conventions(max(measure, 20), two >= 3, indented >= max(3, 0.04 * len(body)),
                        one_per_line)
@@ -87,7 +89,12 @@ def _ends_sentence(text: str) -> bool:
 class Headings:
     """Decides which body lines are headings, by rule patterns and by shape."""
 
-    def __init__(self, rules: RuleSet, conv: Conventions, lines: list[Line]) -> None:
+    def __init__(self, rules: RuleSet, conv: Conventions, lines: list[Line], blank: list[bool],
+                 ends: dict[Line, bool]) -> None:
+        # Whether each line is blank, and whether each body line with text ends a sentence
+        # (asked of most lines several times: worked out once, by run).
+        self.blank = blank
+        self.ends = ends
         self.patterns = rules.for_stage(STAGE, "heading")
         shape = rules.for_stage(STAGE, "heading_shape")
         geo = rules.for_stage(STAGE, "geometry_heading")
@@ -136,7 +143,8 @@ class Headings:
         set off by blank lines or short. Returns groups of line indexes, one per paragraph."""
         if self.shape is None:
             return []
-        content = [i for i, ln in enumerate(lines) if ln.zone == "body" and not ln.blank]
+        blank = self.blank
+        content = [i for i, ln in enumerate(lines) if ln.zone == "body" and not blank[i]]
         groups: list[list[int]] = []
         k = 0
         while k < len(content):
@@ -192,11 +200,10 @@ class Headings:
             return False
         # A heading stands apart: most lines have a neighbour on their page, and are done here
         # before the tests of their words.
-        before = lines[i - 1] if i > 0 else None
-        after = lines[i + 1] if i + 1 < len(lines) else None
-        if before is not None and not before.blank and before.page == lines[i].page:
+        blank = self.blank
+        if i > 0 and not blank[i - 1] and lines[i - 1].page == lines[i].page:
             return False
-        if after is not None and not after.blank:
+        if i + 1 < len(lines) and not blank[i + 1]:
             return False
         words = text.split()
         if (len(words) > max_words
@@ -204,9 +211,9 @@ class Headings:
                 or text[-1] in ".:" or words[-1].casefold() in STOPWORDS
                 or not _FIRST_ALPHA.search(text)):
             return False
-        prev = _neighbour(lines, i, -1)
-        nxt = _neighbour(lines, i, 1)
-        if prev is not None and not after_heading and not _ends_sentence(prev.text):
+        prev = _neighbour(lines, i, -1, blank)
+        nxt = _neighbour(lines, i, 1, blank)
+        if prev is not None and not after_heading and not self.ends[prev]:
             return False
         return nxt is None or (_starts_sentence(nxt.text) and not nxt.has(ATTACH_TAG))
 
@@ -274,17 +281,19 @@ def _listing_neighbours(lines: list[Line], own: dict[int, Rule]) -> None:
                 work.append(j)
 
 
-def _neighbour(lines: list[Line], i: int, step: int) -> Line | None:
+def _neighbour(lines: list[Line], i: int, step: int, blank: list[bool]) -> Line | None:
     j = i + step
     while 0 <= j < len(lines):
-        if not lines[j].blank and lines[j].zone == "body":
+        if not blank[j] and lines[j].zone == "body":
             return lines[j]
         j += step
     return None
 
 
-def _breaks(a: Line, b: Line, blank_between: bool, conv: Conventions) -> bool:
-    """Whether body line ``b`` starts a new paragraph after body line ``a``."""
+def _breaks(a: Line, b: Line, blank_between: bool, conv: Conventions,
+            ends: dict[Line, bool]) -> bool:
+    """Whether body line ``b`` starts a new paragraph after body line ``a`` (``ends``: whether
+    each body line ends a sentence)."""
     if a.geo is not None and b.geo is not None:
         return b.has(geometry.PARA_TAG)  # indented, or set off by white space, on the page
     if conv.one_per_line or (conv.indented and 2 <= b.indent <= 12):
@@ -293,8 +302,7 @@ def _breaks(a: Line, b: Line, blank_between: bool, conv: Conventions) -> bool:
         return False  # a footnote marker left alone on its line belongs to the text before it
     if blank_between and _NOTE_DEFINITION.match(b.text):
         return True  # a note as this tool writes it ("[^3]: ..."): cleaning again keeps it
-    ends = _ends_sentence(a.text)
-    if not ends or not _starts_sentence(b.text):
+    if not ends[a] or not _starts_sentence(b.text):
         return False
     if conv.two_space_ends and a.trailing_spaces == 2:
         return True
@@ -316,17 +324,38 @@ def _why_continued(a: Line, b: Line, blank_between: bool) -> str:
 
 def join(parts: list[tuple[Line, bool]]) -> str:
     """Join a paragraph's lines; ``bool`` says whether a gap (blank or page) preceded a line."""
+    return _join([line for line, _ in parts], [gap for _, gap in parts])
+
+
+def join_prefixes(parts: list[tuple[Line, bool]], ends: Iterable[int]) -> dict[int, str]:
+    """``join(parts[:k])`` for each k in ``ends`` (0 < k <= len(parts)), in one pass over
+    the lines instead of one join per k (a long paragraph spans many pages)."""
+    prefixes = dict.fromkeys(ends, "")
+    whole = _join([line for line, _ in parts], [gap for _, gap in parts], prefixes)
+    if len(parts) in prefixes:
+        prefixes[len(parts)] = whole
+    return prefixes
+
+
+def _join(lines: list[Line], gaps: list[bool], prefixes: dict[int, str] | None = None) -> str:
+    """:func:`join` of the lines ``lines`` with their ``gaps``; into ``prefixes``, if given,
+    for each of its keys k, the join of the first k lines (filled in the same pass)."""
+    if len(lines) == 1 and not prefixes:  # (a heading, a listing entry: nothing to join)
+        return lines[0].text.strip()
     out: list[str] = []
     prev: Line | None = None
-    for line, gap in parts:
+    for k, (line, gap) in enumerate(zip(lines, gaps, strict=True)):
+        if prefixes is not None and k in prefixes:
+            prefixes[k] = "".join(out)
         text = line.text.strip()
         if prev is not None and out:
             last = out[-1]
-            if prev.join == "join" or (prev.join is None and last.endswith("\u00ad")
-                                       and len(last) > 1 and last[-2].isalpha()):
+            how = prev.join
+            if how == "join" or (how is None and last.endswith("\u00ad")
+                                 and len(last) > 1 and last[-2].isalpha()):
                 out[-1] = last[:-1]  # the line-end hyphen goes, the word is whole again
-            elif not (prev.join == "keep" or line.has(ATTACH_TAG) or (
-                    prev.join is None and last.endswith("-") and not gap
+            elif not (how == "keep" or (line.tags is not None and ATTACH_TAG in line.tags) or (
+                    how is None and last.endswith("-") and not gap
                     and len(last) > 1 and last[-2].isalnum())):
                 out.append(" ")
         out.append(text)
@@ -338,11 +367,18 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     """Group body lines into paragraphs and footnote lines into notes set after the body."""
     changes = Changes()
     lines = doc.lines
-    body = [line for line in lines if line.zone == "body" and not line.blank]
-    conv = _conventions(body, lines)
-    headings = Headings(rules, conv, lines)
+    # (Each line's blankness and each body line's sentence end, once: the tests below ask them
+    # of most lines several times.)
+    blank = [not text or text.isspace() for text in [line.text for line in lines]]
+    in_body = [line.zone == "body" and not b for line, b in zip(lines, blank, strict=True)]
+    body = list(itertools.compress(lines, in_body))
+    ends = {line: _ends_sentence(line.text) for line in body}
+    conv = _conventions(body, in_body, ends)
+    headings = Headings(rules, conv, lines, blank, ends)
     paragraphs: list[Paragraph] = []
-    current: list[tuple[Line, bool]] = []
+    # The paragraph being built: its lines, and whether a gap came before each.
+    current: list[Line] = []
+    current_gaps: list[bool] = []
     prev: Line | None = None
     anchor: Line | None = None
     blank_between = False
@@ -359,21 +395,21 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     bridge = bridges[0] if bridges else None
 
     def flush(kind: str = "text") -> None:
+        nonlocal current, current_gaps
         if current:
-            paragraphs.append(Paragraph(kind, [ln for ln, _ in current], join(current),  # type: ignore[arg-type]
-                                        [gap for _, gap in current]))
-            current.clear()
+            paragraphs.append(Paragraph(kind, current, _join(current, current_gaps),  # type: ignore[arg-type]
+                                        current_gaps))
+            current, current_gaps = [], []
 
     def alone(line: Line, kind: str = "text") -> None:
         """``line`` as a paragraph of its own."""
         flush()
-        current.append((line, False))
-        flush(kind)
+        paragraphs.append(Paragraph(kind, [line], line.text.strip(), [False]))  # type: ignore[arg-type]
 
     for i, line in enumerate(lines):
         if line.zone != "body":
             continue
-        if line.blank:
+        if blank[i]:
             blank_between = prev is not None
             empty_between = empty_between or line.has(layout.EMPTY_PAGE_TAG)
             continue
@@ -383,7 +419,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
             first, last = title[i]
             if i == first:
                 flush()
-            current.append((line, False))
+            current.append(line)
+            current_gaps.append(False)
             if i == last:
                 assert headings.shape is not None
                 flush("heading")
@@ -407,11 +444,13 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
                          evidence=("geometry" if heading is headings.geo_rule else "text")
                          if line.geo is not None else "")
         elif prev is None or across_empty or (not line.has(ATTACH_TAG) and (
-                prev_heading or _breaks(anchor or prev, line, blank_between, conv))):
+                prev_heading or _breaks(anchor or prev, line, blank_between, conv, ends))):
             flush()
-            current.append((line, False))
+            current.append(line)
+            current_gaps.append(False)
         else:
-            current.append((line, gap))
+            current.append(line)
+            current_gaps.append(gap)
             if gap and bridge is not None and prev is not None:
                 changes.edit(STAGE, bridge.id, "continue", (prev.no, line.no),
                              f"{prev.text.strip()} | {line.text.strip()}", "",
