@@ -212,11 +212,8 @@ class Words:
         found = self._glued_seen.get(t)
         if found is not None:
             return found
-        if self._common_words is None:
-            # (Short pieces must be very common: "ions", "mation" are words of a lexicon too.)
-            self._common_words = (lexicon.common_words(self.lex.language, GLUED_PART_ZIPF),
-                                  lexicon.common_words(self.lex.language, GLUED_PART_ZIPF + 1))
-        common, very = self._common_words
+        self._common()
+        common, very = self._common_words  # type: ignore[misc]
         starts = _word_starts(self.lex.language, GLUED_PART_ZIPF)
         n = len(t)
         # fewest[i]: the fewest common words that spell t[:i] (n + 1 when none do).
@@ -295,17 +292,31 @@ class Words:
         if found is None:
             end = token.rstrip(_CUT_END_PUNCT)
             found = 0
-            counts = self.lex.counts  # (used thrice or more, three letters or more: a word)
+            # Cheap answers first, each the same as is_word's: a token of three letters or
+            # more used thrice, or one of four or more among the language's common words
+            # (when those are above the word threshold), is a word.
+            counts = self.lex.counts
+            common = self._common() if self.word_zipf <= GLUED_PART_ZIPF else frozenset()
             if len(token) > 1 and token.isalpha() and token.islower() \
                     and not (len(token) > 2 and counts.get(token.casefold(), 0) > 2) \
+                    and not (len(token) > 3 and token.casefold() in common) \
                     and not self.is_word(token, at_cut=True) and self.is_head(token):
                 found = 1
             if len(end) > 1 and end.isalpha() and end.islower() \
                     and not (len(end) > 2 and counts.get(end.casefold(), 0) > 2) \
+                    and not (len(end) > 3 and end.casefold() in common) \
                     and not self.is_word(end, at_cut=True) and self.is_tail(end):
                 found |= 2
             self.cut_kinds[token] = found
         return found
+
+    def _common(self) -> frozenset[str]:
+        """The language's words at least GLUED_PART_ZIPF common (loaded once)."""
+        if self._common_words is None:
+            # (Short pieces must be very common: "ions", "mation" are words of a lexicon too.)
+            self._common_words = (lexicon.common_words(self.lex.language, GLUED_PART_ZIPF),
+                                  lexicon.common_words(self.lex.language, GLUED_PART_ZIPF + 1))
+        return self._common_words[0]
 
     def is_head(self, token: str) -> bool:
         """Is ``token`` the start of a longer word the document uses ("Washin")?"""
