@@ -36,7 +36,7 @@ DEFAULTS = {"short_line": 0.8, "word_zipf": 1.8, "min_confidence": 0.6, "room": 
             "w_short": 0.65, "w_end_scrap": 0.45, "w_stops": 0.2, "w_never_last": 0.3,
             "w_start_scrap": 0.45, "w_short_start": 0.3, "w_lower_start": 0.2,
             "w_lead_space": 0.7, "w_inside": 0.2, "w_inside_scrap": 0.7, "w_inner_scrap": 0.45,
-            "w_inner_cut": 0.65,
+            "w_inner_cut": 0.0,
             "w_room": 0.1, "short_word_zipf": 4.5, "short_line_gap": 0.6,
             "lost_line_confidence": 0.7, "w_mid_sentence": 0.2, "w_short_among_short": 0.4,
             "damaged_share": 0.008, "w_head_scrap": 0.2, "w_pair_break": 0.45,
@@ -70,6 +70,7 @@ _ITEM_OPENS = re.compile(r"^\s*(?:[-•*–·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivx]{2
 _HEADING_NUMBER = re.compile(r"^(?:\d{1,2}|[A-Z])(?:\.\d{1,2})*\.?\s+(?=[A-Z])")
 # A table's row of figures: three numbers or more, a third of its tokens at least ("Developers
 # 24,375 18,966 3,473", "Release date 1 Nov 16 Jun 15 Apr 23 Apr 23 Mar").
+_THREE_NUMBERS = re.compile(r"(?:\d+\D+){2}\d")  # (a superset of three figures)
 _FIGURE = re.compile(r"[$€£]?[\d,.]*\d[%)]?")
 # A table's row: cells set apart by a wide gap, a tab or a rule.
 _SPACED = re.compile(r"\S\s{3,}\S")
@@ -164,6 +165,8 @@ class Words:
         self.inner: dict[str, bool] = {}  # inner_piece's answers, for loops to read directly
         self.reads: dict[str, bool] = {}  # _reads's answers, by line text
         self.cut_kinds: dict[str, int] = {}  # cut_kind's answers, for loops to read directly
+        # The document's tokens that may be a piece in a cut (cut_pool), None: all may.
+        self.cut_pool: set[str] | None = None
         self._common_words: tuple[frozenset[str], frozenset[str]] | None = None
         # (A long document that cuts often leaves the same scrap many times: "th" five times
         # in a book is no word, fifty times in a thesis of Latin filler "ut" is.)
@@ -309,6 +312,26 @@ class Words:
                 found |= 2
             self.cut_kinds[token] = found
         return found
+
+    def pool_cut_pieces(self, text: str) -> None:
+        """Set :attr:`cut_pool` from the document's ``text``: the tokens (of lines read as
+        assess reads them, markers out) cut_kind may find a piece in (a superset: these are
+        asked one by one), leaving out what is_word would
+        call a word at a glance: a common word of four letters or more, a token of three or
+        more the document uses thrice (of three, twice), a short word."""
+        if self.word_zipf > GLUED_PART_ZIPF:
+            return
+        common, counts = self._common(), self.lex.counts
+
+        def may_be_piece(x: str) -> bool:
+            n = len(x)
+            return n > 1 and x.isalpha() and x.islower() and not (
+                (n > 3 and x in common) or (n > 2 and counts.get(x.casefold(), 0) > 2)
+                or (n == 3 and counts.get(x.casefold(), 0) >= 2)
+                or (n == 2 and x in SHORT_WORDS))
+
+        self.cut_pool = {t for t in set(_MARKERS.sub("", text).split())
+                         if may_be_piece(t) or may_be_piece(t.rstrip(_CUT_END_PUNCT))}
 
     def _common(self) -> frozenset[str]:
         """The language's words at least GLUED_PART_ZIPF common (loaded once)."""
@@ -627,9 +650,15 @@ def _cut_pair(parts: list[str], words: Words) -> tuple[str, str] | None:
     inside the line. (Not one word spaced apart, "te xt", "b een" in pypdf's text, nor single
     letters, a formula's "k m", nor a line whose words are spaced letter by letter or pair by
     pair, "ne ce ss ar y".)"""
-    kinds = words.cut_kinds  # (asked of most lines: each token's answer is read, not made)
+    pool = words.cut_pool
+    if pool is not None and pool.isdisjoint(parts):
+        return None  # (no token of the line can be a piece: most lines, told at C speed)
+    kinds = words.cut_kinds  # (asked of many lines: each token's answer is read, not made)
     before, a = 0, ""
     for b in parts:
+        if pool is not None and b not in pool:
+            before, a = 0, b  # (a word: neither end of a cut)
+            continue
         kind = kinds.get(b)
         if kind is None:
             kind = words.cut_kind(b)
@@ -743,6 +772,8 @@ def _set_apart(text: str) -> bool:
 
 def _figures_row(text: str) -> bool:
     """Is ``text`` a table's row of figures (``_FIGURE``)?"""
+    if not _THREE_NUMBERS.search(text):
+        return False  # (asked of every line: most hold fewer than three numbers)
     tokens = text.split()
     figures = sum(1 for t in tokens if _FIGURE.fullmatch(t))
     return figures >= 3 and 3 * figures >= len(tokens)
@@ -948,6 +979,8 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     words = Words(lex, params["word_zipf"], params["short_word_zipf"],
                   Counter(_INNER_LETTER.findall(joined)))
     words.lower = Counter(_LOWER_WORD.findall(joined))
+    if params["w_inner_cut"] > 0:
+        words.pool_cut_pieces(joined)
     # (Lines that held several notes run together are longer than any printed line.)
     zones = {zone: _lengths([ln for ln in doc.lines if ln.zone == zone
                              and not ln.has(layout.RUN_TOGETHER_TAG)])
