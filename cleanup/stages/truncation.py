@@ -147,11 +147,12 @@ class Words:
     """Is a token a word? The document's own vocabulary first, then the lexicon."""
 
     def __init__(self, lex: Lexicon, word_zipf: float, short_word_zipf: float = 4.5,
-                 letters: Counter[str] | None = None) -> None:
+                 letters: Counter[str] | None = None, lower: Counter[str] | None = None) -> None:
         self.lex = lex
         # Single letters standing as tokens inside the document's lines (a formula's "x").
         self.letters: Counter[str] = letters if letters is not None else Counter()
-        self.lower: Counter[str] = Counter()  # words the document writes in lower case
+        # Words the document writes in lower case (a capital there opens a sentence).
+        self.lower: Counter[str] = lower if lower is not None else Counter()
         self.word_zipf = word_zipf
         self.short_word_zipf = short_word_zipf
         self._heads: dict[str, int] = {}
@@ -295,20 +296,11 @@ class Words:
         if found is None:
             end = token.rstrip(_CUT_END_PUNCT)
             found = 0
-            # Cheap answers first, each the same as is_word's: a token of three letters or
-            # more used thrice, or one of four or more among the language's common words
-            # (when those are above the word threshold), is a word.
-            counts = self.lex.counts
-            common = self._common() if self.word_zipf <= GLUED_PART_ZIPF else frozenset()
-            if len(token) > 1 and token.isalpha() and token.islower() \
-                    and not (len(token) > 2 and counts.get(token.casefold(), 0) > 2) \
-                    and not (len(token) > 3 and token.casefold() in common) \
-                    and not self.is_word(token, at_cut=True) and self.is_head(token):
+            if self._may_be_piece(token) and not self.is_word(token, at_cut=True) \
+                    and self.is_head(token):
                 found = 1
-            if len(end) > 1 and end.isalpha() and end.islower() \
-                    and not (len(end) > 2 and counts.get(end.casefold(), 0) > 2) \
-                    and not (len(end) > 3 and end.casefold() in common) \
-                    and not self.is_word(end, at_cut=True) and self.is_tail(end):
+            if self._may_be_piece(end) and not self.is_word(end, at_cut=True) \
+                    and self.is_tail(end):
                 found |= 2
             self.cut_kinds[token] = found
         return found
@@ -316,22 +308,25 @@ class Words:
     def pool_cut_pieces(self, text: str) -> None:
         """Set :attr:`cut_pool` from the document's ``text``: the tokens (of lines read as
         assess reads them, markers out) cut_kind may find a piece in (a superset: these are
-        asked one by one), leaving out what is_word would
-        call a word at a glance: a common word of four letters or more, a token of three or
-        more the document uses thrice (of three, twice), a short word."""
+        asked one by one), leaving out what is a word at a glance (:meth:`_may_be_piece`)."""
         if self.word_zipf > GLUED_PART_ZIPF:
             return
-        common, counts = self._common(), self.lex.counts
-
-        def may_be_piece(x: str) -> bool:
-            n = len(x)
-            return n > 1 and x.isalpha() and x.islower() and not (
-                (n > 3 and x in common) or (n > 2 and counts.get(x.casefold(), 0) > 2)
-                or (n == 3 and counts.get(x.casefold(), 0) >= 2)
-                or (n == 2 and x in SHORT_WORDS))
-
+        piece = self._may_be_piece
         self.cut_pool = {t for t in set(_MARKERS.sub("", text).split())
-                         if may_be_piece(t) or may_be_piece(t.rstrip(_CUT_END_PUNCT))}
+                         if piece(t) or piece(t.rstrip(_CUT_END_PUNCT))}
+
+    def _may_be_piece(self, x: str) -> bool:
+        """Could the token ``x`` be a piece of a cut word: lower-case letters, two or more,
+        and not a word at a glance (each glance is is_word's own answer at a cut: a common
+        word of four letters or more, when those lie above the word threshold; a token of
+        three or more the document uses thrice, of three twice; a short word)?"""
+        n = len(x)
+        if n < 2 or not x.isalpha() or not x.islower():
+            return False
+        uses = self.lex.counts.get(x.casefold(), 0)
+        return not ((n > 3 and self.word_zipf <= GLUED_PART_ZIPF and x in self._common())
+                    or (n > 2 and uses > 2) or (n == 3 and uses >= 2)
+                    or (n == 2 and x in SHORT_WORDS))
 
     def _common(self) -> frozenset[str]:
         """The language's words at least GLUED_PART_ZIPF common (loaded once)."""
@@ -670,14 +665,6 @@ def _cut_pair(parts: list[str], words: Words) -> tuple[str, str] | None:
                 return a, end
         before, a = kind, b
     return None
-    for a, b in pairwise(parts):
-        b = b.rstrip(".,;:!?)”’\"'")
-        if len(a) > 1 and len(b) > 1 and len(a) + len(b) > 4 and a.isalpha() \
-                and a.islower() and b.isalpha() and b.islower() \
-                and not words.is_word(a, at_cut=True) and not words.is_word(b, at_cut=True) \
-                and words.is_head(a) and words.is_tail(b) and not words.is_word(a + b):
-            return a, b
-    return None
 
 
 def _may_show_cut(raw: str, text: str, k: int, para: Paragraph, words: Words) -> bool:
@@ -711,11 +698,11 @@ def _title_follows(paras: list[Paragraph], index: int, measure: int) -> bool:
     first = paras[index + 1].lines[0]
     title = _plain(first.text)
     return bool(title) and title[:1].isupper() and len(title) < 0.8 * measure \
-        and not layout.SENTENCE_END.search(title) and first.page == paras[index].lines[-1].page
+        and not _ends(title) and first.page == paras[index].lines[-1].page
 
 
 def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
-             prev_full: bool, words: Words | None = None) -> bool:
+             prev_full: bool, words: Words) -> bool:
     """Does the next line go on with this line's sentence? In lower case it does, unless this
     line is short by design; so may a capital (a name, a number) after a line of running prose
     that is no heading: a short line before a new sentence, a heading or a caption is short by
@@ -724,8 +711,7 @@ def _goes_on(text: str, parts: list[str], next_plain: str, nxt: Line | None,
     next_first = next_plain[:1]
     goes_on = next_first.islower() or (bool(next_first) and prev_full and text[-1:].islower()
                                         and not _heading_like(text) and _prose(parts[-1])
-                                        and not (words is not None
-                                                 and _opens_sentence(next_plain, words)))
+                                        and not _opens_sentence(next_plain, words))
     # A next line that opens a list item ("• How the cursor behaves") starts a new item: this
     # one's text ended where its item did.
     if nxt is not None and _ITEM_OPENS.match(nxt.text):
@@ -796,7 +782,7 @@ def _display(text: str) -> bool:
     (On the real corpus's born-digital texts, where nothing was cut, such lines and the lines
     that introduce them were a fifth of the flags of the manuals that show code.)"""
     text = text.strip()
-    if not text or layout.SENTENCE_END.search(text):
+    if not text or _ends(text):
         return False
     if text[0] == "(" and text[-1] == ")" and text.count("(") == text.count(")"):
         return True  # an expression in parentheses, whole ("(MAKE-FOO)", "(xpart p, ypart p)")
@@ -977,8 +963,7 @@ def run(doc: Document, rules: RuleSet) -> tuple[Document, Changes]:
     doc.learned["language"] = lex.language
     joined = "\n".join(ln.text for ln in doc.lines)
     words = Words(lex, params["word_zipf"], params["short_word_zipf"],
-                  Counter(_INNER_LETTER.findall(joined)))
-    words.lower = Counter(_LOWER_WORD.findall(joined))
+                  Counter(_INNER_LETTER.findall(joined)), Counter(_LOWER_WORD.findall(joined)))
     if params["w_inner_cut"] > 0:
         words.pool_cut_pieces(joined)
     # (Lines that held several notes run together are longer than any printed line.)
